@@ -1,3 +1,5 @@
+//! Containers as they will run, and the users, ports and environment variables rules check on them.
+
 use plimsoll_diagnostic::Format;
 use plimsoll_span::{Spanned, TextRange};
 

@@ -1,3 +1,5 @@
+//! [`Setting`]: an effective value together with where it came from.
+
 use plimsoll_span::TextRange;
 
 /// An effective value and where it came from.
