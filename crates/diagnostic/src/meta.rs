@@ -165,17 +165,33 @@ pub struct RuleMeta {
     /// The peers' ids for the same check, spelled as the peers spell them (`DL3002`, `CKV_DOCKER_8`,
     /// `DS-0002`, KICS query UUIDs, …); their suppression pragmas and config ids select this rule.
     pub aliases: &'static [&'static str],
-    /// The Markdown documentation (`## What it does`, `## Why is this bad?`, `## Example`, `## References`).
+    /// The documentation as written in the rule's doc comment: Markdown lines, each usually starting with
+    /// the space that follows `///`. Use [`RuleMeta::documentation`] for clean Markdown.
     pub doc: &'static str,
 }
 
 impl RuleMeta {
+    /// The Markdown documentation (`## What it does`, `## Why is this bad?`, `## Example`, `## References`)
+    /// with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
     /// The first sentence of the "What it does" section: the one-line summary used in listings.
-    pub fn summary(&self) -> &'static str {
-        let body = self.doc.split("## What it does").nth(1).unwrap_or(self.doc);
-        let text = body.trim_start().split("\n##").next().unwrap_or("").trim();
-        let end = text.find(". ").map_or(text.len(), |i| i + 1);
-        text[..end].trim()
+    pub fn summary(&self) -> String {
+        let doc = self.documentation();
+        let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
+        let text = body.trim_start().split("\n#").next().unwrap_or("").trim();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.find(". ") {
+            Some(i) => text[..=i].to_string(),
+            None => text,
+        }
     }
 
     /// Whether `id` names this rule: its code, its name or one of its peer aliases (case-insensitive; Trivy's
@@ -241,8 +257,9 @@ mod tests {
             default_enabled: true,
             formats: &[Format::Dockerfile],
             aliases: &[],
-            doc: "## What it does\nFlags things. More text.\n\n## Why is this bad?\nBecause.",
+            doc: " ## What it does\n Flags\n things. More text.\n\n ## Why is this bad?\n Because.",
         };
         assert_eq!(meta.summary(), "Flags things.");
+        assert!(meta.documentation().starts_with("## What it does\nFlags\n"));
     }
 }

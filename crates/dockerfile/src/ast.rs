@@ -33,10 +33,24 @@ pub struct Comment {
     pub range: TextRange,
 }
 
+/// A syntax problem. `message` reads like a compiler message: lower-case, what is wrong, then optionally
+/// `; ` and what to do (`unknown instruction `RUNN`; did you mean `RUN`?`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
+}
+
+impl SyntaxError {
+    /// The problem part of the message.
+    pub fn problem(&self) -> &str {
+        self.message.split_once("; ").map_or(&self.message, |(problem, _)| problem)
+    }
+
+    /// The suggestion part of the message, if any.
+    pub fn suggestion(&self) -> Option<&str> {
+        self.message.split_once("; ").map(|(_, suggestion)| suggestion)
+    }
 }
 
 /// Instruction keywords. Matching is case-insensitive, as in Docker.

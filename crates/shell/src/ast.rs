@@ -93,8 +93,26 @@ impl Word {
 
 /// Commands that run the command named by their arguments; [`Command::program`] looks through them.
 const WRAPPERS: &[&str] = &[
-    "sudo", "doas", "env", "exec", "nohup", "time", "nice", "ionice", "command", "builtin", "chroot",
-    "su-exec", "gosu", "tini", "dumb-init", "stdbuf", "timeout", "xargs", "eatmydata", "fakeroot",
+    "sudo",
+    "doas",
+    "env",
+    "exec",
+    "nohup",
+    "time",
+    "nice",
+    "ionice",
+    "command",
+    "builtin",
+    "chroot",
+    "su-exec",
+    "gosu",
+    "tini",
+    "dumb-init",
+    "stdbuf",
+    "timeout",
+    "xargs",
+    "eatmydata",
+    "fakeroot",
 ];
 
 impl Command {
@@ -121,7 +139,9 @@ impl Command {
             let mut rest = &words[1..];
             // Skip the wrapper's own options, assignments (env) and the wrapper's positional argument.
             let takes_value: &[&str] = match name {
-                "sudo" | "doas" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"],
+                "sudo" | "doas" => {
+                    &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"]
+                }
                 "nice" => &["-n", "--adjustment"],
                 "ionice" => &["-c", "-n", "-p"],
                 "env" => &["-u", "-C", "-S", "--unset", "--chdir"],
@@ -182,10 +202,12 @@ impl Command {
                 if long.iter().any(|l| l.trim_start_matches('-') == name) {
                     return Some(word);
                 }
-            } else if let (Some(letter), Some(cluster)) = (short, text.strip_prefix('-')) {
-                if !cluster.is_empty() && cluster.chars().all(|c| c.is_ascii_alphanumeric()) && cluster.contains(letter) {
-                    return Some(word);
-                }
+            } else if let (Some(letter), Some(cluster)) = (short, text.strip_prefix('-'))
+                && !cluster.is_empty()
+                && cluster.chars().all(|c| c.is_ascii_alphanumeric())
+                && cluster.contains(letter)
+            {
+                return Some(word);
             }
         }
         None
@@ -234,7 +256,8 @@ impl Script {
 
     /// The command's ancestors through substitutions and shell strings, nearest first.
     pub fn ancestors(&self, id: CommandId) -> impl Iterator<Item = &Command> {
-        std::iter::successors(self.commands[id].parent, |&p| self.commands[p].parent).map(|p| &self.commands[p])
+        std::iter::successors(self.commands[id].parent, |&p| self.commands[p].parent)
+            .map(|p| &self.commands[p])
     }
 }
 

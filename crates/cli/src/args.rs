@@ -1,0 +1,156 @@
+//! The command line, declared with clap's derive API.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use plimsoll_diagnostic::Severity;
+use plimsoll_output::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plimsoll",
+    version,
+    about = "A security linter for container infrastructure: Dockerfiles, Compose files, Kubernetes \
+             manifests and IAM policies.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and directories.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Explain one rule: its metadata and documentation.
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to lint; `-` reads standard input. Directories are walked honouring
+    /// `.gitignore`; files named on the command line are always linted.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = FormatArg::Full)]
+    pub format: FormatArg,
+
+    /// The lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = SeverityArg::Info)]
+    pub fail_on: SeverityArg,
+
+    /// The file name standard input stands for (`-`): decides its kind and is shown in the report.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Run only these rules instead of the defaults: `ALL`, family prefixes (`ISO`), codes (`ISO001`), rule
+    /// names or peer ids (`DL3002`).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Run these rules in addition to the selected ones.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these rules.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// A registry images may come from (`ghcr.io/my-org`, `*.example.com`); repeat or separate with commas.
+    #[arg(long, value_name = "REGISTRY", value_delimiter = ',')]
+    pub trusted_registry: Vec<String>,
+
+    /// Ignore inline suppression comments (`# plimsoll: ignore[…]` and the peers' pragmas).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// When to color the full report (`auto`: when stdout is a terminal and `NO_COLOR` is unset).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Worker threads for walking and linting (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `text` is an aligned table; `json` a versioned document for tools.
+    #[arg(long, value_enum, default_value_t = ListFormatArg::Text)]
+    pub format: ListFormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`ISO001`), name (`container-runs-as-root`) or peer id (`DL3002`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Source snippets with labels and help.
+    Full,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
+    /// A versioned JSON document.
+    Json,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(format: FormatArg) -> OutputFormat {
+        match format {
+            FormatArg::Full => OutputFormat::Full,
+            FormatArg::Concise => OutputFormat::Concise,
+            FormatArg::Json => OutputFormat::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(severity: SeverityArg) -> Severity {
+        match severity {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    Text,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

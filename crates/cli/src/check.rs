@@ -1,0 +1,102 @@
+//! `plimsoll check`: discover, lint in parallel, report, and pick the exit code.
+
+use std::io::{self, IsTerminal, Write};
+
+use plimsoll_diagnostic::{RuleMeta, Severity};
+use plimsoll_linter::Linter;
+use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
+use rayon::prelude::*;
+
+use crate::args::{CheckArgs, ColorArg};
+use crate::exit::Exit;
+use crate::lint::{Linted, Outcome};
+use crate::notes::{self, Level, Note};
+use crate::{discover, lint, selectors};
+
+pub fn run(args: CheckArgs) -> Exit {
+    let rules: Vec<&'static RuleMeta> = plimsoll_rules::all().iter().map(|rule| &rule.meta).collect();
+    let settings = match selectors::settings(&args, &rules) {
+        Ok(settings) => settings,
+        Err(message) => {
+            notes::error(message);
+            return Exit::Error;
+        }
+    };
+    let threads = args.threads.map_or(0, |n| n.get());
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool,
+        Err(err) => {
+            notes::error(format_args!("cannot start worker threads: {err}"));
+            return Exit::Error;
+        }
+    };
+
+    let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref(), threads);
+    notes::print(&discovery.notes);
+    let mut incomplete = discovery.notes.iter().any(|note| note.level == Level::Error);
+
+    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let outcomes: Vec<Outcome> = pool
+        .install(|| discovery.targets.into_par_iter().map(|target| lint::lint(&linter, target)).collect());
+
+    let mut checked = 0;
+    let mut linted: Vec<Linted> = Vec::new();
+    let mut failures: Vec<Note> = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Linted(file) => {
+                checked += 1;
+                if !file.diagnostics.is_empty() {
+                    linted.push(file);
+                }
+            }
+            Outcome::Failed(note) => failures.push(note),
+        }
+    }
+    notes::print(&failures);
+    incomplete |= !failures.is_empty();
+
+    let fail_on = Severity::from(args.fail_on);
+    let failing = linted.iter().flat_map(|file| &file.diagnostics).any(|d| d.severity >= fail_on);
+    let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
+    let report = Report::new(files, checked);
+    let format = OutputFormat::from(args.format);
+    let options = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
+    if let Err(err) = write_report(&report, format, options) {
+        // A closed pipe (`plimsoll check | head`) is the reader's choice, not a failure worth a message.
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            notes::error(format_args!("cannot write the report: {}", notes::io_message(&err)));
+            return Exit::Error;
+        }
+    }
+
+    if incomplete {
+        Exit::Error
+    } else if failing {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+/// Renders the whole report before writing any of it, so a failure while rendering (even a panic, caught in
+/// `main`) never leaves a half-written report on stdout.
+fn write_report(report: &Report<'_>, format: OutputFormat, options: RenderOptions) -> io::Result<()> {
+    let mut rendered = Vec::new();
+    report.write(&mut rendered, format, options)?;
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(&rendered)?;
+    stdout.flush()
+}
+
+/// `--color auto` colors only a terminal, and only when `NO_COLOR` is unset or empty (no-color.org);
+/// an explicit `--color always` wins over `NO_COLOR`.
+fn use_color(choice: ColorArg) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    }
+}

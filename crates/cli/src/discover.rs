@@ -1,0 +1,191 @@
+//! Which files a `check` run lints, and as what: explicit files always (kind from the name, else from the
+//! content), directories by a parallel `.gitignore`-aware walk (kind from the name only, to stay fast).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Linter, SourceFile, kind_from_content, kind_from_name};
+
+use crate::notes::{Note, io_message};
+use crate::read;
+
+/// One file to lint.
+pub struct Target {
+    /// The path as the report shows it.
+    pub path: String,
+    pub format: Format,
+    pub input: Input,
+}
+
+pub enum Input {
+    /// Read when linted, on a worker thread.
+    Path(PathBuf),
+    /// Already read to sniff its kind (standard input, files whose name says nothing).
+    Loaded(SourceFile),
+}
+
+#[derive(Default)]
+pub struct Discovery {
+    /// Sorted by path, without duplicates (`check . Dockerfile` lints `Dockerfile` once).
+    pub targets: Vec<Target>,
+    /// Skipped and missing inputs, in the order of the arguments.
+    pub notes: Vec<Note>,
+}
+
+/// Finds the files to lint under `paths` (`-` is standard input). `threads == 0` lets the walker choose.
+pub fn discover(paths: &[PathBuf], stdin_filename: Option<&str>, threads: usize) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut stdin_read = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            // Standard input can be read once; a repeated `-` would only see its end.
+            if !std::mem::replace(&mut stdin_read, true) {
+                stdin(stdin_filename, &mut discovery);
+            }
+            continue;
+        }
+        let shown = display(path);
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, threads, &mut discovery),
+            Ok(_) => explicit(path, shown, &mut discovery),
+            Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
+        }
+    }
+    discovery.targets.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.targets.dedup_by(|a, b| a.path == b.path);
+    discovery
+}
+
+/// The path as people typed it, minus a leading `./` (so `./Dockerfile` and `Dockerfile` read the same).
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut shown: &str = &text;
+    while let Some(rest) = shown.strip_prefix("./").filter(|rest| !rest.is_empty()) {
+        shown = rest.trim_start_matches('/');
+    }
+    shown.to_string()
+}
+
+fn stdin(stdin_filename: Option<&str>, discovery: &mut Discovery) {
+    let shown = stdin_filename.unwrap_or("-").to_string();
+    let source = match read::stdin() {
+        Ok(source) => source,
+        Err(err) => return discovery.notes.push(Note::error(shown, io_message(&err))),
+    };
+    let format = stdin_filename.and_then(|name| kind_from_name(Path::new(name)));
+    let format = format.or_else(|| kind_from_content(&source.text));
+    add(shown, format, Input::Loaded(source), discovery);
+}
+
+fn explicit(path: &Path, shown: String, discovery: &mut Discovery) {
+    if let Some(format) = kind_from_name(path) {
+        return add(shown, Some(format), Input::Path(path.to_path_buf()), discovery);
+    }
+    let sniffed = read::source(path).and_then(|source| {
+        let format = match source.too_large {
+            Some(_) => kind_from_content(&read::head(path)?),
+            None => kind_from_content(&source.text),
+        };
+        Ok((format, source))
+    });
+    match sniffed {
+        Ok((format, source)) => add(shown, format, Input::Loaded(source), discovery),
+        Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
+    }
+}
+
+/// Adds an explicit input, or says once why it is skipped.
+fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Discovery) {
+    match format {
+        Some(format) if Linter::supports(format) => discovery.targets.push(Target { path, format, input }),
+        Some(format) => discovery
+            .notes
+            .push(Note::warning(path, format!("{}s are not linted yet; skipped", format.display_name()))),
+        None => discovery.notes.push(Note::warning(
+            path,
+            "not a Dockerfile, Compose file, Kubernetes manifest or IAM policy; skipped",
+        )),
+    }
+}
+
+fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
+    let targets = Mutex::new(Vec::new());
+    let notes = Mutex::new(Vec::new());
+    WalkBuilder::new(root)
+        // Dockerfiles live in hidden directories too (`.devcontainer/`); only `.git` itself is noise.
+        .hidden(false)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        // `.gitignore` is honoured in a tree that is not (yet) a repository, as people expect.
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads)
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        let format = kind_from_name(entry.path()).filter(|&f| Linter::supports(f));
+                        if let Some(format) = format {
+                            let target = Target {
+                                path: display(entry.path()),
+                                format,
+                                input: Input::Path(entry.into_path()),
+                            };
+                            lock(&targets).push(target);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => lock(&notes).push(walk_error(&err, root)),
+                }
+                WalkState::Continue
+            })
+        });
+    discovery.targets.append(&mut into_inner(targets));
+    let mut notes = into_inner(notes);
+    // Walker threads finish in any order; sorting keeps stderr reproducible.
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.notes.append(&mut notes);
+}
+
+/// A poisoned lock only means another walker thread panicked after pushing; its data is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A walk error as `PATH: message`, with the innermost path the error names.
+fn walk_error(err: &ignore::Error, root: &Path) -> Note {
+    fn describe(err: &ignore::Error, path: &Path) -> (PathBuf, String) {
+        match err {
+            ignore::Error::WithPath { path, err } => describe(err, path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                describe(err, path)
+            }
+            ignore::Error::Loop { child, .. } => (child.clone(), "symbolic link loop; skipped".to_string()),
+            ignore::Error::Io(err) => (path.to_path_buf(), io_message(err)),
+            other => (path.to_path_buf(), other.to_string()),
+        }
+    }
+    let (path, message) = describe(err, root);
+    Note::error(display(&path), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display;
+    use std::path::Path;
+
+    #[test]
+    fn display_strips_leading_dot_slash() {
+        assert_eq!(display(Path::new("./Dockerfile")), "Dockerfile");
+        assert_eq!(display(Path::new(".//a/Dockerfile")), "a/Dockerfile");
+        assert_eq!(display(Path::new("../x/Dockerfile")), "../x/Dockerfile");
+        assert_eq!(display(Path::new(".")), ".");
+        assert_eq!(display(Path::new("./")), "./");
+    }
+}

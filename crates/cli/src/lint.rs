@@ -1,0 +1,102 @@
+//! Linting one discovered file, with a panic in any front end or rule contained to that file.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use plimsoll_diagnostic::Diagnostic;
+use plimsoll_linter::Linter;
+
+use crate::discover::{Input, Target};
+use crate::notes::{Note, io_message};
+use crate::read;
+
+/// A linted file: what the report needs of it.
+pub struct Linted {
+    pub path: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub enum Outcome {
+    Linted(Linted),
+    /// Unreadable, or the linter panicked: the run's report is incomplete.
+    Failed(Note),
+}
+
+pub fn lint(linter: &Linter, target: Target) -> Outcome {
+    let source = match target.input {
+        Input::Loaded(source) => source,
+        Input::Path(path) => match read::source(&path) {
+            Ok(source) => source,
+            Err(err) => return Outcome::Failed(Note::error(target.path, io_message(&err))),
+        },
+    };
+    // The linter is shared and immutable, and `source` is dropped if this panics: nothing observes a
+    // half-updated value after the unwind.
+    match catch_unwind(AssertUnwindSafe(|| linter.lint(&source, target.format))) {
+        Ok(report) => {
+            Outcome::Linted(Linted { path: target.path, text: source.text, diagnostics: report.diagnostics })
+        }
+        Err(payload) => Outcome::Failed(Note::error(
+            target.path,
+            format!("internal error while linting ({}); please report this bug", panic_message(&*payload)),
+        )),
+    }
+}
+
+/// The text of a panic, for the error line that replaces it.
+pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic with a non-string payload")
+}
+
+#[cfg(test)]
+mod tests {
+    use plimsoll_diagnostic::Format;
+    use plimsoll_linter::{Check, Linter, Reporter, Settings, SourceCtx, SourceFile};
+
+    use super::{Outcome, lint};
+    use crate::discover::{Input, Target};
+
+    mod panicking {
+        use super::*;
+
+        plimsoll_linter::declare_rule! {
+            /// ## What it does
+            /// Panics, to show that one broken rule cannot take the run down with it.
+            code: "TST999",
+            name: "always-panics",
+            family: Syn,
+            severity: Error,
+            formats: [Dockerfile],
+            aliases: [],
+            checks: [Check::Source(boom)],
+        }
+
+        fn boom(_: &SourceCtx, _: &mut Reporter) {
+            panic!("boom");
+        }
+    }
+
+    #[test]
+    fn a_panic_while_linting_becomes_an_error_for_that_file() {
+        let linter = Linter::new(&[&panicking::RULE], Settings::default());
+        let target = Target {
+            path: "Dockerfile".to_string(),
+            format: Format::Dockerfile,
+            input: Input::Loaded(SourceFile::from_text("FROM alpine:3.20\n")),
+        };
+        match lint(&linter, target) {
+            Outcome::Failed(note) => {
+                assert_eq!(
+                    note.to_string(),
+                    "error: Dockerfile: internal error while linting (boom); please report this bug"
+                );
+            }
+            Outcome::Linted(_) => panic!("the panic was not caught"),
+        }
+    }
+}

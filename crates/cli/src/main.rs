@@ -1,0 +1,39 @@
+//! `plimsoll`: a security linter for container infrastructure. `check` lints files, `rules` lists the rules,
+//! `rule ID` explains one.
+
+mod args;
+mod check;
+mod discover;
+mod exit;
+mod lint;
+mod notes;
+mod read;
+mod rule_cmd;
+mod rules_cmd;
+mod selectors;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Panics while linting a file are caught per file (see `lint`); this catches the rest, so a bug anywhere
+    // still ends in exit code 2 and a message rather than Rust's default 101.
+    let run = std::panic::catch_unwind(move || match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::run(&args),
+        Command::Rule(args) => rule_cmd::run(&args),
+    });
+    let exit = run.unwrap_or_else(|payload| {
+        notes::error(format_args!(
+            "internal error ({}); please report this bug",
+            lint::panic_message(&*payload)
+        ));
+        Exit::Error
+    });
+    exit.into()
+}

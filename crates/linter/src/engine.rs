@@ -1,0 +1,200 @@
+use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta};
+use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
+use plimsoll_model::{Container, ImageUse, Model};
+
+use crate::suppress::Suppressions;
+use crate::{
+    Check, CommandCtx, DockerfileCtx, InstructionCtx, Reporter, Rule, Settings, SourceCtx, SourceFile,
+};
+
+type SourceFn = fn(&SourceCtx, &mut Reporter);
+type InstructionFn = fn(&InstructionCtx, &mut Reporter);
+type CommandFn = fn(&CommandCtx, &mut Reporter);
+type DockerfileFn = fn(&DockerfileCtx, &mut Reporter);
+type ImageFn = fn(&ImageUse, &mut Reporter);
+type ContainerFn = fn(&Container, &mut Reporter);
+
+/// The enabled checks, bucketed by what they look at, built once per run.
+#[derive(Default)]
+struct Buckets {
+    source: Vec<(&'static RuleMeta, SourceFn)>,
+    /// Indexed by `Keyword as usize`.
+    instruction: Vec<Vec<(&'static RuleMeta, InstructionFn)>>,
+    run_command: Vec<(&'static RuleMeta, CommandFn)>,
+    dockerfile: Vec<(&'static RuleMeta, DockerfileFn)>,
+    image: Vec<(&'static RuleMeta, ImageFn)>,
+    container: Vec<(&'static RuleMeta, ContainerFn)>,
+}
+
+/// Lints files with a fixed rule set and settings. Cheap to share across threads.
+pub struct Linter {
+    settings: Settings,
+    rules: Vec<&'static Rule>,
+    buckets: Buckets,
+}
+
+/// The outcome of linting one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// Findings after suppressions, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Linter {
+    /// `rules` is the full registry; the settings' selection decides which of them run.
+    pub fn new(rules: &[&'static Rule], settings: Settings) -> Linter {
+        let enabled: Vec<&'static Rule> =
+            rules.iter().copied().filter(|r| settings.selection.is_enabled(&r.meta)).collect();
+        let mut buckets =
+            Buckets { instruction: vec![Vec::new(); Keyword::Unknown as usize + 1], ..Buckets::default() };
+        for rule in &enabled {
+            let meta = &rule.meta;
+            for check in rule.checks {
+                match *check {
+                    Check::Source(f) => buckets.source.push((meta, f)),
+                    Check::Instruction(kinds, f) => {
+                        for &kind in kinds {
+                            buckets.instruction[kind as usize].push((meta, f));
+                        }
+                    }
+                    Check::RunCommand(f) => buckets.run_command.push((meta, f)),
+                    Check::Dockerfile(f) => buckets.dockerfile.push((meta, f)),
+                    Check::Image(f) => buckets.image.push((meta, f)),
+                    Check::Container(f) => buckets.container.push((meta, f)),
+                }
+            }
+        }
+        Linter { settings, rules: enabled, buckets }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The rules that run.
+    pub fn enabled_rules(&self) -> &[&'static Rule] {
+        &self.rules
+    }
+
+    /// Whether plimsoll has a front end for the format yet.
+    pub fn supports(format: Format) -> bool {
+        matches!(format, Format::Dockerfile)
+    }
+
+    /// Lints one file of a known format.
+    pub fn lint(&self, source: &SourceFile, format: Format) -> FileReport {
+        let mut out = Vec::new();
+        let source_ctx = SourceCtx {
+            text: &source.text,
+            invalid_utf8_at: source.invalid_utf8_at,
+            too_large: source.too_large,
+        };
+        for &(meta, f) in &self.buckets.source {
+            if meta.formats.contains(&format) {
+                f(&source_ctx, &mut self.reporter(meta, &mut out));
+            }
+        }
+        if source.too_large.is_some() {
+            return FileReport { diagnostics: out };
+        }
+        match format {
+            Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
+            Format::Compose | Format::Kubernetes | Format::Iam => {}
+        }
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        FileReport { diagnostics: out }
+    }
+
+    fn reporter<'a>(&'a self, meta: &'static RuleMeta, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
+        Reporter::new(meta, meta.severity, &self.settings, out)
+    }
+
+    fn lint_dockerfile(&self, text: &str, out: &mut Vec<Diagnostic>) {
+        let file = plimsoll_dockerfile::parse(text);
+        let analysis = Analysis::new(&file);
+        let model = plimsoll_dockerfile::lower(&file, &analysis);
+        let doc = DockerfileCtx { text, file: &file, analysis: &analysis, model: &model };
+        let mut found = Vec::new();
+        for (index, instruction) in file.instructions.iter().enumerate() {
+            let stage = analysis.stage_of(index);
+            let (inner, onbuild) = match &instruction.body {
+                Body::Onbuild(inner) => (&**inner, Some(instruction)),
+                _ => (instruction, None),
+            };
+            if onbuild.is_some() {
+                self.run_instruction(&doc, index, instruction, None, stage, &mut found);
+            }
+            self.run_instruction(&doc, index, inner, onbuild, stage, &mut found);
+        }
+        for &(meta, f) in &self.buckets.dockerfile {
+            f(&doc, &mut self.reporter(meta, &mut found));
+        }
+        self.run_model(&model, Format::Dockerfile, &mut found);
+        if self.settings.inline_ignores {
+            let suppressions = dockerfile_suppressions(text, &file);
+            found.retain(|d| !suppressions.suppresses(d));
+        }
+        out.append(&mut found);
+    }
+
+    fn run_instruction<'a>(
+        &self,
+        doc: &'a DockerfileCtx<'a>,
+        index: usize,
+        instruction: &'a Instruction,
+        onbuild: Option<&'a Instruction>,
+        stage: Option<&'a plimsoll_dockerfile::Stage>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let ctx = InstructionCtx { doc, index, instruction, onbuild, stage };
+        for &(meta, f) in &self.buckets.instruction[instruction.keyword as usize] {
+            f(&ctx, &mut self.reporter(meta, out));
+        }
+        let Body::Run(form) = &instruction.body else { return };
+        let Some(script) = form.script() else { return };
+        if self.buckets.run_command.is_empty() {
+            return;
+        }
+        for (id, command) in script.commands.iter().enumerate() {
+            let ctx = CommandCtx { doc, index, instruction, onbuild, stage, script, id, command };
+            for &(meta, f) in &self.buckets.run_command {
+                f(&ctx, &mut self.reporter(meta, out));
+            }
+        }
+    }
+
+    fn run_model(&self, model: &Model, format: Format, out: &mut Vec<Diagnostic>) {
+        for image in &model.images {
+            for &(meta, f) in &self.buckets.image {
+                if meta.formats.contains(&format) {
+                    f(image, &mut self.reporter(meta, out));
+                }
+            }
+        }
+        for container in &model.containers {
+            for &(meta, f) in &self.buckets.container {
+                if meta.formats.contains(&format) {
+                    f(container, &mut self.reporter(meta, out));
+                }
+            }
+        }
+    }
+}
+
+fn dockerfile_suppressions(text: &str, file: &Dockerfile) -> Suppressions {
+    let units: Vec<_> = file.instructions.iter().map(|i| i.range).collect();
+    let comments = file.comments.iter().map(|c| (c.text.as_str(), c.range));
+    let mut suppressions = Suppressions::from_comments(text, comments, &units);
+    for directive in &file.directives {
+        if directive.name.value == "check" {
+            // `# check=skip=Rule1,Rule2;error=true`
+            for part in directive.value.value.split(';') {
+                if let Some(list) = part.trim().strip_prefix("skip=") {
+                    suppressions.add_file_wide(list.split(',').map(|s| s.trim().to_string()).collect());
+                }
+            }
+        }
+    }
+    suppressions
+}

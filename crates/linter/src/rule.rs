@@ -1,0 +1,31 @@
+use plimsoll_diagnostic::RuleMeta;
+use plimsoll_dockerfile::Keyword;
+use plimsoll_model::{Container, ImageUse};
+
+use crate::{CommandCtx, DockerfileCtx, InstructionCtx, Reporter, SourceCtx};
+
+/// A rule: metadata plus the checks it runs. Declared with [`crate::declare_rule!`].
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub checks: &'static [Check],
+}
+
+/// What a rule looks at. The three shapes of the design: per syntax node (`Instruction`, `RunCommand`), per
+/// model object (`Image`, `Container`) and finish-at-end (`Dockerfile`, `Source`).
+#[derive(Debug)]
+pub enum Check {
+    /// Every file, before parsing: encoding and size problems.
+    Source(fn(&SourceCtx, &mut Reporter)),
+    /// Each Dockerfile instruction of the listed kinds, including the instruction inside `ONBUILD`
+    /// ([`InstructionCtx::onbuild`] tells).
+    Instruction(&'static [Keyword], fn(&InstructionCtx, &mut Reporter)),
+    /// Each simple command of each `RUN` (shell form, exec form, heredoc scripts, `ONBUILD RUN`).
+    RunCommand(fn(&CommandCtx, &mut Reporter)),
+    /// Once per Dockerfile, after the per-node checks: whole-file and cross-instruction facts.
+    Dockerfile(fn(&DockerfileCtx, &mut Reporter)),
+    /// Each image reference of any format.
+    Image(fn(&ImageUse, &mut Reporter)),
+    /// Each container of any format.
+    Container(fn(&Container, &mut Reporter)),
+}

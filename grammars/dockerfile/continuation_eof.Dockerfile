@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo last line continues \
+  # and only a comment follows

@@ -1,0 +1,4 @@
+# escape=!
+# syntax=one
+# syntax=two
+FROM alpine

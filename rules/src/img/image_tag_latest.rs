@@ -1,0 +1,103 @@
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::ImageUse;
+
+use crate::support::help;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags image references pinned to the `latest` tag without a digest, in `FROM`, `COPY --from=` and
+    /// `RUN --mount=from=`.
+    ///
+    /// ## Why is this bad?
+    /// `latest` is a moving pointer: every build may pull a different image, with different packages,
+    /// vulnerabilities and behaviour, and a compromised or mistaken push to `latest` flows straight into your
+    /// images. Builds are not reproducible and reviews cannot tell what was deployed. Pin a version tag, and
+    /// ideally a digest.
+    ///
+    /// References resolved through `ARG` defaults are checked too (`ARG TAG=latest` then `FROM node:$TAG`).
+    ///
+    /// ## Example
+    /// ```dockerfile,bad
+    /// FROM python:latest
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile,good
+    /// FROM python:3.13-slim@sha256:4e2b5d3b3ca9c8d9fd1e3d8b1b3f7f14b3d16a1b6a3a2e4d0c1f5e6a7b8c9d0e1
+    /// ```
+    ///
+    /// ## References
+    /// - [Docker: image tags and digests](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
+    /// - CIS Docker Benchmark v1.6.0, 5.28
+    code: "IMG001",
+    name: "image-tag-latest",
+    family: Img,
+    severity: Warning,
+    formats: [Dockerfile],
+    aliases: [
+        "DL3007", "CKV_DOCKER_7", "DS-0001", "f45ea400-6bbe-4501-9fc7-1c3d75c32067", "latest_tag", "DKL-DI-0006",
+    ],
+    checks: [Check::Image(check)],
+}
+
+fn check(image: &ImageUse, r: &mut Reporter) {
+    let Some(reference) = image.image() else { return };
+    if reference.tag.as_deref() != Some("latest") || reference.digest.is_some() {
+        return;
+    }
+    let emit = r.report(image.range, format!("Image `{reference}` uses the mutable `latest` tag")).help(
+        help::for_format(
+            image.format,
+            "Pin a version tag, and a digest for reproducible builds: `FROM name:1.2.3@sha256:…`.",
+            "Pin a version tag, and a digest for reproducible deployments: `image: name:1.2.3@sha256:…`.",
+            "Pin a version tag, and a digest for reproducible deployments: `image: name:1.2.3@sha256:…`.",
+        ),
+    );
+    if let Some(via) = image.via {
+        emit.label(via, "the tag comes from this default");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_clean, lint, spans};
+
+    #[test]
+    fn latest_in_every_image_position() {
+        assert_eq!(spans(&RULE, "FROM ubuntu:latest\n"), ["ubuntu:latest"]);
+        assert_eq!(
+            spans(&RULE, "FROM docker.io/library/ubuntu:latest AS base\n"),
+            ["docker.io/library/ubuntu:latest"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nCOPY --from=nginx:latest /etc/nginx /etc/nginx\n"),
+            ["nginx:latest"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN --mount=type=bind,from=tools:latest,target=/t make\n"),
+            ["tools:latest"]
+        );
+    }
+
+    #[test]
+    fn arg_defaults_are_followed_and_labelled() {
+        let text = "ARG TAG=latest\nFROM node:$TAG\n";
+        let found = lint(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].range.slice(text), "node:$TAG");
+        assert_eq!(found[0].labels[0].range.slice(text), "latest");
+    }
+
+    #[test]
+    fn pinned_and_unresolved_references_pass() {
+        assert_clean(&RULE, "FROM ubuntu:24.04\n");
+        assert_clean(
+            &RULE,
+            "FROM ubuntu:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        );
+        assert_clean(&RULE, "ARG TAG\nFROM node:$TAG\n");
+        assert_clean(&RULE, "FROM a:1 AS latest\nFROM latest\n");
+        assert_clean(&RULE, "FROM scratch\n");
+    }
+}

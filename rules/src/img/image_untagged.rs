@@ -1,0 +1,81 @@
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::ImageUse;
+
+use crate::support::help;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags image references with neither a tag nor a digest (`FROM ubuntu`), which Docker resolves to
+    /// `latest`.
+    ///
+    /// ## Why is this bad?
+    /// An image without a tag silently means `latest`: every build may get a different image, and nothing
+    /// in the file says which version was intended. Stage names (`FROM builder`), `scratch` and references
+    /// that depend on an unresolved variable are not flagged.
+    ///
+    /// ## Example
+    /// ```dockerfile,bad
+    /// FROM ubuntu
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile,good
+    /// FROM ubuntu:24.04
+    /// ```
+    ///
+    /// ## References
+    /// - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
+    code: "IMG002",
+    name: "image-untagged",
+    family: Img,
+    severity: Warning,
+    formats: [Dockerfile],
+    aliases: ["DL3006", "CKV_DOCKER_7", "DS-0001", "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd", "missing_tag"],
+    checks: [Check::Image(check)],
+}
+
+fn check(image: &ImageUse, r: &mut Reporter) {
+    let Some(reference) = image.image() else { return };
+    if reference.tag.is_some() || reference.digest.is_some() {
+        return;
+    }
+    let emit = r.report(image.range, format!("Image `{reference}` has no tag, so it means `latest`")).help(
+        help::for_format(
+            image.format,
+            "Add a version tag, and a digest for reproducible builds: `FROM name:1.2.3@sha256:…`.",
+            "Add a version tag, and a digest for reproducible deployments: `image: name:1.2.3@sha256:…`.",
+            "Add a version tag, and a digest for reproducible deployments: `image: name:1.2.3@sha256:…`.",
+        ),
+    );
+    if let Some(via) = image.via {
+        emit.label(via, "the reference comes from this default");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_clean, spans};
+
+    #[test]
+    fn untagged_references() {
+        assert_eq!(spans(&RULE, "FROM ubuntu\n"), ["ubuntu"]);
+        assert_eq!(spans(&RULE, "FROM --platform=$BUILDPLATFORM golang AS build\n"), ["golang"]);
+        assert_eq!(spans(&RULE, "FROM localhost:5000/app\n"), ["localhost:5000/app"]);
+        assert_eq!(spans(&RULE, "ARG BASE=debian\nFROM ${BASE}\n"), ["${BASE}"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nCOPY --from=busybox /bin/sh /sh\n"), ["busybox"]);
+    }
+
+    #[test]
+    fn tags_digests_stages_and_variables_pass() {
+        assert_clean(&RULE, "FROM ubuntu:24.04\n");
+        assert_clean(
+            &RULE,
+            "FROM ubuntu@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        );
+        assert_clean(&RULE, "FROM localhost:5000/app:1\n");
+        assert_clean(&RULE, "FROM a:1 AS build\nFROM build\nCOPY --from=build /x /x\nCOPY --from=0 /y /y\n");
+        assert_clean(&RULE, "FROM scratch\n");
+        assert_clean(&RULE, "ARG IMAGE\nFROM $IMAGE\n");
+    }
+}

@@ -1,0 +1,84 @@
+//! Helpers for the tests inside rule files: lint a snippet with one rule and look at what it reported.
+//!
+//! Every diagnostic produced through these helpers is also checked against the message conventions: a
+//! message is one sentence without a trailing period, and every finding says what to do instead.
+
+use plimsoll_diagnostic::{Diagnostic, Format};
+use plimsoll_linter::{Linter, Rule, RuleSelector, Selection, Settings, SourceFile};
+use plimsoll_model::Date;
+
+/// Settings for tests: every rule selected and a fixed date, so end-of-life results do not drift.
+pub(crate) fn settings() -> Settings {
+    Settings {
+        selection: Selection { select: Some(vec![RuleSelector::All]), ..Selection::default() },
+        today: Date { year: 2026, month: 11, day: 28 },
+        ..Settings::default()
+    }
+}
+
+/// Lints `text` as `format` with only `rule` enabled.
+pub(crate) fn lint_with(
+    rule: &'static Rule,
+    format: Format,
+    text: &str,
+    settings: Settings,
+) -> Vec<Diagnostic> {
+    let linter = Linter::new(&[rule], settings);
+    let found = linter.lint(&SourceFile::from_text(text), format).diagnostics;
+    for d in &found {
+        check_conventions(d);
+    }
+    found
+}
+
+/// Lints a Dockerfile with only `rule` enabled.
+pub(crate) fn lint(rule: &'static Rule, dockerfile: &str) -> Vec<Diagnostic> {
+    lint_with(rule, Format::Dockerfile, dockerfile, settings())
+}
+
+/// The source text each finding points at, in order.
+pub(crate) fn spans(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
+    lint(rule, dockerfile).iter().map(|d| d.range.slice(dockerfile).to_string()).collect()
+}
+
+/// The messages of the findings, in order.
+pub(crate) fn messages(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
+    lint(rule, dockerfile).into_iter().map(|d| d.message).collect()
+}
+
+#[track_caller]
+pub(crate) fn assert_clean(rule: &'static Rule, dockerfile: &str) {
+    let found = lint(rule, dockerfile);
+    assert!(
+        found.is_empty(),
+        "expected no {} finding, got: {:#?}\n--- input ---\n{dockerfile}",
+        rule.meta.code,
+        found.iter().map(|d| (d.range.slice(dockerfile), &d.message)).collect::<Vec<_>>()
+    );
+}
+
+#[track_caller]
+pub(crate) fn assert_fires(rule: &'static Rule, dockerfile: &str) {
+    assert!(
+        !lint(rule, dockerfile).is_empty(),
+        "expected a {} finding\n--- input ---\n{dockerfile}",
+        rule.meta.code
+    );
+}
+
+#[track_caller]
+fn check_conventions(d: &Diagnostic) {
+    let code = d.rule.code;
+    assert!(!d.message.trim().is_empty(), "{code}: empty message");
+    assert!(!d.message.ends_with('.'), "{code}: message must not end with a period: {:?}", d.message);
+    assert!(!d.message.contains('\n'), "{code}: message must be one line: {:?}", d.message);
+    let first = d.message.chars().next().unwrap_or(' ');
+    assert!(
+        first.is_uppercase() || first == '`' || first.is_ascii_digit(),
+        "{code}: message must start with a capital letter or code: {:?}",
+        d.message
+    );
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(!help.trim().is_empty(), "{code}: every finding needs `help` saying what to do instead");
+    assert!(d.range.start <= d.range.end, "{code}: inverted range");
+}

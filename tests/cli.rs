@@ -1,0 +1,542 @@
+//! End-to-end runs of the `plimsoll` binary: exit codes, output formats, file discovery, stdin, rule
+//! selection and the rule listings.
+//!
+//! Assertions name specific findings (code, line, column) rather than totals, so new rules do not break
+//! them; exact totals appear only where `--select` pins a single rule. Fixtures live in
+//! `tests/fixtures/cli/`; trees that need ignore files or odd bytes are built in a temporary directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------------------------
+// Harness
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+const FIXTURES: &str = "tests/fixtures/cli";
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+/// Runs `plimsoll` in the workspace root (fixture paths are relative to it).
+fn plimsoll(args: &[&str]) -> Run {
+    run_in(&workspace(), args, None)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(dir)
+        // The runs must not depend on the developer's terminal settings.
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the plimsoll binary runs");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(input).expect("stdin accepts the input");
+    }
+    let output = child.wait_with_output().expect("plimsoll finishes");
+    let run = Run {
+        code: output.status.code().expect("plimsoll exits normally, not by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(!run.stderr.contains("panicked"), "plimsoll panicked: {run:#?}");
+    run
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|err| panic!("stdout is not JSON ({err}): {run:#?}"))
+}
+
+/// `(path, code, line, column)` of every finding of a JSON report.
+fn findings(report: &Value) -> Vec<(String, String, u64, u64)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics is an array")
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_string();
+            let number = |key: &str| d[key].as_u64().unwrap_or_default();
+            (text("path"), text("code"), number("line"), number("column"))
+        })
+        .collect()
+}
+
+fn has(report: &Value, path: &str, code: &str, line: u64, column: u64) -> bool {
+    findings(report).contains(&(path.to_string(), code.to_string(), line, column))
+}
+
+/// A directory under the system temp dir, removed when dropped.
+struct TempTree(PathBuf);
+
+impl TempTree {
+    fn new(name: &str) -> TempTree {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let unique =
+            format!("plimsoll-cli-{}-{}-{name}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let root = std::env::temp_dir().join(unique);
+        std::fs::create_dir_all(&root).expect("temp dir");
+        TempTree(root)
+    }
+
+    fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &TempTree {
+        let path = self.0.join(path);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("parent dirs");
+        std::fs::write(path, contents).expect("write fixture");
+        self
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Compares with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites the file instead.
+fn assert_golden(name: &str, actual: &str) {
+    let path = workspace().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, actual).expect("cannot write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}; run with UPDATE_SNAPSHOTS=1", path.display()));
+    assert!(
+        actual == expected,
+        "{} differs (UPDATE_SNAPSHOTS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+const ROOT_DOCKERFILE: &str = "FROM ubuntu:22.04\nRUN sudo apt-get update\nCMD [\"bash\"]\n";
+
+// ---------------------------------------------------------------------------------------------------------
+// Exit codes
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let root = fixture("root/Dockerfile");
+    // ISO001 is a warning: it fails the default (`info`) and `warning` thresholds, not `error`.
+    let only_iso001 = ["check", "--select", "ISO001", "--format", "concise"];
+    for (fail_on, expected) in [(None, 1), (Some("info"), 1), (Some("warning"), 1), (Some("error"), 0)] {
+        let mut args = only_iso001.to_vec();
+        if let Some(level) = fail_on {
+            args.extend(["--fail-on", level]);
+        }
+        args.push(&root);
+        let run = plimsoll(&args);
+        assert_eq!(run.code, expected, "--fail-on {fail_on:?}: {run:#?}");
+        assert!(run.stdout.contains(":1:1: ISO001 "), "{run:#?}");
+    }
+    let clean = plimsoll(&["check", "--select", "ISO001", &fixture("clean/Dockerfile")]);
+    assert_eq!(clean.code, 0, "{clean:#?}");
+    assert_eq!(clean.stdout, "No problems found in 1 file checked.\n");
+    assert_eq!(clean.stderr, "");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["check", "--format", "xml"][..],
+        &["check", "--fail-on", "fatal"],
+        &["check", "--threads", "0"],
+        &["frobnicate"],
+    ] {
+        let run = plimsoll(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
+fn version() {
+    let run = plimsoll(&["--version"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "plimsoll 0.1.0\n"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output formats
+
+#[test]
+fn concise_lines_use_character_columns() {
+    let run = plimsoll(&["check", "--format", "concise", &fixture("root"), &fixture("unicode")]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for expected in [
+        "tests/fixtures/cli/root/Dockerfile:1:1: ISO001 Container runs as root because no user is set",
+        "tests/fixtures/cli/root/Dockerfile:2:5: ISO004 `sudo` is used in a RUN instruction",
+        // `RUN echo "é😀" && sudo id`: `sudo` is the 18th character (the 21st byte).
+        "tests/fixtures/cli/unicode/Dockerfile:3:18: ISO004 `sudo` is used in a RUN instruction",
+    ] {
+        assert!(lines.contains(&expected), "missing `{expected}` in {run:#?}");
+    }
+    let summary = lines.last().expect("a summary line");
+    assert!(summary.starts_with("Found ") && summary.ends_with(" in 2 of 2 files checked."), "{summary}");
+}
+
+#[test]
+fn json_shape_and_byte_stability_across_thread_counts() {
+    let args = |threads| ["check", "--format", "json", "--threads", threads, FIXTURES];
+    let one = plimsoll(&args("1"));
+    let four = plimsoll(&args("4"));
+    assert_eq!(one.code, 1, "{one:#?}");
+    assert_eq!(one.stdout, four.stdout, "JSON differs between --threads 1 and --threads 4");
+    assert!(one.stdout.ends_with("}\n") && one.stdout.starts_with("{\n  \"version\": 1,\n"));
+
+    let report = json(&one);
+    assert_eq!(report["version"], 1);
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    for d in diagnostics {
+        for key in ["path", "code", "name", "severity", "message"] {
+            assert!(d[key].is_string(), "{key} in {d}");
+        }
+        assert!(d["help"].is_string() || d["help"].is_null(), "help in {d}");
+        for key in ["line", "column", "end_line", "end_column"] {
+            assert!(d[key].as_u64().is_some_and(|n| n >= 1), "{key} in {d}");
+        }
+        assert!(d["labels"].is_array(), "labels in {d}");
+        assert!(["info", "warning", "error"].contains(&d["severity"].as_str().unwrap_or_default()));
+    }
+    let sudo = diagnostics
+        .iter()
+        .find(|d| d["path"] == "tests/fixtures/cli/unicode/Dockerfile" && d["code"] == "ISO004")
+        .expect("ISO004 in the unicode fixture");
+    assert_eq!((sudo["line"].as_u64(), sudo["column"].as_u64()), (Some(3), Some(18)));
+    assert_eq!(
+        (sudo["end_line"].as_u64(), sudo["end_column"].as_u64()),
+        (Some(3), Some(22)),
+        "end is exclusive"
+    );
+    assert_eq!(sudo["name"], "sudo-in-run");
+
+    // Files by path, then by position.
+    let keys: Vec<(String, u64, u64)> = findings(&report).into_iter().map(|(p, _, l, c)| (p, l, c)).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn full_format_renders_snippet_code_and_help() {
+    let run = plimsoll(&["check", "--color", "never", "--select", "ISO004", &fixture("unicode/Dockerfile")]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(!run.stdout.contains('\u{1b}'), "escape sequences with --color never: {run:#?}");
+    assert_golden("cli_full_iso004.txt", &run.stdout);
+
+    let colored =
+        plimsoll(&["check", "--color", "always", "--select", "ISO004", &fixture("unicode/Dockerfile")]);
+    assert!(colored.stdout.contains("\u{1b}["), "{colored:#?}");
+    assert!(!colored.stdout.contains("\u{1b}]8;"), "no hyperlinks: {colored:#?}");
+    // Output to a pipe is not a terminal: `auto` means no color.
+    let auto = plimsoll(&["check", "--select", "ISO004", &fixture("unicode/Dockerfile")]);
+    assert_eq!(auto.stdout, run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs: stdin, explicit files, missing paths, odd bytes
+
+#[test]
+fn stdin_with_a_file_name() {
+    let args = ["check", "--format", "json", "--stdin-filename", "build/Dockerfile", "-"];
+    let run = run_in(&workspace(), &args, Some(ROOT_DOCKERFILE.as_bytes()));
+    assert_eq!(run.code, 1, "{run:#?}");
+    let report = json(&run);
+    assert!(has(&report, "build/Dockerfile", "ISO004", 2, 5), "{run:#?}");
+}
+
+#[test]
+fn stdin_without_a_name_is_sniffed() {
+    let run = run_in(&workspace(), &["check", "--format", "concise", "-"], Some(ROOT_DOCKERFILE.as_bytes()));
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stdout.contains("-:2:5: ISO004 "), "{run:#?}");
+
+    let prose = run_in(&workspace(), &["check", "-"], Some(b"just some words\n"));
+    assert_eq!(prose.code, 0, "{prose:#?}");
+    assert!(prose.stderr.contains("warning: -: not a Dockerfile"), "{prose:#?}");
+}
+
+#[test]
+fn an_extensionless_dockerfile_is_recognised_by_content() {
+    let run = plimsoll(&["check", "--format", "concise", &fixture("build-image")]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stdout.contains("tests/fixtures/cli/build-image:3:5: ISO004 "), "{run:#?}");
+}
+
+#[test]
+fn explicit_files_of_other_kinds_are_skipped_with_a_warning() {
+    let run = plimsoll(&["check", &fixture("notes.txt"), &fixture("compose.yaml")]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "warning: tests/fixtures/cli/notes.txt: not a Dockerfile, Compose file, Kubernetes manifest or IAM \
+         policy; skipped\n\
+         warning: tests/fixtures/cli/compose.yaml: Docker Compose files are not linted yet; skipped\n"
+    );
+    assert_eq!(run.stdout, "No problems found in 0 files checked.\n");
+}
+
+#[test]
+fn a_missing_path_is_an_error_but_the_rest_is_reported() {
+    let run = plimsoll(&["check", "--format", "concise", "does/not/exist", &fixture("root/Dockerfile")]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert_eq!(run.stderr, "error: does/not/exist: No such file or directory\n");
+    assert!(run.stdout.contains("tests/fixtures/cli/root/Dockerfile:2:5: ISO004 "), "{run:#?}");
+}
+
+#[test]
+fn a_file_named_twice_is_linted_once() {
+    let file = fixture("root/Dockerfile");
+    let dotted = format!("./{file}");
+    let run = plimsoll(&["check", "--format", "concise", "--select", "ISO004", &file, &dotted]);
+    assert_eq!(run.stdout.matches("ISO004").count(), 1, "{run:#?}");
+    assert!(run.stdout.ends_with("in 1 of 1 file checked.\n"), "{run:#?}");
+}
+
+#[test]
+fn invalid_utf8_and_binary_files_do_not_crash() {
+    let tree = TempTree::new("bytes");
+    tree.write("invalid/Dockerfile", b"FROM alpine:3.20\nRUN echo \xff\xfe && sudo id\n")
+        .write("binary/Dockerfile", [0u8, 159, 146, 150, 0, 1, 2, 255, b'\n', 0, b'F', b'R', b'O', b'M'])
+        .write("blob.bin", [0u8, 255, 0, 254, 7, 0]);
+    let run = run_in(tree.path(), &["check", "--format", "json", "invalid", "binary", "blob.bin"], None);
+    assert!(matches!(run.code, 0 | 1), "{run:#?}");
+    let report = json(&run);
+    // U+FFFD replaces each invalid byte, one character each: `sudo` is the 16th character.
+    assert!(has(&report, "invalid/Dockerfile", "ISO004", 2, 16), "{run:#?}");
+    assert!(
+        findings(&report).iter().any(|(path, code, ..)| path == "invalid/Dockerfile" && code == "SYN002")
+    );
+    assert!(run.stderr.contains("warning: blob.bin: not a Dockerfile"), "{run:#?}");
+
+    let full = run_in(tree.path(), &["check", "--color", "never", "binary", "invalid"], None);
+    assert!(matches!(full.code, 0 | 1), "{full:#?}");
+}
+
+#[test]
+fn terminal_escapes_in_linted_files_are_not_printed() {
+    let tree = TempTree::new("escapes");
+    tree.write("Dockerfile", "FROM alpine:3.20\n\u{1b}]0;title\u{7}\u{1b}[2J x\nRUN sudo id # \u{1b}[31m\n");
+    for format in ["full", "concise"] {
+        let run = run_in(tree.path(), &["check", "--color", "never", "--format", format, "Dockerfile"], None);
+        assert_eq!(run.code, 1, "{run:#?}");
+        assert!(!run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'), "{format}: {run:#?}");
+        assert!(run.stdout.contains("ISO004"), "{run:#?}");
+    }
+}
+
+#[test]
+fn files_over_the_size_limit_are_reported_unread() {
+    let tree = TempTree::new("large");
+    let mut text = b"FROM alpine:3.20\n".to_vec();
+    text.resize(16 * 1024 * 1024 + 1, b'#');
+    tree.write("Dockerfile", &text);
+    let run = run_in(tree.path(), &["check", "--format", "concise", "Dockerfile"], None);
+    assert!(run.stdout.contains("Dockerfile:1:1: SYN003 "), "{run:#?}");
+    assert!(!run.stdout.contains("ISO001"), "an unread file has no other findings: {run:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Directory walks
+
+#[test]
+fn a_walk_honours_ignore_files_and_finds_dockerfiles_by_name() {
+    let tree = TempTree::new("walk");
+    let dockerfile = "FROM alpine:3.20\nRUN true\n";
+    tree.write(".gitignore", "ignored/\n*.generated.dockerfile\n")
+        .write(".devcontainer/Dockerfile", dockerfile)
+        .write("Dockerfile.dev", dockerfile)
+        .write("app.dockerfile", dockerfile)
+        .write("Dockerfile.j2", dockerfile)
+        .write("ignored/Dockerfile", dockerfile)
+        .write("x.generated.dockerfile", dockerfile)
+        .write(".git/Dockerfile", dockerfile)
+        .write(".git/info/exclude", "excluded.dockerfile\n")
+        .write("excluded.dockerfile", dockerfile)
+        .write("sub/.ignore", "skip.dockerfile\n")
+        .write("sub/skip.dockerfile", dockerfile)
+        .write("sub/Containerfile", dockerfile)
+        // A Dockerfile by content but not by name: walks do not sniff content.
+        .write("scripts/build", dockerfile);
+    let expected = [
+        ".devcontainer/Dockerfile:1:1: ISO001 Container runs as root because no user is set",
+        "Dockerfile.dev:1:1: ISO001 Container runs as root because no user is set",
+        "app.dockerfile:1:1: ISO001 Container runs as root because no user is set",
+        "sub/Containerfile:1:1: ISO001 Container runs as root because no user is set",
+        "Found 4 problems (4 warnings) in 4 of 4 files checked.",
+    ];
+    let run = run_in(tree.path(), &["check", "--format", "concise", "--select", "ISO001"], None);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), expected, "{run:#?}");
+    assert_eq!(run.stderr, "");
+
+    // A relative root keeps its prefix in the paths shown.
+    let parent = tree.path().parent().expect("temp dir has a parent");
+    let name = tree.path().file_name().and_then(|n| n.to_str()).expect("UTF-8 temp name");
+    let run = run_in(parent, &["check", "--format", "concise", "--select", "ISO001", name], None);
+    assert!(run.stdout.contains(&format!("{name}/Dockerfile.dev:1:1: ISO001 ")), "{run:#?}");
+
+    // Ignore files only govern walks: a file named explicitly is always linted.
+    let run = run_in(
+        tree.path(),
+        &["check", "--format", "concise", "--select", "ISO001", "ignored/Dockerfile"],
+        None,
+    );
+    assert!(run.stdout.contains("ignored/Dockerfile:1:1: ISO001 "), "{run:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule selection and settings
+
+#[test]
+fn select_and_ignore() {
+    let root = fixture("root/Dockerfile");
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend(args);
+        all.push(&root);
+        let run = plimsoll(&all);
+        assert_ne!(run.code, 2, "{run:#?}");
+        findings(&json(&run)).into_iter().map(|(_, code, ..)| code).collect()
+    };
+    assert_eq!(codes(&["--select", "ISO004"]), ["ISO004"]);
+    assert_eq!(codes(&["--select", "sudo-in-run"]), ["ISO004"], "by name");
+    assert_eq!(codes(&["--select", "DL3002"]), ["ISO001"], "by peer alias");
+    assert_eq!(codes(&["--select", "ISO001,ISO004"]), ["ISO001", "ISO004"]);
+    assert_eq!(codes(&["--select", "ISO001", "--select", "ISO004"]), ["ISO001", "ISO004"], "repeated");
+    assert_eq!(codes(&["--select", "ISO001", "--extend-select", "ISO004"]), ["ISO001", "ISO004"]);
+    assert!(codes(&["--select", "ISO"]).iter().all(|code| code.starts_with("ISO")), "by family");
+    let ignored = codes(&["--ignore", "ISO004,DL3002"]);
+    assert!(!ignored.iter().any(|c| c == "ISO004" || c == "ISO001"), "{ignored:?}");
+    assert!(codes(&["--ignore", "ALL"]).is_empty());
+}
+
+#[test]
+fn an_unknown_selector_is_a_usage_error() {
+    let run = plimsoll(&["check", "--select", "ISO01", &fixture("root/Dockerfile")]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("`ISO01` names no rule; did you mean `ISO001`?"), "{run:#?}");
+    let run = plimsoll(&["check", "--ignore", "ISO004,no-such-rule-anywhere", &fixture("root/Dockerfile")]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.stderr.contains("--ignore: `no-such-rule-anywhere` names no rule"), "{run:#?}");
+}
+
+#[test]
+fn inline_ignores_can_be_turned_off() {
+    let file = fixture("suppressed/Dockerfile");
+    let honoured = plimsoll(&["check", "--format", "concise", "--select", "ISO004", &file]);
+    assert_eq!(honoured.code, 0, "{honoured:#?}");
+    let off = plimsoll(&["check", "--format", "concise", "--select", "ISO004", "--no-inline-ignores", &file]);
+    assert_eq!(off.code, 1, "{off:#?}");
+    assert!(off.stdout.contains("suppressed/Dockerfile:4:5: ISO004 "), "{off:#?}");
+}
+
+#[test]
+fn trusted_registries_are_accepted_repeated_or_comma_separated() {
+    let args = ["--trusted-registry", "ghcr.io/acme,docker.io", "--trusted-registry", "*.example.com"];
+    let mut all = vec!["check", "--select", "ISO004", "--format", "concise"];
+    all.extend(args);
+    all.push("tests/fixtures/cli/clean/Dockerfile");
+    let run = plimsoll(&all);
+    assert_eq!(run.code, 0, "{run:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule listings
+
+#[test]
+fn rules_json_lists_every_rule_with_the_contract_fields() {
+    let run = plimsoll(&["rules", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let listing = json(&run);
+    assert_eq!(listing["version"], 1);
+    let rules = listing["rules"].as_array().expect("rules array");
+    let codes: Vec<&str> = rules.iter().map(|r| r["code"].as_str().expect("code")).collect();
+    let mut expected: Vec<&str> = plimsoll_rules::all().iter().map(|r| r.meta.code).collect();
+    expected.sort_unstable();
+    assert_eq!(codes, expected, "every rule, sorted by code");
+    for rule in rules {
+        for key in ["code", "name", "family", "severity", "summary"] {
+            assert!(rule[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {rule}");
+        }
+        assert!(rule["default_enabled"].is_boolean(), "{rule}");
+        assert!(rule["formats"].as_array().is_some_and(|f| !f.is_empty()), "{rule}");
+        assert!(rule["aliases"].is_array(), "{rule}");
+        let code = rule["code"].as_str().unwrap_or_default();
+        assert!(code.starts_with(rule["family"].as_str().unwrap_or("?")), "{rule}");
+    }
+    let iso001 = rules.iter().find(|r| r["code"] == "ISO001").expect("ISO001 listed");
+    assert_eq!(iso001["name"], "container-runs-as-root");
+    assert_eq!(iso001["family"], "ISO");
+    assert_eq!(iso001["formats"][0], "dockerfile");
+    assert!(iso001["aliases"].as_array().is_some_and(|a| a.iter().any(|x| x == "DL3002")));
+}
+
+#[test]
+fn rules_text_is_a_table() {
+    let run = plimsoll(&["rules"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let mut lines = run.stdout.lines();
+    let header = lines.next().expect("a header");
+    assert!(header.starts_with("CODE") && header.contains("NAME") && header.ends_with("SUMMARY"));
+    let summary_at = header.find("SUMMARY").expect("summary column");
+    let iso004 = lines.find(|l| l.starts_with("ISO004 ")).expect("ISO004 row");
+    assert!(iso004.contains("sudo-in-run") && iso004.contains("warning") && iso004.contains("dockerfile"));
+    assert_eq!(iso004.find("Flags"), Some(summary_at), "columns line up: {iso004}");
+    assert!(run.stdout.lines().all(|l| !l.ends_with(' ')), "no trailing spaces");
+}
+
+#[test]
+fn rule_prints_its_documentation_by_code_or_alias() {
+    let by_code = plimsoll(&["rule", "ISO001"]);
+    assert_eq!(by_code.code, 0, "{by_code:#?}");
+    assert!(by_code.stdout.starts_with("ISO001 container-runs-as-root\n"), "{by_code:#?}");
+    for expected in [
+        "Family:     ISO (isolation and container breakout)",
+        "Severity:   warning",
+        "Enabled:    yes",
+        "Formats:    Dockerfile",
+        "DL3002",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+    ] {
+        assert!(by_code.stdout.contains(expected), "missing `{expected}`: {by_code:#?}");
+    }
+    let by_alias = plimsoll(&["rule", "DL3002"]);
+    assert_eq!(by_alias.stdout, by_code.stdout);
+    let by_name = plimsoll(&["rule", "container-runs-as-root"]);
+    assert_eq!(by_name.stdout, by_code.stdout);
+}
+
+#[test]
+fn an_unknown_rule_exits_2() {
+    let run = plimsoll(&["rule", "NOPE999"]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("`NOPE999` is not a rule"), "{run:#?}");
+}
