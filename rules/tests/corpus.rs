@@ -1,0 +1,83 @@
+//! Lints every Dockerfile of the shared corpus (`../shared/corpus` beside the checkout) with every rule:
+//! nothing may panic, and the per-rule counts are printed for review.
+//!
+//! `PLIMSOLL_SHOW=CODE[,CODE…]` prints each finding of those rules with its file, line and source line, to
+//! hunt false positives: `PLIMSOLL_SHOW=IMG006 cargo test -p plimsoll_rules --test corpus -- --nocapture`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Linter, RuleSelector, Selection, Settings, SourceFile};
+use plimsoll_span::LineIndex;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    dir.join("INDEX.tsv").exists().then_some(dir)
+}
+
+fn dockerfiles(corpus: &Path) -> Vec<PathBuf> {
+    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv");
+    index
+        .lines()
+        .skip(1)
+        .filter_map(|row| {
+            let mut cols = row.split('\t');
+            (cols.next() == Some("dockerfile")).then(|| corpus.join(cols.next().unwrap_or("")))
+        })
+        .collect()
+}
+
+#[test]
+fn every_corpus_dockerfile_lints_without_panicking() {
+    let Some(corpus) = corpus() else {
+        eprintln!("note: ../shared/corpus not found; corpus test skipped");
+        return;
+    };
+    let settings = Settings {
+        selection: Selection { select: Some(vec![RuleSelector::All]), ..Selection::default() },
+        ..Settings::default()
+    };
+    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let show: Vec<String> = std::env::var("PLIMSOLL_SHOW")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let files = dockerfiles(&corpus);
+    let started = Instant::now();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for path in &files {
+        let source = SourceFile::from_bytes(std::fs::read(path).expect("readable corpus file"));
+        let report = std::panic::catch_unwind(|| linter.lint(&source, Format::Dockerfile))
+            .unwrap_or_else(|_| panic!("linting panicked on {}", path.display()));
+        let mut codes_here = std::collections::HashSet::new();
+        let index = LineIndex::new(&source.text);
+        for d in &report.diagnostics {
+            let entry = counts.entry(d.rule.code).or_default();
+            entry.0 += 1;
+            if codes_here.insert(d.rule.code) {
+                entry.1 += 1;
+            }
+            if show.iter().any(|c| c == d.rule.code) {
+                let at = index.line_col(&source.text, d.range.start);
+                let line = index.line_range(at.line as usize - 1, &source.text).slice(&source.text);
+                let rel = path.strip_prefix(&corpus).unwrap_or(path).display();
+                println!(
+                    "{rel}:{}:{}: {} {}\n    {}",
+                    at.line,
+                    at.column,
+                    d.rule.code,
+                    d.message,
+                    line.trim()
+                );
+            }
+        }
+    }
+    println!("{} Dockerfiles linted in {:.2?}", files.len(), started.elapsed());
+    for (code, (findings, in_files)) in &counts {
+        println!("{code:8} {findings:6} findings in {in_files:5} files");
+    }
+}
