@@ -51,7 +51,8 @@ declare_rule! {
 fn check(ctx: &InstructionCtx, r: &mut Reporter) {
     let inst = ctx.instruction;
     let Body::Add(add) = &inst.body else { return };
-    let has_checksum = inst.flag("checksum").and_then(|f| f.value.as_ref()).is_some_and(|v| !v.text.is_empty());
+    let has_checksum =
+        inst.flag("checksum").and_then(|f| f.value.as_ref()).is_some_and(|v| !v.text.is_empty());
     if has_checksum {
         return;
     }
@@ -84,17 +85,26 @@ mod tests {
 
     #[test]
     fn downloads_without_a_checksum() {
-        assert_eq!(spans(&RULE, "FROM a:1\nADD https://example.com/a.tar.gz /a/\n"), ["https://example.com/a.tar.gz"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nADD https://example.com/a.tar.gz /a/\n"),
+            ["https://example.com/a.tar.gz"]
+        );
         assert_eq!(spans(&RULE, "FROM a:1\nADD http://example.com/x /x\n"), ["http://example.com/x"]);
         assert_eq!(
             spans(&RULE, "FROM a:1\nADD --chown=app [\"https://example.com/a b\", \"/x\"]\n"),
             ["\"https://example.com/a b\""]
         );
         assert_eq!(
-            spans(&RULE, "FROM a:1\nADD \\\n    https://example.com/one \\\n    https://example.com/two /d/\n"),
+            spans(
+                &RULE,
+                "FROM a:1\nADD \\\n    https://example.com/one \\\n    https://example.com/two /d/\n"
+            ),
             ["https://example.com/one", "https://example.com/two"]
         );
-        assert_eq!(spans(&RULE, "FROM a:1\nONBUILD ADD https://example.com/x /x\n"), ["https://example.com/x"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nONBUILD ADD https://example.com/x /x\n"),
+            ["https://example.com/x"]
+        );
         assert_eq!(
             messages(&RULE, "FROM a:1\nADD https://example.com/x /x\n"),
             ["`https://example.com/x` is downloaded without a checksum"]
@@ -117,10 +127,16 @@ mod tests {
             spans(&RULE, "FROM a:1\nADD https://github.com/moby/buildkit.git#v0.10.1 /b\n"),
             ["https://github.com/moby/buildkit.git#v0.10.1"]
         );
-        assert_eq!(spans(&RULE, "FROM a:1\nADD git@github.com:org/repo.git /r\n"), ["git@github.com:org/repo.git"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nADD git@github.com:org/repo.git /r\n"),
+            ["git@github.com:org/repo.git"]
+        );
         let sha = "0123456789abcdef0123456789abcdef01234567";
         assert_clean(&RULE, &format!("FROM a:1\nADD https://github.com/org/repo.git#{sha} /r\n"));
-        assert_clean(&RULE, "FROM a:1\nADD --checksum=be1f38e https://github.com/moby/buildkit.git#v0.26.2 /\n");
+        assert_clean(
+            &RULE,
+            "FROM a:1\nADD --checksum=be1f38e https://github.com/moby/buildkit.git#v0.26.2 /\n",
+        );
     }
 
     #[test]

@@ -94,18 +94,27 @@ mod tests {
     use plimsoll_model::Date;
 
     use super::RULE;
-    use crate::testing::{assert_clean, lint, lint_with, messages, settings, spans};
+    use crate::testing::{assert_clean, assert_fires, lint, lint_with, messages, settings, spans};
 
     #[test]
     fn end_of_life_releases_in_every_image_position() {
         assert_eq!(spans(&RULE, "FROM python:2.7-slim\n"), ["python:2.7-slim"]);
-        assert_eq!(spans(&RULE, "FROM docker.io/library/debian:stretch AS base\n"), ["docker.io/library/debian:stretch"]);
-        assert_eq!(spans(&RULE, "FROM scratch\nCOPY --from=node:14 /usr/local/bin/node /node\n"), ["node:14"]);
+        assert_eq!(
+            spans(&RULE, "FROM docker.io/library/debian:stretch AS base\n"),
+            ["docker.io/library/debian:stretch"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM scratch\nCOPY --from=node:14 /usr/local/bin/node /node\n"),
+            ["node:14"]
+        );
         assert_eq!(
             spans(&RULE, "FROM alpine:3.22\nRUN --mount=from=centos:7,target=/c ls /c\n"),
             ["centos:7"]
         );
-        assert_eq!(spans(&RULE, "FROM alpine:3.22\nONBUILD COPY --from=ubuntu:18.04 /etc/os-release /\n"), ["ubuntu:18.04"]);
+        assert_eq!(
+            spans(&RULE, "FROM alpine:3.22\nONBUILD COPY --from=ubuntu:18.04 /etc/os-release /\n"),
+            ["ubuntu:18.04"]
+        );
     }
 
     #[test]
@@ -129,7 +138,20 @@ mod tests {
             found[0].message,
             "Image `python:3.12-buster` is end-of-life: Debian 10 (buster) support ended on 2024-06-30"
         );
-        assert!(found[0].help.as_deref().unwrap().starts_with("Move to a `python` tag built on a supported Debian"));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("Move to a `python` tag built on a supported Debian")
+        );
+    }
+
+    #[test]
+    fn repositories_end_of_life_in_every_form() {
+        assert_fires(&RULE, "FROM centos\n");
+        assert_fires(&RULE, "FROM centos:latest\n");
+        assert_fires(&RULE, "FROM openjdk:21-jdk\n");
     }
 
     #[test]

@@ -67,7 +67,12 @@ fn check(image: &ImageUse, r: &mut Reporter) {
     if registries::is_trusted(&name, trusted) {
         return;
     }
-    let allowed = trusted.iter().filter(|p| !p.trim().is_empty()).map(|p| format!("`{}`", p.trim())).collect::<Vec<_>>().join(", ");
+    let allowed = trusted
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("`{}`", p.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let shown = image.image().map_or_else(|| image.written.clone(), ToString::to_string);
     // The remedy is the same in every format: another image, or a wider configuration.
     let emit = r.report(image.range, format!("Image `{shown}` is not from a trusted registry")).help(format!(
@@ -137,7 +142,10 @@ mod tests {
         assert!(lint(&["ghcr.io/acme"], "FROM ghcr.io/acme/team/app:1\n").is_empty());
         assert_eq!(spans(&["ghcr.io/acme"], "FROM ghcr.io/acme-evil/app:1\n"), ["ghcr.io/acme-evil/app:1"]);
         assert!(lint(&["*.example.com"], "FROM eu.registry.example.com:5000/app:1\n").is_empty());
-        assert_eq!(spans(&["*.example.com"], "FROM example.com.evil.io/app:1\n"), ["example.com.evil.io/app:1"]);
+        assert_eq!(
+            spans(&["*.example.com"], "FROM example.com.evil.io/app:1\n"),
+            ["example.com.evil.io/app:1"]
+        );
     }
 
     #[test]

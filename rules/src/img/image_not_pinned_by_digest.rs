@@ -78,7 +78,10 @@ mod tests {
             spans(&RULE, "FROM scratch\nRUN --mount=type=bind,from=busybox:1.36,target=/b /b/sh -c true\n"),
             ["busybox:1.36"]
         );
-        assert_eq!(spans(&RULE, "FROM scratch\nONBUILD COPY --from=alpine:3.20 /etc/os-release /\n"), ["alpine:3.20"]);
+        assert_eq!(
+            spans(&RULE, "FROM scratch\nONBUILD COPY --from=alpine:3.20 /etc/os-release /\n"),
+            ["alpine:3.20"]
+        );
     }
 
     #[test]
@@ -99,7 +102,10 @@ mod tests {
         assert_clean(&RULE, "FROM ubuntu\n");
         assert_clean(&RULE, "FROM scratch\n");
         let sha512 = format!("sha512:{}", "0".repeat(128));
-        assert_clean(&RULE, &format!("FROM alpine:3.20@{sha512} AS base\nFROM base\nCOPY --from=base /a /a\n"));
+        assert_clean(
+            &RULE,
+            &format!("FROM alpine:3.20@{sha512} AS base\nFROM base\nCOPY --from=base /a /a\n"),
+        );
         assert_clean(&RULE, "ARG TAG\nFROM node:${TAG}\n");
     }
 }

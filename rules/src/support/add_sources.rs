@@ -26,8 +26,19 @@ pub enum AddSource {
 
 /// Names of tar archives, compressed or not, that `ADD` extracts (compared lower-case).
 const TAR_SUFFIXES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".taz", ".tar.bz2", ".tbz2", ".tbz", ".tb2", ".tar.xz", ".txz", ".tar.zst",
-    ".tar.zstd", ".tzst",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".taz",
+    ".tar.bz2",
+    ".tbz2",
+    ".tbz",
+    ".tb2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tar.zstd",
+    ".tzst",
 ];
 
 /// Compression suffixes alone: the content may still be a tar, which ADD would extract.
@@ -55,7 +66,8 @@ pub fn classify(inst: &Instruction, source: &DWord, expanded: &str, complete: bo
         return AddSource::Unknown;
     }
     let unpack = inst.flag("unpack").and_then(|f| f.value.as_ref()).is_none_or(|v| v.text != "false");
-    let archive = unpack && TAR_SUFFIXES.iter().chain(COMPRESSION_SUFFIXES).any(|suffix| lower.ends_with(suffix));
+    let archive =
+        unpack && TAR_SUFFIXES.iter().chain(COMPRESSION_SUFFIXES).any(|suffix| lower.ends_with(suffix));
     AddSource::Local { archive }
 }
 
@@ -100,12 +112,21 @@ mod tests {
         assert_eq!(kinds("ADD https://example.com/a.tar.gz /a\n"), [AddSource::Http]);
         assert_eq!(kinds("ADD HTTP://example.com/a /a\n"), [AddSource::Http]);
         assert_eq!(kinds("ADD https://example.com/${V}/a /a\n"), [AddSource::Http]);
-        assert_eq!(kinds("ADD https://github.com/moby/buildkit.git#v0.10.1 /b\n"), [AddSource::Git { pinned: false }]);
+        assert_eq!(
+            kinds("ADD https://github.com/moby/buildkit.git#v0.10.1 /b\n"),
+            [AddSource::Git { pinned: false }]
+        );
         assert_eq!(kinds("ADD git@github.com:moby/buildkit.git /b\n"), [AddSource::Git { pinned: false }]);
         assert_eq!(kinds("ADD ssh://git@example.com/repo /b\n"), [AddSource::Git { pinned: false }]);
         let sha = "a".repeat(40);
-        assert_eq!(kinds(&format!("ADD https://x.io/r.git#{sha}:docs /d\n")), [AddSource::Git { pinned: true }]);
-        assert_eq!(kinds("ADD https://x.io/r.git?tag=v1&commit=66735c67 /d\n"), [AddSource::Git { pinned: true }]);
+        assert_eq!(
+            kinds(&format!("ADD https://x.io/r.git#{sha}:docs /d\n")),
+            [AddSource::Git { pinned: true }]
+        );
+        assert_eq!(
+            kinds("ADD https://x.io/r.git?tag=v1&commit=66735c67 /d\n"),
+            [AddSource::Git { pinned: true }]
+        );
         assert_eq!(kinds("ADD https://x.io/r.git?branch=main /d\n"), [AddSource::Git { pinned: false }]);
     }
 

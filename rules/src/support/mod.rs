@@ -5,4 +5,5 @@ pub mod add_sources;
 pub mod help;
 pub mod ports;
 pub mod registries;
+pub mod stages;
 pub mod system_paths;

@@ -38,7 +38,8 @@ const fn port(
     RiskyPort { first, last, protocols, service, instead }
 }
 
-const REMOTE_SHELL: &str = "Use `docker exec` or `kubectl exec` for shell access and remove the login service from the image.";
+const REMOTE_SHELL: &str =
+    "Use `docker exec` or `kubectl exec` for shell access and remove the login service from the image.";
 const DOCKER_API: &str = "Do not expose the Docker daemon: controlling it is root on the host. Build with BuildKit or a rootless builder instead of a reachable daemon.";
 const FILE_SHARING: &str = "Serve the files over an authenticated, encrypted protocol (HTTPS, SFTP), or keep the port on an internal network and do not declare it in the image.";
 const REMOTE_DESKTOP: &str = "Do not ship a remote desktop server in the image; if one is needed for debugging, bind it to localhost and reach it through an SSH or `kubectl port-forward` tunnel.";
@@ -55,12 +56,24 @@ pub const RISKY_PORTS: &[RiskyPort] = &[
         "the RPC port mapper, a reconnaissance and amplification target",
         "Use NFSv4, which needs only port 2049, and do not expose rpcbind.",
     ),
-    port(135, 135, TCP_UDP, "the Microsoft RPC endpoint mapper, a remote-administration entry point", FILE_SHARING),
+    port(
+        135,
+        135,
+        TCP_UDP,
+        "the Microsoft RPC endpoint mapper, a remote-administration entry point",
+        FILE_SHARING,
+    ),
     port(139, 139, TCP, "NetBIOS session service (SMB file sharing)", FILE_SHARING),
     port(445, 445, TCP, "SMB file sharing, with a history of wormable flaws", FILE_SHARING),
     port(512, 512, TCP, "rexec, which sends credentials in cleartext", REMOTE_SHELL),
     port(513, 513, TCP, "rlogin, a cleartext remote shell", REMOTE_SHELL),
-    port(2375, 2375, TCP, "the Docker daemon API without TLS, root on the host to anyone who reaches it", DOCKER_API),
+    port(
+        2375,
+        2375,
+        TCP,
+        "the Docker daemon API without TLS, root on the host to anyone who reaches it",
+        DOCKER_API,
+    ),
     port(2376, 2376, TCP, "the Docker daemon API, root on the host to its clients", DOCKER_API),
     port(3389, 3389, TCP_UDP, "RDP, a remote desktop", REMOTE_DESKTOP),
     port(4243, 4243, TCP, "the Docker daemon API on its legacy port, root on the host", DOCKER_API),

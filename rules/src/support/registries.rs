@@ -24,7 +24,8 @@
 use plimsoll_model::{ImageRef, ImageSpec, ImageUse};
 
 /// The hosts that are Docker Hub in a pattern.
-const DOCKER_HUB_NAMES: [&str; 4] = ["docker.io", "hub.docker.com", "index.docker.io", "registry-1.docker.io"];
+const DOCKER_HUB_NAMES: [&str; 4] =
+    ["docker.io", "hub.docker.com", "index.docker.io", "registry-1.docker.io"];
 
 /// Whether `image` matches one of `patterns`. Blank patterns match nothing.
 pub fn is_trusted(image: &ImageRef, patterns: &[String]) -> bool {
