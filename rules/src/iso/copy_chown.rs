@@ -56,17 +56,30 @@ fn check(ctx: &InstructionCtx, r: &mut Reporter) {
     let expanded = ctx.expand(&value.text);
     let owner = if expanded.complete { expanded.text } else { value.text.clone() };
     let owner = User::parse(&owner);
-    if owner.user.is_root() == Some(true) {
-        return;
-    }
-    let name = match &owner.user {
-        UserRef::Id(id) => id.to_string(),
-        UserRef::Name(name) | UserRef::Unknown(name) => name.clone(),
+    // `--chown=:group` leaves the user alone and only gives the files to the group.
+    let owner = match (&owner.user, &owner.group) {
+        (UserRef::Unknown(user), Some(group)) if user.is_empty() => match label(group) {
+            Some(group) => format!("group `{group}`"),
+            None => return,
+        },
+        (user, _) => match label(user) {
+            Some(user) => format!("`{user}`"),
+            None => return,
+        },
     };
-    r.report(flag.range, format!("Copied files are owned by `{name}` instead of root")).help(
+    r.report(flag.range, format!("Copied files are owned by {owner} instead of root")).help(
         "Drop `--chown` so the files stay root-owned and read-only to the application, and give its user write \
          access only to the directories it writes (`RUN mkdir /app/data && chown app /app/data`).",
     );
+}
+
+/// How to name a non-root owner; `None` for root and for an empty name.
+fn label(owner: &UserRef) -> Option<String> {
+    match owner {
+        _ if owner.is_root() == Some(true) => None,
+        UserRef::Id(id) => Some(id.to_string()),
+        UserRef::Name(name) | UserRef::Unknown(name) => (!name.is_empty()).then(|| name.clone()),
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +114,15 @@ mod tests {
             ["Copied files are owned by `${UID}` instead of root"]
         );
         assert_clean(&RULE, "FROM a:1\nARG OWNER=root\nCOPY --chown=$OWNER . /app\n");
+    }
+
+    #[test]
+    fn group_only_owners() {
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nCOPY --chown=:conda --chmod=775 /opt/conda /opt/conda\n"),
+            ["Copied files are owned by group `conda` instead of root"]
+        );
+        assert_clean(&RULE, "FROM a:1\nCOPY --chown=:0 x /x\nCOPY --chown=: y /y\n");
     }
 
     #[test]

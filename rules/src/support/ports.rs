@@ -63,7 +63,7 @@ pub const RISKY_PORTS: &[RiskyPort] = &[
         "the Microsoft RPC endpoint mapper, a remote-administration entry point",
         FILE_SHARING,
     ),
-    port(139, 139, TCP, "NetBIOS session service (SMB file sharing)", FILE_SHARING),
+    port(139, 139, TCP, "the NetBIOS session service for SMB file sharing", FILE_SHARING),
     port(445, 445, TCP, "SMB file sharing, with a history of wormable flaws", FILE_SHARING),
     port(512, 512, TCP, "rexec, which sends credentials in cleartext", REMOTE_SHELL),
     port(513, 513, TCP, "rlogin, a cleartext remote shell", REMOTE_SHELL),
