@@ -22,8 +22,9 @@ declare_rule! {
     /// are compared with the day of the run, so a cycle in the table is reported from its end date on. Only
     /// the Docker Official Images (and their mirrors) and the vendors' own registries are recognised: a
     /// private `registry.example.com/python:2.7` is not matched. Images tagged `latest`, without a tag or by
-    /// digest only have no known version and are not reported, except for repositories that are end of life
-    /// in every form (Docker Hub `centos`, `openjdk`).
+    /// digest only have no known version and are not reported, except Docker Hub `centos`, which only ever
+    /// published the end-of-life CentOS Linux; the deprecated Docker Hub `openjdk` image is reported for
+    /// every version tag but its early-access builds.
     ///
     /// ## Example
     /// ```dockerfile,bad

@@ -50,11 +50,11 @@ pub fn classify(inst: &Instruction, source: &DWord, expanded: &str, complete: bo
     if inst.heredocs.iter().any(|h| h.marker == source.range) {
         return AddSource::Heredoc;
     }
-    let lower = expanded.to_ascii_lowercase();
-    if lower.starts_with("git@") || lower.starts_with("git://") || lower.starts_with("ssh://") {
+    // BuildKit compares these prefixes case-sensitively: `HTTP://x` is a local path to it.
+    if ["git@", "git://", "ssh://"].iter().any(|p| expanded.starts_with(p)) {
         return AddSource::Git { pinned: git_pins_commit(expanded) };
     }
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if expanded.starts_with("http://") || expanded.starts_with("https://") {
         let path = expanded.split(['?', '#']).next().unwrap_or(expanded);
         return if path.ends_with(".git") {
             AddSource::Git { pinned: git_pins_commit(expanded) }
@@ -66,6 +66,7 @@ pub fn classify(inst: &Instruction, source: &DWord, expanded: &str, complete: bo
         return AddSource::Unknown;
     }
     let unpack = inst.flag("unpack").and_then(|f| f.value.as_ref()).is_none_or(|v| v.text != "false");
+    let lower = expanded.to_ascii_lowercase();
     let archive =
         unpack && TAR_SUFFIXES.iter().chain(COMPRESSION_SUFFIXES).any(|suffix| lower.ends_with(suffix));
     AddSource::Local { archive }
@@ -110,7 +111,7 @@ mod tests {
     #[test]
     fn remote_sources() {
         assert_eq!(kinds("ADD https://example.com/a.tar.gz /a\n"), [AddSource::Http]);
-        assert_eq!(kinds("ADD HTTP://example.com/a /a\n"), [AddSource::Http]);
+        assert_eq!(kinds("ADD HTTP://example.com/a /a\n"), [AddSource::Local { archive: false }]);
         assert_eq!(kinds("ADD https://example.com/${V}/a /a\n"), [AddSource::Http]);
         assert_eq!(
             kinds("ADD https://github.com/moby/buildkit.git#v0.10.1 /b\n"),
