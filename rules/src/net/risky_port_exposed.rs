@@ -93,15 +93,20 @@ fn check(container: &Container, r: &mut Reporter) {
 
 /// `22`, or `111/udp` when the protocol is not the default.
 fn number(port: u16, protocol: Protocol) -> String {
-    match protocol {
-        Protocol::Tcp => port.to_string(),
-        other => format!("{port}/{}", other.as_str()),
-    }
+    with_protocol(port.to_string(), protocol)
 }
 
+/// `20-25`, `100-200/udp`.
 fn range_text(port: &Port) -> String {
     let (start, end) = (port.start.unwrap_or_default(), port.end.unwrap_or_default());
-    number(start, port.protocol).replacen(&start.to_string(), &format!("{start}-{end}"), 1)
+    with_protocol(format!("{start}-{end}"), port.protocol)
+}
+
+fn with_protocol(ports: String, protocol: Protocol) -> String {
+    match protocol {
+        Protocol::Tcp => ports,
+        other => format!("{ports}/{}", other.as_str()),
+    }
 }
 
 /// `22 (SSH, …) and 23 (Telnet, …)`, at most [`LISTED`] of them.
