@@ -1,4 +1,9 @@
 //! Knowledge several rules share. Each module is about one subject; rules stay small by asking these
 //! helpers rather than re-deriving facts.
 
+pub mod add_sources;
 pub mod help;
+pub mod ports;
+pub mod registries;
+pub mod stages;
+pub mod system_paths;
