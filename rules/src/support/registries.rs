@@ -34,10 +34,10 @@ pub fn is_trusted(image: &ImageRef, patterns: &[String]) -> bool {
 
 /// The image name an [`ImageUse`] certainly refers to: the resolved reference, or, when only the tag or
 /// digest depends on a variable without a value (`ghcr.io/org/app:${TAG}`), the name written before it.
-/// `None` when the registry or path is unknown (`${REGISTRY}/app`), for `scratch` and invalid references.
+/// `None` when the registry or path is unknown (`${REGISTRY}/app`) and for `scratch`.
 pub fn known_name(image: &ImageUse) -> Option<ImageRef> {
     match &image.spec {
-        ImageSpec::Ref(reference) => Some(reference.clone()),
+        ImageSpec::Ref(reference) | ImageSpec::Invalid { lenient: reference, .. } => Some(reference.clone()),
         ImageSpec::Scratch => None,
         ImageSpec::Unresolved(text) => {
             let dollar = text.find('$')?;
