@@ -56,7 +56,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
         return;
     }
     let message = format!(
-        "Image `{reference}` is end-of-life: {} {} support ended on {}",
+        "Image `{reference}` is end-of-life: {} {} reached end of life on {}",
         entry.product, entry.cycle, entry.eol
     );
     let emit = r.report(image.range, message).help(help_for(image, reference, entry));
@@ -122,7 +122,9 @@ mod tests {
     fn the_message_names_the_cycle_and_the_date() {
         assert_eq!(
             messages(&RULE, "FROM debian:buster-slim\n"),
-            ["Image `debian:buster-slim` is end-of-life: Debian 10 (buster) support ended on 2024-06-30"]
+            [
+                "Image `debian:buster-slim` is end-of-life: Debian 10 (buster) reached end of life on 2024-06-30"
+            ]
         );
         let found = lint(&RULE, "FROM python:2.7\n");
         assert_eq!(
@@ -137,7 +139,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
-            "Image `python:3.12-buster` is end-of-life: Debian 10 (buster) support ended on 2024-06-30"
+            "Image `python:3.12-buster` is end-of-life: Debian 10 (buster) reached end of life on 2024-06-30"
         );
         assert!(
             found[0]
