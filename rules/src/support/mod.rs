@@ -1,4 +1,6 @@
 //! Knowledge several rules share. Each module is about one subject; rules stay small by asking these
 //! helpers rather than re-deriving facts.
 
+pub mod credential_files;
 pub mod help;
+pub mod secrets;
