@@ -254,6 +254,12 @@ mod tests {
     }
 
     #[test]
+    fn sources_through_variables() {
+        assert_eq!(spans(&RULE, "FROM a:1\nARG KEY=id_rsa\nCOPY $KEY /root/\n"), ["$KEY"]);
+        assert_clean(&RULE, "FROM a:1\nARG KEY\nCOPY $KEY /app/\n");
+    }
+
+    #[test]
     fn credential_destinations_point_at_the_destination() {
         assert_eq!(spans(&RULE, "FROM a:1\nCOPY deploy_key /root/.ssh/id_rsa\n"), ["/root/.ssh/id_rsa"]);
         assert_eq!(spans(&RULE, "FROM a:1\nCOPY keys/github /root/.ssh/\n"), ["/root/.ssh/"]);

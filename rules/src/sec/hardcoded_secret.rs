@@ -381,6 +381,23 @@ mod tests {
     }
 
     #[test]
+    fn shell_strings_and_heredoc_scripts() {
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN sh -c 'export API_KEY=abc123 && make'\n"), ["abc123"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN <<EOF\nset -e\nexport DB_PASSWORD=hunter2\nEOF\n"),
+            ["hunter2"]
+        );
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN [\"cli\", \"--password=hunter2\"]\n"), ["hunter2"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nONBUILD RUN TOKEN=t0k3n-value ./publish\n"), ["t0k3n-value"]);
+    }
+
+    #[test]
+    fn escaped_values_point_at_the_whole_word() {
+        let text = "FROM a:1\nENV DB_PASSWORD=\"pa\\\"ss\"\n";
+        assert_eq!(spans(&RULE, text), ["\"pa\\\"ss\""]);
+    }
+
+    #[test]
     fn references_placeholders_and_non_secrets_pass() {
         assert_clean(
             &RULE,

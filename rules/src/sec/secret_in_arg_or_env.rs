@@ -13,7 +13,9 @@ declare_rule! {
     /// An `ARG` is flagged with or without a default, since the value passed with `--build-arg` is what
     /// leaks. An `ENV` is flagged when it stores something: not when its value is empty (`ENV TOKEN=`), a
     /// path (`ENV JWT_SECRET=/run/secrets/jwt`), a URL without credentials or a switch (`true`, `0`). A
-    /// global `ARG` before the first `FROM` is flagged only when no stage declares it again.
+    /// global `ARG` before the first `FROM` is flagged only when no stage declares it again. An `ENV` whose
+    /// value is a placeholder (`ENV PASSWORD=changeme`, `ENV TOKEN=XXXXXXXX`) declares a runtime setting; it
+    /// is reported as a guessable default the image ships.
     ///
     /// Names that describe secrets without holding one are not flagged: `*_FILE` and `*_PATH` variables
     /// (`POSTGRES_PASSWORD_FILE`), identifiers (`AWS_ACCESS_KEY_ID`, `KEY_ID`, `*_USERNAME`), public keys
@@ -82,15 +84,31 @@ fn check(ctx: &InstructionCtx, r: &mut Reporter) {
         }
         Body::Env(pairs) => {
             for pair in pairs {
-                if secrets::is_secret_name(&pair.key.text) && env_stores_secret(ctx, &pair.key, &pair.value) {
-                    r.report(pair.key.range, format!("Secret stored in the image's environment variable `{}`", pair.key.text))
-                        .help(format!(
-                            "Provide `{}` when the container starts (`docker run -e`, Compose or Kubernetes secrets) \
-                             and use `RUN --mount=type=secret` for build steps; `ENV` values are readable by anyone \
-                             who can pull the image.",
-                            pair.key.text
-                        ));
+                if !secrets::is_secret_name(&pair.key.text) || !env_stores_secret(ctx, &pair.key, &pair.value)
+                {
+                    continue;
                 }
+                // `ENV PASSWORD=changeme` declares a runtime setting: the real secret comes later, but the image
+                // ships a default anyone can guess.
+                if !pair.value.text.contains('$') && secrets::is_placeholder(&pair.value.text) {
+                    let message = format!(
+                        "Secret environment variable `{}` has a guessable default in the image",
+                        pair.key.text
+                    );
+                    r.report(pair.key.range, message).help(
+                        "Remove the default so the secret must be provided at run time (`docker run -e`, Compose or \
+                         Kubernetes secrets), and make the entrypoint fail when it is unset.",
+                    );
+                    continue;
+                }
+                let message =
+                    format!("Secret stored in the image's environment variable `{}`", pair.key.text);
+                r.report(pair.key.range, message).help(format!(
+                    "Provide `{}` when the container starts (`docker run -e`, Compose or Kubernetes secrets) and use \
+                     `RUN --mount=type=secret` for build steps; `ENV` values are readable by anyone who can pull the \
+                     image.",
+                    pair.key.text
+                ));
             }
         }
         _ => {}
@@ -135,7 +153,7 @@ fn global_arg_declared_again(ctx: &InstructionCtx, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
+    use crate::testing::{assert_clean, assert_fires, messages, spans};
 
     #[test]
     fn secret_build_arguments_point_at_the_name() {
@@ -172,9 +190,20 @@ mod tests {
             "a build argument may carry it"
         );
         assert_eq!(
-            messages(&RULE, "FROM a:1\nENV API_TOKEN=<token>\n"),
+            messages(&RULE, "FROM a:1\nARG T\nENV API_TOKEN=$T\n"),
             ["Secret stored in the image's environment variable `API_TOKEN`"]
         );
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nENV API_TOKEN=<token>\n"),
+            ["Secret environment variable `API_TOKEN` has a guessable default in the image"]
+        );
+    }
+
+    #[test]
+    fn the_peers_fixtures_fire() {
+        assert_fires(&RULE, "FROM scratch\nARG AWS_SECRET_ACCESS_KEY\n");
+        assert_fires(&RULE, "FROM alpine\nENV passwd=banana secret=passwd\n");
+        assert_fires(&RULE, "FROM a:1\nARG AWS_SECRET_ACCESS_KEY=FAKE_TO_GENERATE_WARNING_OUTPUT\n");
     }
 
     #[test]

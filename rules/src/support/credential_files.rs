@@ -51,13 +51,19 @@ pub fn classify(path: &str) -> Option<&'static str> {
         "application_default_credentials.json" => Some("Google application default credentials file"),
         "kubeconfig" => Some("kubeconfig file"),
         "secring.gpg" | "private-keys-v1.d" => Some("GnuPG private keyring"),
+        "ipsec.secrets" | "chap-secrets" | "pap-secrets" => Some("VPN secrets file"),
         "privkey.pem" | "key.pem" => Some("private key"),
         _ => None,
     };
     if by_name.is_some() {
         return by_name;
     }
+    // The host keys of an SSH server: every container of the image would share them.
+    if lower.starts_with("ssh_host_") && lower.contains("_key") {
+        return Some("SSH host private key");
+    }
     match (parent, lower.as_str()) {
+        ("etc", "shadow" | "gshadow") => return Some("password hash file"),
         (".docker", "config.json") => return Some("Docker registry credentials file"),
         (".aws", "credentials") => return Some("AWS credentials file"),
         (".kube", "config") => return Some("kubeconfig file"),
@@ -195,6 +201,11 @@ mod tests {
             ("putty.ppk", "PuTTY private key"),
             (".gnupg", "GnuPG keyring directory"),
             (".config/gcloud", "gcloud credentials directory"),
+            ("ipsec.secrets", "VPN secrets file"),
+            ("./data/chap-secrets", "VPN secrets file"),
+            ("ssh_host_*_key*", "SSH host private key"),
+            ("/etc/ssh/ssh_host_ed25519_key", "SSH host private key"),
+            ("/etc/shadow", "password hash file"),
         ];
         for (path, what) in cases {
             assert_eq!(classify(path), Some(what), "{path}");
@@ -237,6 +248,9 @@ mod tests {
             "src/",
             "keys",
             "secret.txt",
+            "/etc/passwd",
+            "ssh_host_rsa_key.pub",
+            "shadow",
         ] {
             assert_eq!(classify(path), None, "{path}");
         }

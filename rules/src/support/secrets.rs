@@ -533,7 +533,14 @@ const PREFIXED: &[Prefixed] = &[
     prefixed("Anthropic API key", "sk-ant-api03-", urlsafe, 80, 255),
     prefixed("Anthropic API key", "sk-ant-admin01-", urlsafe, 80, 255),
     prefixed("AWS access key ID", "AKIA", upper_base32, 16, 16),
-    prefixed("AWS access key ID", "ASIA", upper_base32, 16, 16),
+    Prefixed {
+        kind: "AWS access key ID",
+        prefix: "ASIA",
+        body: upper_base32,
+        len: (16, 16),
+        // "ASIA" starts English words too (`ASIAPACIFICSOUTHEAST`); temporary key IDs have digits.
+        check: Some(|body| body.bytes().any(|b| b.is_ascii_digit())),
+    },
     prefixed("Square access token", "sq0atp-", urlsafe, 22, 22),
     prefixed("Square OAuth secret", "sq0csp-", urlsafe, 43, 43),
     Prefixed {
@@ -1120,6 +1127,8 @@ mod tests {
         assert!(find_tokens("x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").is_empty());
         assert!(find_tokens("npm_Abcdefghijklmnopqrstuvwxyz0123456789X").is_empty(), "37 characters");
         assert!(find_tokens("AKIAIOSFODNN7EXAMPL").is_empty(), "too short");
+        assert!(find_tokens("REGION=ASIAPACIFICSOUTHEAST").is_empty());
+        assert_eq!(kinds("ASIAY34FZKBOKMUTVV7A"), [("AWS access key ID", "ASIAY34FZKBOKMUTVV7A")]);
         assert!(find_tokens("sk-not-a-key sk_test_123 ghp_short").is_empty());
         assert!(find_tokens("RUN pip install tokenizers && echo AIza").is_empty());
     }
