@@ -15,8 +15,10 @@ declare_rule! {
     ///   `.kube`, `.gnupg` directories; `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.pgpass`,
     ///   `.my.cnf`, `.htpasswd`, `.docker/config.json`, `.aws/credentials`, `.kube/config`, `kubeconfig`;
     ///   `credentials.json`, `client_secret*.json`, `service-account*.json`; `.env` and `.env.*`;
-    ///   private keys (`*.key`, `privkey.pem`, `*-key.pem`, `*_key.pem`) and keystores (`*.p12`, `*.pfx`,
-    ///   `*.jks`, `*.keystore`, `*.ppk`);
+    ///   `secrets.json`/`secrets.yaml`; `ipsec.secrets`, `chap-secrets`; SSH host keys (`ssh_host_*_key`);
+    ///   Maven `.m2/settings.xml`, Cargo and Composer credentials, `credentials.tfrc.json`; key files
+    ///   (`*.key`, `privkey.pem`, `*-key.pem`, `*_key.pem`) and keystores (`*.p12`, `*.pfx`, `*.jks`,
+    ///   `*.keystore`, `*.ppk`);
     /// - by the destination, when the source's name does not tell (`COPY deploy_key /root/.ssh/id_rsa`,
     ///   `COPY <<EOF /root/.npmrc`, `COPY auth.json /root/.docker/config.json`);
     /// - by a credential variable that points at the copied file: `ENV GOOGLE_APPLICATION_CREDENTIALS`,

@@ -116,10 +116,12 @@ fn named_literal(name: &str, value: &str) -> bool {
         && secrets::find_tokens(value).is_empty()
 }
 
+/// Reports `value` given to the variable, setting or option `name` (an option's name starts with `-`).
 fn report_named(r: &mut Reporter, at: TextRange, name: &str, value: &str) {
+    let verb = if name.starts_with('-') { "is given" } else { "is set to" };
     let message = match secrets::masked(value) {
-        Some(shown) => format!("`{name}` is set to a hardcoded secret `{shown}`"),
-        None => format!("`{name}` is set to a hardcoded secret"),
+        Some(shown) => format!("`{name}` {verb} a hardcoded secret `{shown}`"),
+        None => format!("`{name}` {verb} a hardcoded secret"),
     };
     r.report(at, message).help(HELP);
 }
@@ -248,7 +250,13 @@ fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
         rest.next();
     }
     let Some(key) = rest.next().filter(|k| !k.dynamic) else { return };
-    let secret_key = |name: &str| name.split(['.', ':']).any(secrets::is_secret_name);
+    // The whole name (`aws_secret_access_key`), its last part (`//registry.npmjs.org/:_authToken`), or
+    // Poetry's `pypi-token.<repository>`; not `credential.helper`.
+    let secret_key = |name: &str| {
+        secrets::is_secret_name(name)
+            || name.rsplit([':', '.']).next().is_some_and(secrets::is_secret_name)
+            || name.starts_with("pypi-token.")
+    };
     if let Some((name, _)) = key.text.split_once('=') {
         if secret_key(name) {
             key_value_word_named(text, key, r);
@@ -378,6 +386,10 @@ mod tests {
             ["s3cr3tvalue"]
         );
         assert_eq!(spans(&RULE, "FROM a:1\nRUN sudo -E env TOKEN=s3cr3tvalue ./x\n"), ["s3cr3tvalue"]);
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nRUN docker login -u bot -p 'Sup3rS3cret' r.io\n"),
+            ["`-p` is given a hardcoded secret"]
+        );
     }
 
     #[test]
@@ -407,7 +419,9 @@ mod tests {
              RUN --mount=type=secret,id=t TOKEN=$(cat /run/secrets/t) ./x --password-stdin --token \"$T\"\n\
              RUN echo $PASSWORD | docker login -u bot --password-stdin && curl -u \"$U:$P\" x && curl -u bot x\n\
              RUN git config --global url.\"https://${GIT_USER}:${GIT_TOKEN}@github.com\".insteadOf https://github.com\n\
-             RUN docker build --secret id=npm,src=.npmrc . && SECRET_KEY_BASE_DUMMY=1 rails assets:precompile\n",
+             RUN docker build --secret id=npm,src=.npmrc . && SECRET_KEY_BASE_DUMMY=1 rails assets:precompile\n\
+             RUN git config --global credential.helper store && gpg --batch --passphrase '' --quick-gen-key t\n\
+             ENV STRIPE_PUBLISHABLE_KEY=pk_live_51HxxAbcDefGhiJklMnoPqrStu GF_AUTH_ANONYMOUS_ENABLED=true\n",
         );
     }
 

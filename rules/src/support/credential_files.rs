@@ -50,6 +50,7 @@ pub fn classify(path: &str) -> Option<&'static str> {
         "credentials.json" => Some("credentials file"),
         "application_default_credentials.json" => Some("Google application default credentials file"),
         "kubeconfig" => Some("kubeconfig file"),
+        "credentials.tfrc.json" => Some("Terraform credentials file"),
         "secring.gpg" | "private-keys-v1.d" => Some("GnuPG private keyring"),
         "ipsec.secrets" | "chap-secrets" | "pap-secrets" => Some("VPN secrets file"),
         "privkey.pem" | "key.pem" => Some("private key"),
@@ -64,6 +65,10 @@ pub fn classify(path: &str) -> Option<&'static str> {
     }
     match (parent, lower.as_str()) {
         ("etc", "shadow" | "gshadow") => return Some("password hash file"),
+        (".m2", "settings.xml" | "settings-security.xml") => return Some("Maven settings file"),
+        (".gradle", "gradle.properties") => return Some("Gradle user properties file"),
+        (".cargo", "credentials" | "credentials.toml") => return Some("Cargo credentials file"),
+        (".composer" | "composer", "auth.json") => return Some("Composer credentials file"),
         (".docker", "config.json") => return Some("Docker registry credentials file"),
         (".aws", "credentials") => return Some("AWS credentials file"),
         (".kube", "config") => return Some("kubeconfig file"),
@@ -71,6 +76,12 @@ pub fn classify(path: &str) -> Option<&'static str> {
     }
     if lower.starts_with(".env.") {
         return Some("dotenv file");
+    }
+    let (stem, _) = lower.split_once('.').unwrap_or((&lower, ""));
+    let data = ["json", "yaml", "yml", "env", "txt", "ini", "toml", "properties", "conf", "cfg"];
+    // SOPS and similar tools keep encrypted secrets as `secrets.enc.yaml`: safe to ship.
+    if matches!(stem, "secret" | "secrets") && data.contains(&extension) && !lower.contains(".enc") {
+        return Some("secrets file");
     }
     if extension == "json" {
         if lower.starts_with("client_secret") {
@@ -83,7 +94,7 @@ pub fn classify(path: &str) -> Option<&'static str> {
     }
     match extension {
         "kubeconfig" => Some("kubeconfig file"),
-        "key" if !looks_public(&lower) => Some("private key"),
+        "key" if !looks_public(&lower) => Some("secret key file"),
         "pem"
             if !looks_public(&lower)
                 && (lower.ends_with("-key.pem")
@@ -187,9 +198,15 @@ mod tests {
             (".env", "dotenv file"),
             (".env.production", "dotenv file"),
             (".env.local", "dotenv file"),
-            ("server.key", "private key"),
-            ("certs/tls.key", "private key"),
-            ("*.key", "private key"),
+            ("server.key", "secret key file"),
+            ("certs/tls.key", "secret key file"),
+            ("*.key", "secret key file"),
+            ("config/master.key", "secret key file"),
+            ("secrets.json", "secrets file"),
+            ("config/secrets.yaml", "secrets file"),
+            ("/root/.m2/settings.xml", "Maven settings file"),
+            ("/root/.composer/auth.json", "Composer credentials file"),
+            ("credentials.tfrc.json", "Terraform credentials file"),
             ("privkey.pem", "private key"),
             ("server-key.pem", "private key"),
             ("client_key.pem", "private key"),
@@ -247,7 +264,10 @@ mod tests {
             "./",
             "src/",
             "keys",
-            "secret.txt",
+            "secrets.enc.yaml",
+            "settings.xml",
+            "auth.json",
+            "credentials.yml.enc",
             "/etc/passwd",
             "ssh_host_rsa_key.pub",
             "shadow",
