@@ -22,7 +22,10 @@ declare_rule! {
     /// - by the destination, when the source's name does not tell (`COPY deploy_key /root/.ssh/id_rsa`,
     ///   `COPY <<EOF /root/.npmrc`, `COPY auth.json /root/.docker/config.json`);
     /// - by a credential variable that points at the copied file: `ENV GOOGLE_APPLICATION_CREDENTIALS`,
-    ///   `KUBECONFIG`, `*_PASSWORD_FILE`, `*_TOKEN_FILE`… set to the path a `COPY` writes.
+    ///   `KUBECONFIG`, `NETRC`, `*_PASSWORD_FILE`, `*_TOKEN_FILE`… set to the path a `COPY` writes
+    ///   (`COPY gcp.json /app/`), or into a directory a `COPY` fills (`COPY . /app` with
+    ///   `GOOGLE_APPLICATION_CREDENTIALS=/app/gcp.json`, relative paths read from the last `WORKDIR`), and
+    ///   copies whose destination is such a variable (`COPY sa.json $GOOGLE_APPLICATION_CREDENTIALS`).
     ///
     /// Templates and public halves are not flagged (`.env.example`, `.env.sample`, `.npmrc.template`,
     /// `id_rsa.pub`), nor certificates and CA bundles (`cert.pem`, `ca.pem`), nor repository signing keys
@@ -66,42 +69,40 @@ declare_rule! {
 
 fn check(doc: &DockerfileCtx, r: &mut Reporter) {
     let final_stage = doc.analysis.final_stage().map(|s| s.index);
-    let mut workdirs: HashMap<usize, Option<String>> = HashMap::new();
+    let workdirs = Workdirs::new(doc);
     for (index, top) in doc.file.instructions.iter().enumerate() {
-        let stage = doc.analysis.stage_of(index);
-        if let (Some(stage), Body::Workdir(dir)) = (stage, &top.body) {
-            let base = workdir_at_start(doc, stage.index, &workdirs);
-            let current = workdirs.get(&stage.index).cloned().unwrap_or(base);
-            let dir = doc.analysis.expand_at(doc.file, index, &dir.text);
-            let next = if dir.complete { resolve(current.as_deref(), &dir.text) } else { None };
-            workdirs.insert(stage.index, next);
-            continue;
-        }
         let instruction = top.effective();
         let (Body::Copy(copy) | Body::Add(copy)) = &instruction.body else { continue };
-        let from_elsewhere = instruction.flag("from").is_some();
-        if from_elsewhere && stage.map(|s| s.index) != final_stage {
+        let stage = doc.analysis.stage_of(index);
+        if instruction.flag("from").is_some() && stage.map(|s| s.index) != final_stage {
             continue;
         }
-        let workdir = stage.and_then(|s| {
-            workdirs.get(&s.index).cloned().unwrap_or_else(|| workdir_at_start(doc, s.index, &workdirs))
-        });
-        let envs = stage.map(|s| credential_envs(doc, s.index)).unwrap_or_default();
-        check_copy(doc, index, copy, workdir.as_deref(), &envs, r);
+        let envs =
+            stage.map(|s| credential_envs(doc, s.index, &workdirs.last_of(s.index))).unwrap_or_default();
+        check_copy(doc, index, copy, &workdirs.at[index], &envs, r);
     }
 }
 
-/// The credential-path variables (`GOOGLE_APPLICATION_CREDENTIALS`, `*_PASSWORD_FILE`…) a stage sets,
-/// itself or through the stages it builds on, by the absolute path they hold.
-fn credential_envs(doc: &DockerfileCtx, stage: usize) -> HashMap<String, (String, TextRange)> {
-    let mut out = HashMap::new();
+/// A credential-path variable (`GOOGLE_APPLICATION_CREDENTIALS`, `*_PASSWORD_FILE`…) and the path it holds.
+struct CredentialEnv {
+    var: String,
+    /// Absolute and normalised.
+    path: String,
+    value: DWord,
+}
+
+/// The credential-path variables a stage sets, itself or through the stages it builds on; relative paths
+/// are read from the stage's last working directory, where the container starts.
+fn credential_envs(doc: &DockerfileCtx, stage: usize, workdir: &str) -> Vec<CredentialEnv> {
+    let mut out = Vec::new();
     for s in doc.analysis.lineage(stage) {
         for index in s.body.clone() {
             let Body::Env(pairs) = &doc.file.instructions[index].body else { continue };
             for pair in pairs.iter().filter(|p| secrets::is_secret_file_name(&p.key.text)) {
                 let value = doc.analysis.expand_at(doc.file, index, &pair.value.text);
-                if value.complete && value.text.starts_with('/') {
-                    out.entry(normalize(&value.text)).or_insert((pair.key.text.clone(), pair.value.range));
+                if value.complete && !value.text.is_empty() {
+                    let path = resolve(workdir, &value.text);
+                    out.push(CredentialEnv { var: pair.key.text.clone(), path, value: pair.value.clone() });
                 }
             }
         }
@@ -113,8 +114,8 @@ fn check_copy(
     doc: &DockerfileCtx,
     index: usize,
     copy: &CopyAdd,
-    workdir: Option<&str>,
-    envs: &HashMap<String, (String, TextRange)>,
+    workdir: &str,
+    envs: &[CredentialEnv],
     r: &mut Reporter,
 ) {
     let expand = |word: &DWord| doc.analysis.expand_at(doc.file, index, &word.text).text;
@@ -128,12 +129,8 @@ fn check_copy(
         let remote = path.contains("://") || path.starts_with("git@");
         if !heredoc && !remote {
             if let Some(what) = credential_files::classify(&path) {
-                report(
-                    r,
-                    source.range,
-                    &format!("Credential file `{}` ({what}) is copied into the image", source.text),
-                    what,
-                );
+                let message = format!("Credential file `{}` ({what}) is copied into the image", source.text);
+                report(r, source.range, &message, what);
                 continue;
             }
             if credential_files::is_template(&path) {
@@ -141,13 +138,10 @@ fn check_copy(
             }
         }
         let Some((dest_word, dest_path)) = &dest else { continue };
+        let dest_dir = dest_path.trim_end_matches('/');
         let file_name =
             if heredoc || remote { "" } else { path.trim_end_matches('/').rsplit('/').next().unwrap_or("") };
-        let written = if into_directory {
-            format!("{}/{file_name}", dest_path.trim_end_matches('/'))
-        } else {
-            dest_path.clone()
-        };
+        let written = if into_directory { format!("{dest_dir}/{file_name}") } else { dest_path.clone() };
         if !destination_reported && let Some(what) = credential_files::classify(&written) {
             destination_reported = true;
             let message = format!("Credential file `{}` ({what}) is written into the image", dest_word.text);
@@ -157,25 +151,47 @@ fn check_copy(
         if heredoc || remote {
             continue;
         }
-        // `COPY key.json /app/` or `COPY key.json /app/key.json` with `ENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json`.
-        let candidates = [
-            resolve(workdir, &written),
-            resolve(workdir, &format!("{}/{file_name}", dest_path.trim_end_matches('/'))),
-        ];
-        if let Some((var, at)) = candidates.iter().flatten().find_map(|p| envs.get(p)) {
+        // `COPY key.json $GOOGLE_APPLICATION_CREDENTIALS`, the variable set elsewhere (a build argument, the
+        // base image).
+        let named = dest_word.text.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+        if dest_word.text.starts_with('$') && dest_path.contains('$') && secrets::is_secret_file_name(named) {
             let message = format!(
-                "Credential file `{}` is copied into the image, where `{var}` points to it",
+                "Credential file `{}` is copied into the image, where `{named}` points to it",
                 source.text
             );
+            r.report(source.range, message).help(LINKED_HELP);
+            continue;
+        }
+        // `COPY key.json /app/` (or `/app/key.json`) with `ENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json`.
+        let candidates = [resolve(workdir, &written), resolve(workdir, &format!("{dest_dir}/{file_name}"))];
+        if let Some(env) = envs.iter().find(|e| candidates.contains(&e.path)) {
+            let message = format!(
+                "Credential file `{}` is copied into the image, where `{}` points to it",
+                source.text, env.var
+            );
             r.report(source.range, message)
-                .help(
-                    "Provide the file when the container starts (a mounted secret or volume at that path), or mount it \
-                     for the build step that needs it with `RUN --mount=type=secret,id=…,target=…`.",
-                )
-                .label(*at, "the credential path is set here");
+                .help(LINKED_HELP)
+                .label(env.value.range, "the credential path is set here");
+            continue;
+        }
+        // `COPY . /app` with `ENV GOOGLE_APPLICATION_CREDENTIALS=/app/key.json`: the key comes with the context.
+        let directory = path == "." || path.ends_with('/');
+        let inside = format!("{}/", resolve(workdir, dest_dir).trim_end_matches('/'));
+        if directory && let Some(env) = envs.iter().find(|e| e.path.starts_with(&inside)) {
+            let message = format!(
+                "`{}` points to `{}`, inside the directory this copies, so the credential file is in the image",
+                env.var, env.value.text
+            );
+            r.report(source.range, message)
+                .help(LINKED_HELP)
+                .label(env.value.range, "the credential path is set here");
         }
     }
 }
+
+const LINKED_HELP: &str = "Provide the file when the container starts (a mounted secret or volume at that path), or \
+                           mount it for the build step that needs it with `RUN --mount=type=secret,id=…,target=…`; \
+                           keep it out of the build context with `.dockerignore`.";
 
 fn report(r: &mut Reporter, at: TextRange, message: &str, what: &str) {
     let help = if what.starts_with("SSH") {
@@ -191,25 +207,45 @@ fn report(r: &mut Reporter, at: TextRange, message: &str, what: &str) {
     r.report(at, message).help(help);
 }
 
-/// The working directory a stage starts with: its parent stage's last one, unknown for an image.
-fn workdir_at_start(
-    doc: &DockerfileCtx,
-    stage: usize,
-    known: &HashMap<usize, Option<String>>,
-) -> Option<String> {
-    match doc.analysis.stages.get(stage).map(|s| &s.base) {
-        Some(Base::Stage(parent)) => known.get(parent).cloned().flatten(),
-        _ => None,
+/// The working directory at each instruction. A stage built on an image starts in that image's working
+/// directory, which the file does not tell: it is written `/?` (and `/?N` after a `WORKDIR` that cannot be
+/// resolved), so paths relative to it still compare equal within the stage and never match a real path.
+struct Workdirs {
+    at: Vec<String>,
+    last: HashMap<usize, String>,
+}
+
+impl Workdirs {
+    fn new(doc: &DockerfileCtx) -> Workdirs {
+        let mut at = Vec::with_capacity(doc.file.instructions.len());
+        let mut last: HashMap<usize, String> = HashMap::new();
+        for (index, instruction) in doc.file.instructions.iter().enumerate() {
+            let Some(stage) = doc.analysis.stage_of(index) else {
+                at.push("/?".to_string());
+                continue;
+            };
+            let start = match stage.base {
+                Base::Stage(parent) => last.get(&parent).cloned().unwrap_or_else(|| "/?".to_string()),
+                Base::Image { .. } => "/?".to_string(),
+            };
+            let current = last.entry(stage.index).or_insert(start);
+            if let Body::Workdir(dir) = &instruction.body {
+                let dir = doc.analysis.expand_at(doc.file, index, &dir.text);
+                *current = if dir.complete { resolve(current, &dir.text) } else { format!("/?{index}") };
+            }
+            at.push(current.clone());
+        }
+        Workdirs { at, last }
+    }
+
+    fn last_of(&self, stage: usize) -> String {
+        self.last.get(&stage).cloned().unwrap_or_else(|| "/?".to_string())
     }
 }
 
-/// An absolute, normalised path for `path` seen from `workdir` (`None` when relative to an unknown one).
-fn resolve(workdir: Option<&str>, path: &str) -> Option<String> {
-    if path.starts_with('/') {
-        Some(normalize(path))
-    } else {
-        workdir.map(|w| normalize(&format!("{w}/{path}")))
-    }
+/// An absolute, normalised path for `path` seen from `workdir`.
+fn resolve(workdir: &str, path: &str) -> String {
+    if path.starts_with('/') { normalize(path) } else { normalize(&format!("{workdir}/{path}")) }
 }
 
 fn normalize(path: &str) -> String {
@@ -309,6 +345,39 @@ mod tests {
             "FROM a:1\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\nCOPY app.json /app/\n",
         );
         assert_clean(&RULE, "FROM a:1\nENV DB_PASSWORD_FILE=/run/secrets/db\nCOPY . /app\n");
+        assert_clean(&RULE, "FROM a:1\nCOPY /src /src\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/gcp.json\n");
+    }
+
+    #[test]
+    fn credential_variables_pointing_into_copied_directories() {
+        let text = "FROM a:1\nWORKDIR /app\nCOPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS=\"./news-extraction.json\"\n";
+        assert_eq!(spans(&RULE, text), ["."]);
+        assert_eq!(
+            messages(&RULE, text),
+            [
+                "`GOOGLE_APPLICATION_CREDENTIALS` points to `./news-extraction.json`, inside the directory this copies, \
+              so the credential file is in the image"
+            ]
+        );
+        assert_eq!(spans(&RULE, "FROM a:1\nCOPY . .\nENV KUBECONFIG=kube/config.yaml\n"), ["."]);
+        assert_eq!(spans(&RULE, "FROM a:1\nCOPY conf/ /etc/app/\nENV NETRC=/etc/app/netrc\n"), ["conf/"]);
+        assert_clean(
+            &RULE,
+            "FROM a:1\nCOPY . /app\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json\n",
+        );
+    }
+
+    #[test]
+    fn destinations_named_by_credential_variables() {
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nARG KUBECONFIG\nCOPY ./cluster.yaml $KUBECONFIG\n"),
+            ["./cluster.yaml"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nCOPY ./sa.json ${GOOGLE_APPLICATION_CREDENTIALS}\n"),
+            ["./sa.json"]
+        );
+        assert_clean(&RULE, "FROM a:1\nARG CONFIG_DIR\nCOPY ./app.yaml $CONFIG_DIR\n");
     }
 
     #[test]

@@ -55,7 +55,7 @@ declare_rule! {
     family: Sec,
     severity: Warning,
     formats: [Dockerfile],
-    aliases: ["DL3064", "DS-0031", "SecretsUsedInArgOrEnv"],
+    aliases: ["DL3064", "DS-0031", "SecretsUsedInArgOrEnv", "CIS-DI-0010"],
     checks: [Check::Instruction(&[Keyword::Arg, Keyword::Env], check)],
 }
 
