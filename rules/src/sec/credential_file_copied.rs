@@ -70,6 +70,12 @@ declare_rule! {
 fn check(doc: &DockerfileCtx, r: &mut Reporter) {
     let final_stage = doc.analysis.final_stage().map(|s| s.index);
     let workdirs = Workdirs::new(doc);
+    let envs: Vec<Vec<CredentialEnv>> = doc
+        .analysis
+        .stages
+        .iter()
+        .map(|s| credential_envs(doc, s.index, &workdirs.last_of(s.index)))
+        .collect();
     for (index, top) in doc.file.instructions.iter().enumerate() {
         let instruction = top.effective();
         let (Body::Copy(copy) | Body::Add(copy)) = &instruction.body else { continue };
@@ -77,9 +83,8 @@ fn check(doc: &DockerfileCtx, r: &mut Reporter) {
         if instruction.flag("from").is_some() && stage.map(|s| s.index) != final_stage {
             continue;
         }
-        let envs =
-            stage.map(|s| credential_envs(doc, s.index, &workdirs.last_of(s.index))).unwrap_or_default();
-        check_copy(doc, index, copy, &workdirs.at[index], &envs, r);
+        let envs = stage.map_or(&[][..], |s| &envs[s.index]);
+        check_copy(doc, index, copy, &workdirs.at[index], envs, r);
     }
 }
 

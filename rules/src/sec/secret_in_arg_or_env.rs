@@ -207,6 +207,12 @@ mod tests {
     }
 
     #[test]
+    fn buildkit_and_hadolint_suppressions_apply() {
+        assert_clean(&RULE, "# check=skip=SecretsUsedInArgOrEnv\nFROM a:1\nARG NPM_TOKEN\n");
+        assert_clean(&RULE, "FROM a:1\n# hadolint ignore=DL3064\nARG NPM_TOKEN\n");
+    }
+
+    #[test]
     fn hardcoded_values_are_left_to_sec002() {
         assert_clean(&RULE, "FROM a:1\nARG password=pass!1213Fs\n");
         assert_clean(&RULE, "FROM a:1\nENV GITHUB_TOKEN=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\n");
