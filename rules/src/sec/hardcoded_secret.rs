@@ -146,12 +146,12 @@ fn secret_arguments(ctx: &CommandCtx, r: &mut Reporter) {
     // `env NAME=value cmd`, `sudo -E env NAME=value cmd`: the wrapper's own words before the program.
     let wrapper = &command.words[..command.words.len() - command.program().len()];
     for word in wrapper.iter().filter(|w| w.text.contains('=') && !w.text.starts_with('-')) {
-        key_value_word(text, word, r);
+        key_value_word(text, word, secrets::is_secret_name, r);
     }
     let args = command.program_args();
     if matches!(command.program_name(), Some("export" | "declare" | "typeset" | "local" | "readonly")) {
         for word in args.iter().filter(|w| !w.text.starts_with('-')) {
-            key_value_word(text, word, r);
+            key_value_word(text, word, secrets::is_secret_name, r);
         }
         return;
     }
@@ -161,10 +161,11 @@ fn secret_arguments(ctx: &CommandCtx, r: &mut Reporter) {
     config_set(text, args, r);
 }
 
-/// `NAME=value` in one word: reports the value when the name is a secret's.
-fn key_value_word(text: &str, word: &Word, r: &mut Reporter) {
+/// `NAME=value` in one word: reports the value when `secret_name` says the name is a secret's.
+fn key_value_word(text: &str, word: &Word, secret_name: impl Fn(&str) -> bool, r: &mut Reporter) {
     let Some((name, value)) = word.text.split_once('=') else { return };
-    if !word.dynamic && named_literal(name, value) {
+    let literal = secrets::is_literal_secret(value) && secrets::find_tokens(value).is_empty();
+    if !word.dynamic && literal && secret_name(name) {
         let start = name.len() + 1;
         report_named(r, inner(text, word.range, &word.text, start..word.text.len()), name, value);
     }
@@ -257,10 +258,8 @@ fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
             || name.rsplit([':', '.']).next().is_some_and(secrets::is_secret_name)
             || name.starts_with("pypi-token.")
     };
-    if let Some((name, _)) = key.text.split_once('=') {
-        if secret_key(name) {
-            key_value_word_named(text, key, r);
-        }
+    if key.text.contains('=') {
+        key_value_word(text, key, secret_key, r);
         return;
     }
     if let Some(value) = rest.next().filter(|v| !v.dynamic)
@@ -269,15 +268,6 @@ fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
         && secrets::find_tokens(&value.text).is_empty()
     {
         report_named(r, inner(text, value.range, &value.text, 0..value.text.len()), &key.text, &value.text);
-    }
-}
-
-/// Like [`key_value_word`] for a setting already known to be secret.
-fn key_value_word_named(text: &str, word: &Word, r: &mut Reporter) {
-    let Some((name, value)) = word.text.split_once('=') else { return };
-    if secrets::is_literal_secret(value) && secrets::find_tokens(value).is_empty() {
-        let start = name.len() + 1;
-        report_named(r, inner(text, word.range, &word.text, start..word.text.len()), name, value);
     }
 }
 

@@ -18,6 +18,7 @@ pub enum NameKind {
     /// The value is the path of a file holding a secret: `DB_PASSWORD_FILE`,
     /// `GOOGLE_APPLICATION_CREDENTIALS`, `KUBECONFIG`.
     SecretFile,
+    /// Anything else, including settings about secrets (`TOKEN_TTL`) and identifiers (`AWS_ACCESS_KEY_ID`).
     Other,
 }
 
@@ -405,9 +406,9 @@ pub fn is_literal_secret(value: &str) -> bool {
     !(path || url_without_credentials || small_number)
 }
 
-/// Whether a value that is not a secret reference still holds no secret: empty, a path, a URL without
-/// credentials, a number or switch. `SEC001` uses it to skip `ENV JWT_SECRET_FILE`-like values given to
-/// secret names (`ENV JWT_SECRET=/run/secrets/jwt`, `ENV ENABLE_AUTH=true`).
+/// Whether a value given to a secret's name cannot be the secret: empty, a path, a URL without
+/// credentials, a number or switch (`ENV JWT_SECRET=/run/secrets/jwt`, `ARG BASIC_AUTH=false`). Variable
+/// references and placeholders are not inert: the real secret may arrive through them.
 pub fn is_inert_value(value: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
