@@ -1,4 +1,4 @@
-use plimsoll_dockerfile::{Body, Keyword};
+use plimsoll_dockerfile::{Body, DWord, Keyword};
 use plimsoll_linter::{Check, CommandCtx, DockerfileCtx, InstructionCtx, Reporter, declare_rule};
 use plimsoll_shell::Word;
 use plimsoll_span::TextRange;
@@ -39,8 +39,7 @@ declare_rule! {
     /// ```dockerfile,bad
     /// FROM python:3.13-slim
     /// ENV DATABASE_PASSWORD=Tr0ub4dor-3
-    /// RUN pip config set global.index-url https://pypi.org/simple \
-    ///  && git clone https://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@github.com/acme/app.git
+    /// RUN git clone https://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@github.com/acme/app.git
     /// ```
     ///
     /// Use instead:
@@ -96,7 +95,7 @@ fn token_formats(doc: &DockerfileCtx, r: &mut Reporter) {
 
 /// `ARG`/`ENV` with a secret's name and a literal value.
 fn secret_variables(ctx: &InstructionCtx, r: &mut Reporter) {
-    let pairs: Vec<(&plimsoll_dockerfile::DWord, &plimsoll_dockerfile::DWord)> = match &ctx.instruction.body {
+    let pairs: Vec<(&DWord, &DWord)> = match &ctx.instruction.body {
         Body::Env(pairs) => pairs.iter().map(|p| (&p.key, &p.value)).collect(),
         Body::Arg(args) => args.iter().filter_map(|a| a.default.as_ref().map(|d| (&a.name, d))).collect(),
         _ => return,
@@ -217,25 +216,34 @@ fn login_password(text: &str, program: Option<&str>, args: &[Word], r: &mut Repo
     }
 }
 
-/// `curl -u user:password` / `--user user:password` (without a password curl prompts for it).
+/// `curl -u user:password`, `--user user:password`, `--user=user:password` (without a password curl prompts
+/// for it).
 fn curl_user(text: &str, program: Option<&str>, args: &[Word], r: &mut Reporter) {
     if program != Some("curl") {
         return;
     }
     for (i, word) in args.iter().enumerate() {
-        let value = match word.text.as_str() {
-            "-u" | "--user" => args.get(i + 1),
-            _ => None,
+        let (option, holder, credentials) = match word.text.as_str() {
+            "-u" | "--user" => match args.get(i + 1) {
+                Some(next) => (word.text.as_str(), next, next.text.as_str()),
+                None => continue,
+            },
+            inline => match inline.strip_prefix("--user=") {
+                Some(credentials) => ("--user", word, credentials),
+                None => continue,
+            },
         };
-        let Some(value) = value.filter(|v| !v.dynamic) else { continue };
-        if let Some((_, password)) = value.text.split_once(':')
+        if holder.dynamic {
+            continue;
+        }
+        if let Some((_, password)) = credentials.split_once(':')
             && secrets::is_literal_secret(password)
         {
-            let start = value.text.len() - password.len();
-            let at = inner(text, value.range, &value.text, start..value.text.len());
+            let start = holder.text.len() - password.len();
+            let at = inner(text, holder.range, &holder.text, start..holder.text.len());
             let message = match secrets::masked(password) {
-                Some(shown) => format!("`{}` is given a hardcoded password `{shown}`", word.text),
-                None => format!("`{}` is given a hardcoded password", word.text),
+                Some(shown) => format!("`{option}` is given a hardcoded password `{shown}`"),
+                None => format!("`{option}` is given a hardcoded password"),
             };
             r.report(at, message).help(HELP);
         }
@@ -243,7 +251,7 @@ fn curl_user(text: &str, program: Option<&str>, args: &[Word], r: &mut Reporter)
 }
 
 /// `npm config set //registry.npmjs.org/:_authToken value`, `aws configure set aws_secret_access_key
-/// value`, `poetry config pypi-token.pypi value`: the setting's name is checked segment by segment.
+/// value`, `poetry config pypi-token.pypi value`.
 fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
     let Some(at) = args.iter().position(|w| w.text == "config" || w.text == "configure") else { return };
     let mut rest = args[at + 1..].iter().filter(|w| !w.text.starts_with('-')).peekable();
@@ -271,23 +279,31 @@ fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
     }
 }
 
-/// The source range of `value[part]`, where `value` is the unquoted text of the word at `range`: exact when
-/// the source is the value itself or the value in one pair of quotes, the whole word otherwise (escapes).
+/// The source range of `value[part]`, where `value` is the text of the word at `range` after quote removal:
+/// exact when the source differs from the value only by quotes (`KEY="a b"`, `--user='u:p'`), the whole
+/// word otherwise (escape sequences).
 fn inner(text: &str, range: TextRange, value: &str, part: std::ops::Range<usize>) -> TextRange {
-    let source = range.slice(text);
-    let start = range.start as usize;
-    let offset = if source == value {
-        Some(start)
-    } else {
-        let quoted = source.len() == value.len() + 2
-            && (source.starts_with('"') || source.starts_with('\''))
-            && source.ends_with(&source[..1])
-            && &source[1..source.len() - 1] == value;
-        quoted.then_some(start + 1)
-    };
-    match offset {
-        Some(offset) => TextRange::from_usize(offset + part.start, offset + part.end),
-        None => range,
+    let source = range.slice(text).as_bytes();
+    let value = value.as_bytes();
+    // Source offset of each byte of the value.
+    let mut offsets = Vec::with_capacity(value.len());
+    let mut at = 0;
+    for &byte in value {
+        while at < source.len() && source[at] != byte && matches!(source[at], b'"' | b'\'') {
+            at += 1;
+        }
+        if source.get(at) != Some(&byte) {
+            return range;
+        }
+        offsets.push(at);
+        at += 1;
+    }
+    match (offsets.get(part.start), part.end.checked_sub(1).and_then(|last| offsets.get(last))) {
+        (Some(&start), Some(&last)) if part.start < part.end => {
+            let base = range.start as usize;
+            TextRange::from_usize(base + start, base + last + 1)
+        }
+        _ => range,
     }
 }
 
@@ -363,6 +379,10 @@ mod tests {
         assert_eq!(spans(&RULE, "FROM a:1\nRUN cli --api-key \"k3y-v4lue\" sync\n"), ["k3y-v4lue"]);
         assert_eq!(spans(&RULE, "FROM a:1\nRUN docker login -u bot -p hunter2 registry.io\n"), ["hunter2"]);
         assert_eq!(spans(&RULE, "FROM a:1\nRUN curl -u admin:Adm1nPass -o x https://h/x\n"), ["Adm1nPass"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN curl --user=\"admin:Adm1n Pass\" https://h/x\n"),
+            ["Adm1n Pass"]
+        );
         assert_eq!(
             spans(&RULE, "FROM a:1\nRUN npm config set //registry.npmjs.org/:_authToken=abc123def\n"),
             ["abc123def"]
