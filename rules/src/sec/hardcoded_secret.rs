@@ -14,7 +14,8 @@ declare_rule! {
     ///   written after an AWS key name, GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack tokens
     ///   and webhook URLs, Stripe live keys, Google API keys, npm, PyPI and Docker Hub tokens, OpenAI and
     ///   Anthropic API keys, Hugging Face, Vault, DigitalOcean, Shopify, Square, SendGrid, Mailchimp and
-    ///   Terraform Cloud tokens, Azure storage account keys, JSON Web Tokens and private key blocks
+    ///   Terraform Cloud tokens, Azure storage account keys, passwords in connection strings and URL queries
+    ///   (`Server=db;Password=…`, `?user=app&password=…`), JSON Web Tokens and private key blocks
     ///   (`-----BEGIN … PRIVATE KEY-----` followed by key material);
     /// - a literal value given to a variable or option whose name says it holds a secret: `ARG`/`ENV`
     ///   (`ENV DB_PASSWORD=s3cret`), shell assignments (`export API_KEY=…`, `TOKEN=… ./deploy`), options

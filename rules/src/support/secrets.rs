@@ -45,7 +45,7 @@ const CREDENTIAL_PATH_VARS: &[&str] = &[
 
 /// Well-known variables and settings that hold a secret although their words do not say so (`_auth` is
 /// npm's base64 `user:password`).
-const SECRET_VARS: &[&str] = &["DOCKER_AUTH_CONFIG", "_AUTH", "NPM_CONFIG__AUTH"];
+const SECRET_VARS: &[&str] = &["DOCKER_AUTH_CONFIG", "_AUTH", "NPM_CONFIG__AUTH", "VAULT_DEV_ROOT_TOKEN_ID"];
 
 /// Families of secret variables named `<prefix><host or index>` (`TF_TOKEN_app_terraform_io`).
 const SECRET_VAR_PREFIXES: &[&str] = &["TF_TOKEN_", "POETRY_PYPI_TOKEN_"];
@@ -68,6 +68,7 @@ const STRONG_NOUNS: &[&str] = &[
     "credentials",
     "creds",
     "apikey",
+    "authkey",
 ];
 
 /// Words that hold a secret after another word (`MYSQL_PWD`, `MAIL_PASS`, `GH_PAT`, `COMPOSER_AUTH`); alone
@@ -229,11 +230,20 @@ fn is_secret_word(words: &[String], i: usize) -> bool {
     if STRONG_NOUNS.contains(&word) {
         return true;
     }
-    // One-word compounds: PGPASSWORD, AUTHTOKEN, CLIENTSECRET, PRIVATEKEY.
-    let compound =
-        ["password", "passwd", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey"]
-            .iter()
-            .any(|noun| word.len() > noun.len() && word.ends_with(noun));
+    // One-word compounds: PGPASSWORD, AUTHTOKEN, CLIENTSECRET, PRIVATEKEY, TS_AUTHKEY.
+    let compound = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "secretkey",
+        "accesskey",
+        "authkey",
+    ]
+    .iter()
+    .any(|noun| word.len() > noun.len() && word.ends_with(noun));
     if compound {
         return true;
     }
@@ -245,6 +255,8 @@ fn is_secret_word(words: &[String], i: usize) -> bool {
         // AZURE_STORAGE_CONNECTION_STRING carries the account key.
         "string" => previous == Some("connection"),
         "connstr" => true,
+        // The shared secret of Erlang and Elixir distribution (RABBITMQ_ERLANG_COOKIE, RELEASE_COOKIE).
+        "cookie" => matches!(previous, Some("erlang" | "release")),
         _ => false,
     }
 }
@@ -625,6 +637,7 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     }
     out.extend(private_key_blocks(text));
     out.extend(azure_keys(text));
+    out.extend(connection_string_passwords(text));
     out.sort_by_key(|t| t.range.start);
     out
 }
@@ -875,6 +888,35 @@ fn azure_keys(text: &str) -> Vec<Token> {
     out
 }
 
+/// `Password=…` / `Pwd=…` after `;`, `?` or `&`: the password of a database connection string
+/// (`Server=db;User Id=sa;Password=…;`) or a JDBC / URL query (`?user=app&password=…`).
+fn connection_string_passwords(text: &str) -> Vec<Token> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for key in ["password=", "pwd="] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(key) {
+            let key_at = from + found;
+            let value_at = key_at + key.len();
+            from = value_at;
+            let before = bytes[..key_at].iter().rev().find(|b| !b.is_ascii_whitespace());
+            if !matches!(before, Some(b';' | b'?' | b'&')) {
+                continue;
+            }
+            let len = bytes[value_at..]
+                .iter()
+                .take_while(|&&b| !matches!(b, b';' | b'&' | b'"' | b'\'' | b'`') && !b.is_ascii_whitespace())
+                .count();
+            let value = &text[value_at..value_at + len];
+            if is_literal_secret(value) {
+                out.push(Token { kind: "Connection string password", range: value_at..value_at + len });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -943,6 +985,16 @@ mod tests {
             "--password",
             "--api-key",
             "--client-secret",
+            "TS_AUTHKEY",
+            "RABBITMQ_ERLANG_COOKIE",
+            "RELEASE_COOKIE",
+            "VAULT_DEV_ROOT_TOKEN_ID",
+            "WORDPRESS_AUTH_KEY",
+            "DD_APP_KEY",
+            "N8N_BASIC_AUTH_PASSWORD",
+            "KC_DB_PASSWORD",
+            "RABBITMQ_DEFAULT_PASS",
+            "MEILI_MASTER_KEY",
             "_auth",
         ];
         for name in secret {
@@ -1005,6 +1057,19 @@ mod tests {
             "CREDENTIAL_HELPER",
             "--password-stdin",
             "--no-auth",
+            "SESSION_COOKIE_NAME",
+            "CSRF_COOKIE_SECURE",
+            "N8N_BASIC_AUTH_ACTIVE",
+            "GF_AUTH_ANONYMOUS_ENABLED",
+            "ACCESS_TOKEN_EXPIRE_MINUTES",
+            "API_KEY_HEADER",
+            "KEY_VAULT_NAME",
+            "GOOGLE_CLIENT_ID",
+            "MONGO_INITDB_ROOT_USERNAME",
+            "PASS_MAX_DAYS",
+            "USE_PASSWORD_AUTH",
+            "PASSWORD_AUTHENTICATION",
+            "VITE_API_BASE_URL",
         ];
         for name in other {
             assert_eq!(classify_name(name), NameKind::Other, "{name}");
@@ -1198,6 +1263,22 @@ mod tests {
             format!("DefaultEndpointsProtocol=https;AccountName=x;AccountKey={key};EndpointSuffix=core");
         assert_eq!(kinds(&text), [("Azure Storage account key", key.as_str())]);
         assert!(find_tokens("AccountKey=<your-account-key>").is_empty());
+    }
+
+    #[test]
+    fn connection_string_and_query_passwords() {
+        let text = "ENV ConnectionStrings__Db=\"Server=db;User Id=sa;Password=Str0ng!Pass;TrustServerCertificate=true\"";
+        assert_eq!(kinds(text), [("Connection string password", "Str0ng!Pass")]);
+        assert_eq!(
+            kinds("jdbc:mysql://db/app?user=app&password=hunter2"),
+            [("Connection string password", "hunter2")]
+        );
+        assert!(find_tokens("Server=db;User Id=sa;Password=Your_password123;").is_empty());
+        assert!(find_tokens("Server=db;Password=${DB_PASSWORD};").is_empty());
+        assert!(
+            find_tokens("mysql --password=hunter2 && echo password=x").is_empty(),
+            "options are SEC002's"
+        );
     }
 
     #[test]
