@@ -2,8 +2,10 @@
 //! helpers rather than re-deriving facts.
 
 pub mod add_sources;
+pub mod credential_files;
 pub mod help;
 pub mod ports;
 pub mod registries;
+pub mod secrets;
 pub mod stages;
 pub mod system_paths;
