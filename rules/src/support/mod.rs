@@ -2,3 +2,4 @@
 //! helpers rather than re-deriving facts.
 
 pub mod help;
+pub mod packages;
