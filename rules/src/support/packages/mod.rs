@@ -27,6 +27,7 @@ mod version;
 #[cfg(test)]
 mod tests;
 
+use plimsoll_linter::{CommandCtx, Reporter};
 use plimsoll_shell::{Command, Redirect, Word};
 use plimsoll_span::TextRange;
 
@@ -282,4 +283,32 @@ pub fn unpinned<'a>(command: &'a Command, managers: &[Manager]) -> Vec<Unpinned<
             Some(Unpinned { manager: op.manager, word, name, floating, redirect })
         })
         .collect()
+}
+
+/// Reports each package that the command installs with one of `managers` without pinning it (names in
+/// `exempt` excepted), at the package word, with `help` for that package.
+pub fn report_unpinned(
+    ctx: &CommandCtx,
+    r: &mut Reporter,
+    managers: &[Manager],
+    exempt: &[&str],
+    help: impl Fn(&Unpinned) -> String,
+) {
+    for package in unpinned(ctx.command, managers) {
+        if exempt.iter().any(|e| e.eq_ignore_ascii_case(package.name)) {
+            continue;
+        }
+        let mut help = help(&package);
+        if let Some(redirect) = package.redirect {
+            let constraint = redirect.range.slice(ctx.doc.text);
+            help = format!(
+                "Quote the word so that the shell passes the constraint on (`'{}{constraint}'`). {help}",
+                package.word.text
+            );
+        }
+        let emit = r.report(package.word.range, package.message()).help(help);
+        if let Some(redirect) = package.redirect {
+            emit.label(redirect.range, "the shell reads this as a redirection to a file");
+        }
+    }
 }
