@@ -103,6 +103,19 @@ impl Manager {
     }
 }
 
+impl Ecosystem {
+    /// Where the operating-system package managers of the ecosystem keep the package index they download.
+    pub fn index_dirs(self) -> &'static [&'static str] {
+        match self {
+            Ecosystem::Debian => &["/var/lib/apt/lists"],
+            Ecosystem::Alpine => &["/var/cache/apk"],
+            Ecosystem::Rpm => &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5"],
+            Ecosystem::Suse => &["/var/cache/zypp"],
+            _ => &[],
+        }
+    }
+}
+
 /// What a package command does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {

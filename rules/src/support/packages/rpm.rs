@@ -113,8 +113,13 @@ pub(super) fn classify<'a>(op: &PackageOp<'_>, text: &'a str) -> Kind<'a> {
     if text.contains(['*', '?', '[']) {
         return Kind::Unjudged;
     }
-    Kind::Named { name: text, pin: Pin::Missing }
+    // `glibc.i686` is `glibc` for another architecture.
+    let name = ARCHES.iter().find_map(|arch| text.strip_suffix(arch)).unwrap_or(text);
+    Kind::Named { name, pin: Pin::Missing }
 }
+
+const ARCHES: &[&str] =
+    &[".x86_64", ".i686", ".i386", ".noarch", ".aarch64", ".ppc64le", ".s390x", ".armv7hl", ".src"];
 
 /// The name of a spec that carries a version (`nginx-1.24.0`, `nginx-1.24.0-1.el9.x86_64`,
 /// `nodejs-18.19.0-1nodesource`), or `None` when the spec is a bare name.
@@ -168,6 +173,7 @@ mod tests {
         let node = "nodejs-18.19.0-1nodesource";
         assert_eq!(kind(&format!("yum install {node}"), node), named("nodejs", Pin::Pinned));
         assert_eq!(kind("dnf install nodejs-18*", "nodejs-18*"), named("nodejs", Pin::Pinned));
+        assert_eq!(kind("dnf install glibc.i686", "glibc.i686"), named("glibc", Pin::Missing));
         for bare in ["java-17-openjdk-devel", "xorg-x11-fonts-75dpi", "gcc-c++", "python3.11"] {
             assert_eq!(kind(&format!("dnf install {bare}"), bare), named(bare, Pin::Missing), "{bare}");
         }
