@@ -104,5 +104,7 @@ mod tests {
         assert_eq!(spans(&RULE, "FROM a:1\nONBUILD RUN apk --no-cache add tzdata\n"), ["tzdata"]);
         assert_eq!(spans(&RULE, "FROM a:1\nRUN [\"apk\", \"add\", \"jq\"]\n"), ["\"jq\""]);
         assert_eq!(spans(&RULE, "FROM a:1\nRUN sh -c 'apk add jq'\n"), ["jq"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN sudo apk add jq\n"), ["jq"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN <<EOF\nset -eux\napk add --no-cache \\\n  jq\nEOF\n"), ["jq"]);
     }
 }

@@ -66,6 +66,8 @@ mod tests {
             spans(&RULE, "FROM a:1\nONBUILD RUN gem install nokogiri -- --use-system-libraries\n"),
             ["nokogiri"]
         );
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN [\"gem\", \"install\", \"rake\"]\n"), ["\"rake\""]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN <<EOF\nsudo gem install \\\n  rake\nEOF\n"), ["rake"]);
     }
 
     #[test]

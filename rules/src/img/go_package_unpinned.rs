@@ -71,6 +71,17 @@ mod tests {
             spans(&RULE, "FROM a:1\nONBUILD RUN [\"go\", \"get\", \"github.com/x/y\"]\n"),
             ["\"github.com/x/y\""]
         );
+        assert_eq!(
+            spans(
+                &RULE,
+                "FROM a:1\nRUN <<EOF\nenv CGO_ENABLED=0 go install \\\n  github.com/x/y@latest\nEOF\n"
+            ),
+            ["github.com/x/y@latest"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN sh -c 'go install \"github.com/x/y@latest\"'\n"),
+            ["\"github.com/x/y@latest\""]
+        );
     }
 
     #[test]

@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn the_install_must_be_of_the_same_manager_and_after() {
-        assert_fires(&RULE, "FROM a:1\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+        assert_fires(
+            &RULE,
+            "FROM a:1\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+        );
         assert_eq!(spans(&RULE, "FROM a:1\nRUN apt-get update && pip install flask\n"), ["apt-get update"]);
         assert_eq!(
             spans(&RULE, "FROM a:1\nRUN apt-get install -y curl && apt-get update\n"),

@@ -123,6 +123,13 @@ mod tests {
             ),
             ["git+https://github.com/org/repo.git", "git+https://github.com/org/b@main#egg=b"]
         );
+        let text = "FROM a:1\nRUN pip install git+https://github.com/org/b@main\n";
+        assert_eq!(
+            messages(&RULE, text),
+            ["Package `git+https://github.com/org/b` is not pinned: `main` admits every new release"]
+        );
+        let help = lint(&RULE, text)[0].help.clone().unwrap_or_default();
+        assert!(help.starts_with("Pin the revision"), "{help}");
     }
 
     #[test]

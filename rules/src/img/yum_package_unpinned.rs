@@ -66,6 +66,8 @@ mod tests {
         assert_eq!(messages(&RULE, text)[0], "Package `epel-release` is installed without a version pin");
         assert_eq!(spans(&RULE, "FROM a:1\nRUN yum module install -y nodejs\n"), ["nodejs"]);
         assert_eq!(spans(&RULE, "FROM a:1\nONBUILD RUN sudo yum install -y --enablerepo epel jq\n"), ["jq"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN [\"yum\", \"install\", \"-y\", \"jq\"]\n"), ["\"jq\""]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN <<EOF\nyum install -y \\\n  jq\nEOF\n"), ["jq"]);
     }
 
     #[test]

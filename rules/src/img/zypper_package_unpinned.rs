@@ -62,6 +62,8 @@ mod tests {
         assert_eq!(messages(&RULE, text), ["Package `curl` is installed without a version pin"]);
         assert_eq!(spans(&RULE, "FROM a:1\nRUN zypper install -y 'vim>=9'\n"), ["'vim>=9'"]);
         assert_eq!(spans(&RULE, "FROM a:1\nONBUILD RUN zypper --root /x install tar\n"), ["tar"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN [\"zypper\", \"install\", \"http\"]\n"), ["\"http\""]);
+        assert_eq!(spans(&RULE, "FROM a:1\nRUN sh -c 'sudo zypper -n in tar'\n"), ["tar"]);
     }
 
     #[test]

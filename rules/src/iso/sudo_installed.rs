@@ -81,6 +81,13 @@ mod tests {
             ["\"sudo\""]
         );
         assert_eq!(spans(&RULE, "FROM a:1\nRUN sh -c 'apt-get install -y sudo'\n"), ["sudo"]);
+        assert_eq!(
+            spans(
+                &RULE,
+                "FROM a:1\nRUN <<EOF\nenv DEBIAN_FRONTEND=noninteractive apt-get install -y \\\n  'sudo'\nEOF\n"
+            ),
+            ["'sudo'"]
+        );
     }
 
     #[test]

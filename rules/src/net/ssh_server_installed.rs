@@ -96,6 +96,14 @@ mod tests {
             spans(&RULE, "FROM a:1\nRUN [\"apk\", \"add\", \"openssh-server\"]\n"),
             ["\"openssh-server\""]
         );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN <<EOF\napt-get install -y \\\n  openssh-server\nEOF\n"),
+            ["openssh-server"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nRUN sh -c 'apt-get install -y \"openssh-server\"'\n"),
+            ["\"openssh-server\""]
+        );
     }
 
     #[test]

@@ -290,8 +290,13 @@ pub fn unpinned<'a>(command: &'a Command, managers: &[Manager]) -> Vec<Unpinned<
                 Pin::Missing => None,
                 Pin::Floating(constraint) => Some(constraint),
             };
+            // `flask>=3` unquoted is `flask` with output sent to a file named `=3`; `curl>/dev/null` is meant.
             let redirect = command.redirects.iter().find(|r| {
-                r.range.start == word.range.end && (r.operator.starts_with('>') || r.operator == "<")
+                r.range.start == word.range.end
+                    && matches!(r.operator.as_str(), ">" | "<")
+                    && r.target
+                        .as_ref()
+                        .is_some_and(|t| t.text.starts_with(|c: char| c == '=' || c.is_ascii_digit()))
             });
             Some(Unpinned { manager: op.manager, word, name, floating, redirect })
         })

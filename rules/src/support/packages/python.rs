@@ -153,7 +153,7 @@ pub(super) fn classify(text: &str) -> Kind<'_> {
     }
     if text.contains("://") {
         return match url_pin(text) {
-            Some(pin) => Kind::Named { name: text.split('#').next().unwrap_or(text), pin },
+            Some(pin) => Kind::Named { name: repository(text), pin },
             None => Kind::File,
         };
     }
@@ -181,6 +181,19 @@ fn url_pin(url: &str) -> Option<Pin<'_>> {
         Some((_, reference)) => version::vcs_ref(reference),
         None => Pin::Missing,
     })
+}
+
+/// A VCS URL without its revision and fragment: `git+https://host/org/repo`.
+fn repository(url: &str) -> &str {
+    let url = url.split('#').next().unwrap_or(url);
+    let host_end = url.find("://").map_or(0, |at| at + 3);
+    match url[host_end..]
+        .find('/')
+        .and_then(|slash| url[host_end + slash..].rfind('@').map(|at| host_end + slash + at))
+    {
+        Some(at) => &url[..at],
+        None => url,
+    }
 }
 
 /// `requests`, `requests==2.32.3`, `uvicorn[standard]>=0.30,<1`, `black (==24.4.2) ; python_version>'3'`.
@@ -223,7 +236,7 @@ mod tests {
         let named = |name, pin| Kind::Named { name, pin };
         assert_eq!(
             classify("git+https://github.com/org/repo@v1.2.0#egg=repo"),
-            named("git+https://github.com/org/repo@v1.2.0", Pin::Pinned)
+            named("git+https://github.com/org/repo", Pin::Pinned)
         );
         assert_eq!(
             classify("git+https://github.com/org/repo"),
@@ -235,7 +248,7 @@ mod tests {
         );
         assert_eq!(
             classify("git+https://github.com/org/repo@main"),
-            named("git+https://github.com/org/repo@main", Pin::Floating("main"))
+            named("git+https://github.com/org/repo", Pin::Floating("main"))
         );
         assert_eq!(classify("repo @ git+https://github.com/org/repo@3f2a9c1"), named("repo", Pin::Pinned));
         assert_eq!(classify("repo @ https://example.com/repo-1.0.tar.gz"), Kind::File);

@@ -186,4 +186,6 @@ fn unpinned_packages_with_redirect_mistakes() {
     );
     assert_eq!(found[1].message(), "Package `django` is not pinned: `>=5` admits every new release");
     assert!(unpinned(&cmd, &[Manager::Npm]).is_empty());
+    let cmd = command("pip install flask>/dev/null");
+    assert!(unpinned(&cmd, &[Manager::Pip])[0].redirect.is_none());
 }
