@@ -10,10 +10,11 @@ declare_rule! {
     ///
     /// Versions and ranges that bound the version from above pin (`5.6.3`, `5.6`, `5.x`, `^5.6.3`, `~5.6`,
     /// `>=5 <6`); dist-tags (`latest`, `next`), `*` and lower bounds alone (`>=5`) do not. Git dependencies
-    /// pin with a tag or commit (`github:org/repo#v1.2.0`; a branch such as `#main` does not). Tarballs,
-    /// local folders, words built from variables and the bare `npm install`/`npm ci`/`yarn`/`pnpm install`,
-    /// which install what the lockfile records, are not judged. `npm install -g npm` (npm upgrading itself,
-    /// as npm's documentation shows) is not reported.
+    /// pin with a tag or commit (`github:org/repo#v1.2.0`; a branch such as `#main` does not), and so do
+    /// tarballs, except a branch's moving archive (`…/tarball/main`). Local folders, words built from
+    /// variables and the bare `npm install`/`npm ci`/`yarn`/`pnpm install`, which install what the lockfile
+    /// records, are not judged. `npm install -g npm` (npm upgrading itself, as npm's documentation shows) is
+    /// not reported.
     ///
     /// ## Why is this bad?
     /// Without a pin, the registry decides on the day of the build which release is installed. Builds of the
@@ -54,6 +55,9 @@ fn check(ctx: &CommandCtx, r: &mut Reporter) {
 
 fn help(package: &Unpinned) -> String {
     let name = package.name;
+    if name.starts_with("http") && !name.starts_with("git") {
+        return "Download the tarball of a tag or a commit instead of a branch's.".to_string();
+    }
     if name.contains(['#', ':']) || (name.contains('/') && !name.starts_with('@')) {
         return format!("Pin the revision with a tag or a commit: `{name}#<tag-or-commit>`.");
     }
@@ -130,6 +134,10 @@ mod tests {
         assert_eq!(spans(&RULE, text), ["org/repo", "git+https://github.com/org/x.git#main"]);
         let help = lint(&RULE, text)[0].help.clone().unwrap_or_default();
         assert!(help.starts_with("Pin the revision"), "{help}");
+        let text = "FROM a:1\nRUN npm install -g https://github.com/org/x/tarball/master\n";
+        assert_eq!(spans(&RULE, text), ["https://github.com/org/x/tarball/master"]);
+        let help = lint(&RULE, text)[0].help.clone().unwrap_or_default();
+        assert!(help.starts_with("Download the tarball"), "{help}");
     }
 
     #[test]

@@ -10,8 +10,9 @@ declare_rule! {
     /// Specifiers that pin are those that bound the version from above: `==` (also `==3.1.*`), `===`, the
     /// compatible release `~=` and upper bounds (`>=3,<4`). A lower bound alone (`>=3`) admits every future
     /// release, so it is reported. VCS URLs pin with a tag or commit (`git+https://…/repo@v1.2`; a branch such
-    /// as `@main` does not pin). Requirements and constraints files (`-r`, `-c`), local paths (`.`, `-e .`),
-    /// wheels, archives and words built from variables are not judged.
+    /// as `@main` does not pin), and so do archive URLs, except the moving archive of a branch
+    /// (`…/archive/refs/heads/main.zip`). Requirements and constraints files (`-r`, `-c`), local paths
+    /// (`.`, `-e .`), wheels and words built from variables are not judged.
     ///
     /// `pip`, `setuptools` and `wheel` are not reported: upgrading the installer toolchain first is the
     /// documented way to use pip (`python -m pip install --upgrade pip setuptools wheel`), and it does not
@@ -60,7 +61,13 @@ fn check(ctx: &CommandCtx, r: &mut Reporter) {
 }
 
 fn help(package: &Unpinned) -> String {
-    if package.name.contains("://") {
+    let vcs = ["git+", "hg+", "svn+", "bzr+"].iter().any(|scheme| package.name.starts_with(scheme));
+    if package.name.contains("://") && !vcs {
+        return "Download the archive of a tag or a commit (`…/archive/refs/tags/<tag>.zip`) instead of a \
+                branch's."
+            .to_string();
+    }
+    if vcs {
         return "Pin the revision with a tag or a commit: `git+https://…/repo@<tag-or-commit>`.".to_string();
     }
     format!(
@@ -110,6 +117,10 @@ mod tests {
         );
         assert_clean(&RULE, "FROM a:1\nRUN pip install \"django==${DJANGO_VERSION}\" $EXTRA\n");
         assert_clean(&RULE, "FROM a:1\nRUN pip install https://example.com/app-1.0.tar.gz\n");
+        let text = "FROM a:1\nRUN pip install https://github.com/org/app/archive/refs/heads/master.zip\n";
+        assert_eq!(spans(&RULE, text), ["https://github.com/org/app/archive/refs/heads/master.zip"]);
+        let help = lint(&RULE, text)[0].help.clone().unwrap_or_default();
+        assert!(help.starts_with("Download the archive of a tag"), "{help}");
         assert_clean(&RULE, "FROM a:1\nRUN pip uninstall -y flask && pip download flask\n");
     }
 

@@ -139,6 +139,9 @@ pub(super) fn classify(text: &str) -> Kind<'_> {
     if let Some(pin) = git(text) {
         return Kind::Named { name: text.split('#').next().unwrap_or(text), pin };
     }
+    if let Some(branch) = version::archive_branch(text).filter(|_| text.contains("://")) {
+        return Kind::Named { name: text, pin: Pin::Floating(branch) };
+    }
     if text.contains("://") || TARBALLS.iter().any(|t| text.ends_with(t)) {
         return Kind::File;
     }
@@ -234,6 +237,8 @@ mod tests {
             named("git@github.com:org/repo.git", Pin::Missing)
         );
         assert_eq!(classify("https://registry.example.com/pkg-1.0.0.tgz"), Kind::File);
+        let branch = "https://github.com/org/repo/tarball/main";
+        assert_eq!(classify(branch), named(branch, Pin::Floating("main")));
         assert_eq!(classify("./pkg-1.0.0.tgz"), Kind::File);
         assert_eq!(classify("file:../lib"), Kind::File);
         assert_eq!(classify("pkg.tgz"), Kind::File);

@@ -148,13 +148,13 @@ pub(super) fn classify(text: &str) -> Kind<'_> {
         let name = name.trim();
         return match url_pin(url.trim()) {
             Some(pin) if !name.is_empty() => Kind::Named { name, pin },
-            _ => Kind::File,
+            _ => archive(url.trim()),
         };
     }
     if text.contains("://") {
         return match url_pin(text) {
             Some(pin) => Kind::Named { name: repository(text), pin },
-            None => Kind::File,
+            None => archive(text),
         };
     }
     const ARCHIVES: &[&str] = &[".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz"];
@@ -181,6 +181,14 @@ fn url_pin(url: &str) -> Option<Pin<'_>> {
         Some((_, reference)) => version::vcs_ref(reference),
         None => Pin::Missing,
     })
+}
+
+/// An archive URL: a file, unless it is the moving archive of a branch.
+fn archive(url: &str) -> Kind<'_> {
+    match version::archive_branch(url) {
+        Some(branch) => Kind::Named { name: url, pin: Pin::Floating(branch) },
+        None => Kind::File,
+    }
 }
 
 /// A VCS URL without its revision and fragment: `git+https://host/org/repo`.
@@ -253,6 +261,8 @@ mod tests {
         assert_eq!(classify("repo @ git+https://github.com/org/repo@3f2a9c1"), named("repo", Pin::Pinned));
         assert_eq!(classify("repo @ https://example.com/repo-1.0.tar.gz"), Kind::File);
         assert_eq!(classify("https://example.com/repo-1.0.tar.gz"), Kind::File);
+        let branch = "https://github.com/org/repo/archive/refs/heads/master.zip";
+        assert_eq!(classify(branch), named(branch, Pin::Floating("master")));
         for path in [".", "./pkg", "/src", "dist/app-1.0-py3-none-any.whl", "app.whl", "~/x"] {
             assert_eq!(classify(path), Kind::File, "{path}");
         }

@@ -22,6 +22,25 @@ pub(super) fn vcs_ref(reference: &str) -> Pin<'_> {
     }
 }
 
+/// The branch that a source-archive URL downloads, when it names one: GitHub's
+/// `…/archive/refs/heads/<branch>.zip` and `…/archive/<branch>.tar.gz`, `…/tarball/<branch>`,
+/// `…/zipball/<branch>`, and GitLab's `…/-/archive/<branch>/…`. Such an archive changes with every commit.
+pub(super) fn archive_branch(url: &str) -> Option<&str> {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    if let Some((_, rest)) = path.split_once("/archive/refs/heads/") {
+        return Some(strip_archive_extension(rest.split('/').next().unwrap_or(rest)));
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(2).find_map(|pair| {
+        let name = strip_archive_extension(pair[1]);
+        (matches!(pair[0], "archive" | "tarball" | "zipball") && is_branch(name)).then_some(name)
+    })
+}
+
+fn strip_archive_extension(name: &str) -> &str {
+    [".tar.gz", ".tgz", ".zip", ".tar.bz2"].iter().find_map(|e| name.strip_suffix(e)).unwrap_or(name)
+}
+
 /// The pin of a comparison constraint such as `>=1.0,<2`, `=1.2.3`, `~1.2` or `<3`: pinned when some clause
 /// bounds the version from above (an exact version, a series, a compatible release or an upper bound),
 /// floating when every clause is a lower bound or an exclusion. `separators` split the clauses.
@@ -69,5 +88,17 @@ mod tests {
         assert_eq!(vcs_ref("master"), Pin::Floating("master"));
         assert_eq!(vcs_ref(""), Pin::Missing);
         assert!(starts_like_version("v1") && starts_like_version("2.0") && !starts_like_version("latest"));
+    }
+
+    #[test]
+    fn branch_archives() {
+        let gh = "https://github.com/org/repo/archive/refs/heads/feature-x.zip";
+        assert_eq!(archive_branch(gh), Some("feature-x"));
+        assert_eq!(archive_branch("https://github.com/org/repo/archive/master.tar.gz"), Some("master"));
+        assert_eq!(archive_branch("https://gitlab.com/org/repo/-/archive/main/repo-main.zip"), Some("main"));
+        assert_eq!(archive_branch("https://api.github.com/repos/org/repo/tarball/HEAD"), Some("HEAD"));
+        assert_eq!(archive_branch("https://github.com/org/repo/archive/refs/tags/v1.0.zip"), None);
+        assert_eq!(archive_branch("https://github.com/org/repo/archive/v1.0.tar.gz"), None);
+        assert_eq!(archive_branch("https://files.example.com/pkg-1.0.tar.gz"), None);
     }
 }
