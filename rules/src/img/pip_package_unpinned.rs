@@ -137,7 +137,7 @@ mod tests {
         let text = "FROM a:1\nRUN pip install git+https://github.com/org/b@main\n";
         assert_eq!(
             messages(&RULE, text),
-            ["Package `git+https://github.com/org/b` is not pinned: `main` admits every new release"]
+            ["Package `git+https://github.com/org/b` is not pinned: branch `main` moves with every commit"]
         );
         let help = lint(&RULE, text)[0].help.clone().unwrap_or_default();
         assert!(help.starts_with("Pin the revision"), "{help}");

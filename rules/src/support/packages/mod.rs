@@ -266,6 +266,9 @@ impl Unpinned<'_> {
     pub fn message(&self) -> String {
         let name = self.name;
         match (self.floating, self.redirect) {
+            (Some(branch), _) if version::is_branch(branch) => {
+                format!("Package `{name}` is not pinned: branch `{branch}` moves with every commit")
+            }
             (Some(constraint), _) => {
                 format!("Package `{name}` is not pinned: `{constraint}` admits every new release")
             }
