@@ -37,7 +37,8 @@ fn main() {
             let code = declared_code(&text).unwrap_or_else(|| {
                 panic!("{}: a rule file must declare `code: \"…\"` in declare_rule!", path.display())
             });
-            writeln!(modules, "    #[path = {:?}]\n    pub mod {module};", path.display().to_string()).unwrap();
+            writeln!(modules, "    #[path = {:?}]\n    pub mod {module};", path.display().to_string())
+                .unwrap();
             if let Some(other) = by_code.insert(code.clone(), format!("{family}::{module}")) {
                 panic!("rule code {code} is declared twice: {other} and {family}::{module}");
             }

@@ -23,3 +23,4 @@ SHELL
 HEALTHCHECK
 FOOBAR --flag value
 RUN echo still parsed
+USER ubuntu ubuntu

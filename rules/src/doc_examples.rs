@@ -1,9 +1,10 @@
 //! The `## Example` blocks of every rule's documentation are executed: a block tagged `bad` must make the
 //! rule fire, a block tagged `good` must not. Blocks are fenced with the format and the tag, for example
-//! ```` ```dockerfile,bad ````.
+//! ```` ```dockerfile,bad ````. Rules that depend on configuration add it as tags:
+//! `trusted-registry=<pattern>` (repeatable) sets `Settings::trusted_registries` for that block.
 
 use plimsoll_diagnostic::Format;
-use plimsoll_linter::{Check, Linter};
+use plimsoll_linter::{Check, Linter, Settings};
 
 use crate::testing::lint_with;
 
@@ -11,6 +12,7 @@ struct Example {
     format: Format,
     bad: bool,
     code: String,
+    trusted_registries: Vec<String>,
 }
 
 fn examples(doc: &str) -> Vec<Example> {
@@ -31,7 +33,9 @@ fn examples(doc: &str) -> Vec<Example> {
         if let Some(format) = format {
             let bad = tags.contains(&"bad");
             assert!(bad || tags.contains(&"good"), "example block `{info}` must be tagged bad or good");
-            out.push(Example { format, bad, code: code.join("\n") + "\n" });
+            let trusted_registries =
+                tags.iter().filter_map(|t| t.strip_prefix("trusted-registry=")).map(str::to_string).collect();
+            out.push(Example { format, bad, code: code.join("\n") + "\n", trusted_registries });
         }
     }
     out
@@ -60,7 +64,11 @@ fn every_rule_documents_a_bad_and_a_good_example_that_behave_as_documented() {
             if !Linter::supports(example.format) {
                 continue;
             }
-            let found = lint_with(rule, example.format, &example.code, crate::testing::settings());
+            let settings = Settings {
+                trusted_registries: example.trusted_registries.clone(),
+                ..crate::testing::settings()
+            };
+            let found = lint_with(rule, example.format, &example.code, settings);
             if example.bad {
                 assert!(
                     !found.is_empty(),

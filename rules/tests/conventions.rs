@@ -13,7 +13,11 @@ fn codes_are_unique_and_match_their_family() {
         let digits = meta.code.strip_prefix(meta.family.prefix()).unwrap_or_else(|| {
             panic!("{}: code must start with its family prefix {}", meta.code, meta.family.prefix())
         });
-        assert!(digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()), "{}: prefix + 3 digits", meta.code);
+        assert!(
+            digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()),
+            "{}: prefix + 3 digits",
+            meta.code
+        );
     }
 }
 
@@ -24,7 +28,9 @@ fn names_are_unique_kebab_case() {
         let name = rule.meta.name;
         assert!(seen.insert(name), "duplicate name {name}");
         let kebab = !name.is_empty()
-            && name.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+            && name.split('-').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
         assert!(kebab, "{}: name `{name}` must be kebab-case", rule.meta.code);
     }
 }
@@ -37,7 +43,11 @@ fn docs_have_every_section() {
             assert!(doc.contains(section), "{}: documentation lacks `{section}`", rule.meta.code);
         }
         let summary = rule.meta.summary();
-        assert!(summary.ends_with('.'), "{}: the first sentence must end with a period: {summary:?}", rule.meta.code);
+        assert!(
+            summary.ends_with('.'),
+            "{}: the first sentence must end with a period: {summary:?}",
+            rule.meta.code
+        );
         assert!(!rule.meta.formats.is_empty(), "{}: no formats", rule.meta.code);
     }
 }

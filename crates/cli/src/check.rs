@@ -34,6 +34,14 @@ pub fn run(args: CheckArgs) -> Exit {
     let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref(), threads);
     notes::print(&discovery.notes);
     let mut incomplete = discovery.notes.iter().any(|note| note.level == Level::Error);
+    if discovery.targets.is_empty() && discovery.notes.is_empty() {
+        // An empty run usually means a wrong path or an unusual file name; say so rather than pass quietly.
+        let paths = args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        notes::print(&[Note::warning(
+            paths,
+            "no files to lint (Dockerfiles are found by name: Dockerfile, Containerfile, *.dockerfile, Dockerfile.*)",
+        )]);
+    }
 
     let linter = Linter::new(plimsoll_rules::all(), settings);
     let outcomes: Vec<Outcome> = pool

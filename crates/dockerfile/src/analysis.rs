@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use plimsoll_model::{ImageRef, ImageSpec};
+use plimsoll_model::ImageSpec;
 use plimsoll_span::TextRange;
 
 use crate::ast::{Body, DWord, Dockerfile, Instruction, Keyword};
@@ -69,7 +69,7 @@ impl Analysis {
                 Body::Arg(args) if analysis.stages.is_empty() => {
                     for arg in args {
                         let value = VarValue {
-                            value: arg.default.as_ref().map(|d| analysis.expand_global(&d.text).text),
+                            value: arg.default.as_ref().and_then(|d| known(analysis.expand_global(&d.text))),
                             defined_at: arg.default.as_ref().map_or(arg.range, |d| d.range),
                         };
                         analysis.global_args.insert(arg.name.text.clone(), value);
@@ -144,8 +144,8 @@ impl Analysis {
                 match &inst.body {
                     Body::Env(pairs) => {
                         for kv in pairs {
-                            let value = expand(&kv.value.text, self.escape, |n| scope.get(n)).text;
-                            let var = VarValue { value: Some(value), defined_at: kv.value.range };
+                            let value = known(expand(&kv.value.text, self.escape, |n| scope.get(n)));
+                            let var = VarValue { value, defined_at: kv.value.range };
                             scope.insert(kv.key.text.clone(), var);
                         }
                     }
@@ -154,7 +154,7 @@ impl Analysis {
                         for arg in args {
                             let var = match &arg.default {
                                 Some(d) => VarValue {
-                                    value: Some(expand(&d.text, self.escape, |n| scope.get(n)).text),
+                                    value: known(expand(&d.text, self.escape, |n| scope.get(n))),
                                     defined_at: d.range,
                                 },
                                 None => self
@@ -185,18 +185,17 @@ impl Analysis {
     }
 }
 
-/// Reads a substituted image reference: `scratch`, a valid reference, or unresolved.
+/// The value of a substitution when every variable in it was known.
+fn known(expanded: Expanded) -> Option<String> {
+    expanded.complete.then_some(expanded.text)
+}
+
+/// Reads a substituted image reference: unresolved when a variable has no known value.
 pub fn image_spec(expanded: &Expanded) -> ImageSpec {
     if !expanded.complete || expanded.text.is_empty() {
         return ImageSpec::Unresolved(expanded.text.clone());
     }
-    if expanded.text.eq_ignore_ascii_case("scratch") {
-        return ImageSpec::Scratch;
-    }
-    match ImageRef::parse(&expanded.text) {
-        Ok(reference) => ImageSpec::Ref(reference),
-        Err(_) => ImageSpec::Unresolved(expanded.text.clone()),
-    }
+    ImageSpec::from_text(&expanded.text)
 }
 
 impl Instruction {

@@ -2,7 +2,7 @@
 //! stage describes.
 
 use plimsoll_diagnostic::Format;
-use plimsoll_model::known_images::{KnownUser, default_user};
+use plimsoll_model::known_images::{KnownUser, default_user, mentions_windows};
 use plimsoll_model::{
     Container, EnvVar, ImageRole, ImageSpec, ImageUse, Model, Port, Protocol, Setting, User, UserRef,
 };
@@ -132,23 +132,21 @@ fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Container
 fn base_user(image: Option<&ImageUse>, from: &Instruction) -> Setting<User> {
     let anchor = anchor(from);
     let Some(image) = image else { return Setting::Unset { anchor } };
-    match &image.spec {
-        ImageSpec::Ref(reference) => match default_user(reference) {
-            Some(KnownUser::NonRoot(name)) => {
-                Setting::Inherited(User { user: UserRef::Name(name.to_string()), group: None }, image.range)
-            }
-            // Windows containers have no root user in the Linux sense; user rules do not apply.
-            Some(KnownUser::Windows) => Setting::Inherited(
-                User { user: UserRef::Unknown("Windows container user".into()), group: None },
-                image.range,
-            ),
-            None => Setting::Unset { anchor },
-        },
-        // An unresolved base might set any user; do not claim root.
-        ImageSpec::Unresolved(text) => {
-            Setting::Inherited(User { user: UserRef::Unknown(text.clone()), group: None }, image.range)
+    let known = match (&image.spec, image.image()) {
+        (_, Some(reference)) => default_user(reference),
+        (ImageSpec::Unresolved(text), None) if mentions_windows(text) => Some(KnownUser::Windows),
+        _ => None,
+    };
+    match known {
+        Some(KnownUser::NonRoot(name)) => {
+            Setting::Inherited(User { user: UserRef::Name(name.to_string()), group: None }, image.range)
         }
-        ImageSpec::Scratch => Setting::Unset { anchor },
+        // Windows containers have no root user in the Linux sense; user rules do not apply.
+        Some(KnownUser::Windows) => Setting::Inherited(
+            User { user: UserRef::Unknown("Windows container user".into()), group: None },
+            image.range,
+        ),
+        None => Setting::Unset { anchor },
     }
 }
 

@@ -199,7 +199,7 @@ impl StageShells {
                     self.stages.iter().rev().find(|(name, _)| name.as_deref() == Some(image.as_str()));
                 self.current = match parent {
                     Some(&(_, posix)) => posix,
-                    None => !["windows", "servercore", "nanoserver"].iter().any(|w| image.contains(w)),
+                    None => !plimsoll_model::known_images::mentions_windows(&image),
                 };
                 self.stages.push((from.name.as_ref().map(|n| n.text.clone()), self.current));
             }

@@ -565,12 +565,11 @@ static GOLANG: &[Row] = &[
 // ibm-semeru-runtimes, sapmachine and others. This is the image's end, not any Java release's: Java LTS
 // releases are still supported by those vendors.
 const OPENJDK_P: Product = Product {
-    name: "openjdk Docker image",
+    name: "The Docker Hub openjdk image",
     successor: "a maintained JDK image: eclipse-temurin, amazoncorretto, ibm-semeru-runtimes or sapmachine",
     source: "https://hub.docker.com/_/openjdk",
 };
-static OPENJDK: &[Row] =
-    &[row(OPENJDK_P, &[], "all non-early-access tags (deprecated image)", d(2022, 7, 31))];
+static OPENJDK: &[Row] = &[row(OPENJDK_P, &[], "(deprecated)", d(2022, 7, 31))];
 
 // Ruby: https://www.ruby-lang.org/en/downloads/branches/. 3.2's end was scheduled for 2026-03-31.
 const RUBY_P: Product = Product {
@@ -942,12 +941,8 @@ mod tests {
         assert_none("golang:1.26");
         assert_none("golang:1.27-alpine");
         assert_none("golang:1");
-        assert_row(
-            "openjdk:8-jre-slim",
-            "openjdk Docker image",
-            "all non-early-access tags (deprecated image)",
-        );
-        assert_row("openjdk:17", "openjdk Docker image", "all non-early-access tags (deprecated image)");
+        assert_row("openjdk:8-jre-slim", "The Docker Hub openjdk image", "(deprecated)");
+        assert_row("openjdk:17", "The Docker Hub openjdk image", "(deprecated)");
         assert_none("openjdk:27-ea-jdk-slim");
         assert_none("openjdk:26-ea");
         assert_none("openjdk");

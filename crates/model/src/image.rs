@@ -36,10 +36,50 @@ impl fmt::Display for ImageRefError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageSpec {
     Ref(ImageRef),
+    /// Not a valid reference as written (Docker rejects it), but readable once the repository name is
+    /// lower-cased (`FROM baseImage`, `FROM REPLACE-ME`): rules about tags still apply to `lenient`.
+    Invalid {
+        lenient: ImageRef,
+        error: String,
+    },
     /// `FROM scratch`: no image at all.
     Scratch,
-    /// Depends on a variable with no default, or is not a valid reference; rules must not guess.
+    /// Depends on a variable with no default, or cannot be read as a reference at all; rules must not
+    /// guess.
     Unresolved(String),
+}
+
+impl ImageSpec {
+    /// Reads a fully substituted reference: `scratch`, a valid reference, a reference that is only wrong in
+    /// its letter case, or unreadable.
+    pub fn from_text(text: &str) -> ImageSpec {
+        if text.eq_ignore_ascii_case("scratch") {
+            return ImageSpec::Scratch;
+        }
+        match ImageRef::parse(text) {
+            Ok(reference) => ImageSpec::Ref(reference),
+            Err(err) => match ImageRef::parse(&lowercase_name(text)) {
+                Ok(lenient) => ImageSpec::Invalid { lenient, error: err.message },
+                Err(_) => ImageSpec::Unresolved(text.to_string()),
+            },
+        }
+    }
+}
+
+/// Lower-cases the name part of a reference, keeping the tag and digest as written.
+fn lowercase_name(text: &str) -> String {
+    let (rest, digest) = text.split_once('@').map_or((text, None), |(r, d)| (r, Some(d)));
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].find(':') {
+        Some(colon) => rest.split_at(last_slash + colon),
+        None => (rest, ""),
+    };
+    let mut out = name.to_ascii_lowercase() + tag;
+    if let Some(digest) = digest {
+        out.push('@');
+        out.push_str(digest);
+    }
+    out
 }
 
 /// How the image is used.
@@ -68,10 +108,11 @@ pub struct ImageUse {
 }
 
 impl ImageUse {
+    /// The reference, when it could be read (for an invalid one, its lower-cased reading).
     pub fn image(&self) -> Option<&ImageRef> {
         match &self.spec {
-            ImageSpec::Ref(r) => Some(r),
-            _ => None,
+            ImageSpec::Ref(r) | ImageSpec::Invalid { lenient: r, .. } => Some(r),
+            ImageSpec::Scratch | ImageSpec::Unresolved(_) => None,
         }
     }
 }

@@ -22,6 +22,13 @@ const DOTNET_APP: &str =
     "app (the non-root user of .NET chiseled and distroless images; uid 1654 since .NET 8)";
 const BY_NAME: &str = "a non-root user (going by the image's name or tag)";
 
+/// Whether a reference that could not be resolved (`mcr.microsoft.com/windows/servercore:$VERSION`) still
+/// names a Windows base image.
+pub fn mentions_windows(reference: &str) -> bool {
+    let lower = reference.to_ascii_lowercase();
+    ["windows", "servercore", "nanoserver"].iter().any(|marker| lower.contains(marker))
+}
+
 /// The documented default user of `image`, when it is not root (or the image is a Windows one).
 ///
 /// - Windows: `mcr.microsoft.com/windows[/…]` (`servercore`, `nanoserver`, `server`), .NET Framework images

@@ -48,6 +48,33 @@ pub struct ParseOptions {
 }
 
 /// Parses shell source. `base` is added to every range (the offset of `text` within the file).
+///
+/// How shell constructs appear in the result:
+/// * Commands are in source order; a command found in a substitution, a `sh -c` string or a heredoc script
+///   comes after the command it belongs to (its `parent`).
+/// * `export A=1 B`, `local`, `declare`, `typeset`, `readonly`, `unset`: a command named by the keyword
+///   whose operands are words (`A=1` is a word here, not an [`Assignment`](crate::Assignment);
+///   `assignments` only holds prefixes such as `A=1 cmd`). A bare `A=1 B=2` is a command with assignments
+///   and no words; `> file` or a lone `<<EOF` is a command with redirects and no words.
+/// * `[ -f x ]` and `[[ $a == b ]]` are commands named `[` / `[[`, with each operand and the closing `]` /
+///   `]]` as words (the argv `[` would get).
+/// * A pipeline element that is a subshell, `{ …; }` or control structure contributes every simple command
+///   it runs itself (not those in its substitutions or nested scripts): `( cd x && make ) | tee` is the
+///   pipeline `[cd, make, tee]`. A command inside nested pipelines points at the innermost one.
+/// * Shells given a script (`sh -c '…'`, also through `sudo`/`env`/…, `busybox sh -c`, `su -c`, and
+///   `bash <<< '…'`) get the script parsed as [`Context::ShellString`] commands. Substitutions in a
+///   double-quoted script run in the outer shell: they appear once, as [`Context::CommandSubstitution`]
+///   children of the shell command, and the nested script sees them as dynamic words.
+/// * Heredoc bodies are parsed as scripts ([`Context::HeredocScript`]) only when a shell reads them as its
+///   script (`bash <<EOF`, `sh -s <<'EOF'`), or for a bare heredoc with
+///   [`ParseOptions::bare_heredoc_is_script`] unless its shebang names a non-shell interpreter. The
+///   substitutions of an unquoted body run in the outer shell (the command is their parent), except in
+///   Docker's bare heredocs, whose body the shell runs as written.
+/// * Nested scripts map their ranges back into the file exactly, escapes included; ranges never leave the
+///   word or heredoc body that held the script.
+/// * Inputs over 1 MiB, and parses that exceed the 100 ms budget, give no commands and one error over the
+///   whole text. Code nested more than 32 subshells/groups/control structures/substitutions deep is an
+///   error range and its commands are skipped; nested scripts are parsed 8 levels deep.
 pub fn parse_script(text: &str, base: u32, options: ParseOptions) -> Script {
     let whole = TextRange::from_usize(0, text.len()).shift(base);
     if text.len() > MAX_INPUT {
@@ -63,6 +90,9 @@ pub fn parse_script(text: &str, base: u32, options: ParseOptions) -> Script {
 
 /// An exec-form argv (Dockerfile `RUN ["sh", "-c", "…"]`, Kubernetes `command:`/`args:`): one command whose
 /// words are given, plus the nested script when the argv runs a shell with `-c`.
+///
+/// The script's ranges are exact when the word's range is its text plus two quote characters (a JSON or
+/// YAML string without escapes); otherwise they are only guaranteed to stay inside the word's range.
 pub fn parse_argv(words: Vec<Word>, range: TextRange) -> Script {
     let mut builder = Builder::new(ParseOptions::default());
     builder.out.commands.push(Command {
@@ -136,6 +166,8 @@ impl OffsetMap {
         match self {
             OffsetMap::Shift(base) => TextRange::from_usize(start, end).shift(*base),
             OffsetMap::Table { spans, clamp } => {
+                // `parse_argv` takes ranges from callers, whose fields are public: never trust their order.
+                let clamp = TextRange::new(clamp.start.min(clamp.end), clamp.start.max(clamp.end));
                 let after_last = spans.last().map_or(clamp.start, |s| s.1);
                 let from = spans.get(start).map_or(after_last, |s| s.0);
                 let to = if end <= start { from } else { spans.get(end - 1).map_or(after_last, |s| s.1) };

@@ -1,5 +1,5 @@
 use plimsoll_linter::{Check, Reporter, declare_rule};
-use plimsoll_model::{Container, Setting};
+use plimsoll_model::{Container, ImageSpec, Setting};
 
 use crate::support::help;
 
@@ -59,7 +59,7 @@ fn check(container: &Container, r: &mut Reporter) {
             ));
         }
         Setting::Unset { anchor } => {
-            r.report(*anchor, "Container runs as root because no user is set").help(help::for_format(
+            r.report(*anchor, unset_message(container)).help(help::for_format(
                 container.format,
                 "Add `USER 10001` (or a named unprivileged user) to the final stage.",
                 "Set `user: \"10001:10001\"` on the service, or add a `USER` to its image.",
@@ -67,6 +67,20 @@ fn check(container: &Container, r: &mut Reporter) {
             ));
         }
         _ => {}
+    }
+}
+
+/// Official images and `scratch` are known to default to root; for any other base the default user is the
+/// image's choice, which is root for most images.
+fn unset_message(container: &Container) -> &'static str {
+    let known_root = match container.image.as_ref().map(|i| &i.spec) {
+        None | Some(ImageSpec::Scratch) => true,
+        Some(_) => container.image.as_ref().and_then(|i| i.image()).is_some_and(|r| r.is_official()),
+    };
+    if known_root {
+        "Container runs as root because no user is set"
+    } else {
+        "No user is set, so the container runs as its base image's default user, usually root"
     }
 }
 
@@ -115,8 +129,15 @@ mod tests {
     }
 
     #[test]
-    fn unresolved_base_is_not_guessed() {
-        assert_clean(&RULE, "ARG BASE\nFROM $BASE\nRUN make\n");
+    fn unknown_bases_default_to_their_own_user() {
+        let text = "ARG BASE\nFROM $BASE\nRUN make\n";
+        assert_eq!(spans(&RULE, text), ["FROM $BASE"]);
+        assert_eq!(
+            messages(&RULE, text),
+            ["No user is set, so the container runs as its base image's default user, usually root"]
+        );
+        assert_eq!(messages(&RULE, "FROM grafana/grafana:11.0.0\n").len(), 1);
+        assert_clean(&RULE, "ARG V\nFROM mcr.microsoft.com/windows/servercore:$V\nRUN dir\n");
     }
 
     #[test]

@@ -1,5 +1,12 @@
 //! Knowledge several rules share. Each module is about one subject; rules stay small by asking these
 //! helpers rather than re-deriving facts.
 
+pub mod add_sources;
+pub mod credential_files;
 pub mod help;
 pub mod packages;
+pub mod ports;
+pub mod registries;
+pub mod secrets;
+pub mod stages;
+pub mod system_paths;

@@ -518,6 +518,16 @@ impl InstructionParser<'_> {
 
     /// `USER user[:group]`: the whole rest of the line, split at the first `:` outside `${…}`.
     fn user(&mut self, args: Range<usize>) -> User {
+        // BuildKit takes exactly one argument; extra words are an error and are not part of the user.
+        let parts = split_words(&self.line.text, args.clone(), self.escape);
+        let args = match parts.as_slice() {
+            [first, second, ..] => {
+                let extra = self.map(second.start..args.end);
+                self.error(extra, "`USER` takes exactly one argument; write `USER user[:group]`");
+                first.clone()
+            }
+            _ => args,
+        };
         let text = &self.line.text[args.clone()];
         let mut depth = 0usize;
         let mut colon = None;

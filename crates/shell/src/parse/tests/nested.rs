@@ -270,6 +270,13 @@ fn argv_running_a_shell_string() {
     }
     assert_eq!(script.commands[1].words[0].range.slice(text), "apt-get", "exact up to the first escape");
 
+    // Ranges from a confused caller do not make it panic.
+    let word =
+        |text: &str, start, end| Word { range: TextRange { start, end }, text: text.into(), dynamic: false };
+    let script =
+        parse_argv(vec![word("sh", 0, 2), word("-c", 3, 5), word("a | b", 9, 6)], TextRange::new(0, 9));
+    assert_eq!(script.commands.len(), 3);
+
     let script = parse_argv(json_words(r#"["nginx", "-g", "daemon off;"]"#), TextRange::new(0, 30));
     assert_eq!(script.commands.len(), 1);
     assert!(parse_argv(Vec::new(), TextRange::default()).commands[0].words.is_empty());

@@ -1,0 +1,249 @@
+use plimsoll_dockerfile::{Body, DWord, Keyword};
+use plimsoll_linter::{Check, InstructionCtx, Reporter, declare_rule};
+
+use crate::support::secrets;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `ARG` and `ENV` instructions whose variable name says it holds a secret: `*_PASSWORD`,
+    /// `*_TOKEN`, `*_SECRET`, `API_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`,
+    /// `NPM_TOKEN`, `VAULT_TOKEN`, `COMPOSER_AUTH`, and the same names behind the `VITE_`, `REACT_APP_` and
+    /// `NEXT_PUBLIC_` prefixes of front-end builds.
+    ///
+    /// An `ARG` is flagged with or without a default, since the value passed with `--build-arg` is what
+    /// leaks. An `ENV` is flagged when it stores something: not when its value is empty (`ENV TOKEN=`), a
+    /// path (`ENV JWT_SECRET=/run/secrets/jwt`), a URL without credentials or a switch (`true`, `0`). A
+    /// global `ARG` before the first `FROM` is flagged only when no stage declares it again. An `ENV` whose
+    /// value is a placeholder (`ENV PASSWORD=changeme`, `ENV TOKEN=XXXXXXXX`) declares a runtime setting; it
+    /// is reported as a guessable default the image ships.
+    ///
+    /// Names that describe secrets without holding one are not flagged: `*_FILE` and `*_PATH` variables
+    /// (`POSTGRES_PASSWORD_FILE`), identifiers (`AWS_ACCESS_KEY_ID`, `KEY_ID`, `*_USERNAME`), public keys
+    /// and key servers (`GPG_KEYS`, `PUBLIC_KEY`, `KEYSERVER`), and settings about secrets
+    /// (`MYSQL_ALLOW_EMPTY_PASSWORD`, `TOKEN_URL`, `MAX_TOKENS`).
+    ///
+    /// When the value is itself a hardcoded credential, `SEC002` (`hardcoded-secret`) reports it instead, so
+    /// one variable gets one finding: this rule is about the name, `SEC002` about a literal value.
+    ///
+    /// ## Why is this bad?
+    /// Build argument values are recorded in the image history (`docker history` shows them on every `RUN`
+    /// that sees them) and in `mode=max` provenance attestations; `ENV` values are part of the image
+    /// configuration (`docker inspect`). Anyone who can pull the image, or read the build cache, reads the
+    /// secret. BuildKit secret mounts expose a secret to one `RUN` without writing it anywhere, and secrets
+    /// the application needs belong to the runtime (`docker run -e`, Compose or Kubernetes secrets).
+    ///
+    /// ## Example
+    /// ```dockerfile,bad
+    /// FROM node:22-alpine
+    /// ARG NPM_TOKEN
+    /// RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile,good
+    /// FROM node:22-alpine
+    /// RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+    /// ```
+    ///
+    /// ## References
+    /// - [Docker build checks: SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
+    /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Docker: provenance attestations and build arguments](https://docs.docker.com/build/metadata/attestations/slsa-provenance/#max)
+    /// - CIS Docker Benchmark v1.6.0, 4.10 "Ensure secrets are not stored in Dockerfiles"
+    code: "SEC001",
+    name: "secret-in-arg-or-env",
+    family: Sec,
+    severity: Warning,
+    formats: [Dockerfile],
+    aliases: ["DL3064", "DS-0031", "SecretsUsedInArgOrEnv", "CIS-DI-0010"],
+    checks: [Check::Instruction(&[Keyword::Arg, Keyword::Env], check)],
+}
+
+fn check(ctx: &InstructionCtx, r: &mut Reporter) {
+    match &ctx.instruction.body {
+        Body::Arg(args) => {
+            for arg in args {
+                let name = &arg.name;
+                if !secrets::is_secret_name(&name.text) || global_arg_declared_again(ctx, &name.text) {
+                    continue;
+                }
+                let stores_nothing = arg.default.as_ref().is_some_and(|d| {
+                    secrets::is_hardcoded(&name.text, &d.text)
+                        || (!d.text.is_empty() && !d.text.contains('$') && secrets::is_inert_value(&d.text))
+                });
+                if stores_nothing {
+                    continue;
+                }
+                let id = name.text.to_ascii_lowercase();
+                r.report(name.range, format!("Secret passed as build argument `{}`", name.text)).help(format!(
+                    "Use a build secret instead: `RUN --mount=type=secret,id={id},env={} …` with `docker build \
+                     --secret id={id},env={}`; build argument values stay in the image history and provenance.",
+                    name.text, name.text
+                ));
+            }
+        }
+        Body::Env(pairs) => {
+            for pair in pairs {
+                if !secrets::is_secret_name(&pair.key.text) || !env_stores_secret(ctx, &pair.key, &pair.value)
+                {
+                    continue;
+                }
+                // `ENV PASSWORD=changeme` declares a runtime setting: the real secret comes later, but the image
+                // ships a default anyone can guess.
+                if !pair.value.text.contains('$') && secrets::is_placeholder(&pair.value.text) {
+                    let message = format!(
+                        "Secret environment variable `{}` has a guessable default in the image",
+                        pair.key.text
+                    );
+                    r.report(pair.key.range, message).help(
+                        "Remove the default so the secret must be provided at run time (`docker run -e`, Compose or \
+                         Kubernetes secrets), and make the entrypoint fail when it is unset.",
+                    );
+                    continue;
+                }
+                let message =
+                    format!("Secret stored in the image's environment variable `{}`", pair.key.text);
+                r.report(pair.key.range, message).help(format!(
+                    "Provide `{}` when the container starts (`docker run -e`, Compose or Kubernetes secrets) and use \
+                     `RUN --mount=type=secret` for build steps; `ENV` values are readable by anyone who can pull the \
+                     image.",
+                    pair.key.text
+                ));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `ENV key=value` puts something into the image that may be the secret: not an empty value, a
+/// path or a switch, and not a literal credential (`SEC002` reports those).
+fn env_stores_secret(ctx: &InstructionCtx, key: &DWord, value: &DWord) -> bool {
+    if secrets::is_hardcoded(&key.text, &value.text) {
+        return false;
+    }
+    if !value.text.contains('$') {
+        return !secrets::is_inert_value(&value.text);
+    }
+    // `ENV TOKEN=$TOKEN` copies a build argument (whatever its default, the build may pass a secret) or a
+    // base image's variable into the image.
+    let expanded = ctx.expand(&value.text);
+    let from_build_argument = expanded.via.iter().any(|&via| {
+        ctx.doc
+            .file
+            .instructions
+            .iter()
+            .any(|i| i.range.contains_range(via) && i.effective().is(Keyword::Arg))
+    });
+    from_build_argument || !(expanded.complete && secrets::is_inert_value(&expanded.text))
+}
+
+/// A global `ARG` (before the first `FROM`) is only visible to `FROM` lines; a stage that needs it declares
+/// it again, and that declaration is the one reported.
+fn global_arg_declared_again(ctx: &InstructionCtx, name: &str) -> bool {
+    if ctx.stage.is_some() || ctx.onbuild.is_some() {
+        return false;
+    }
+    let doc = ctx.doc;
+    doc.file.instructions.iter().enumerate().skip(ctx.index + 1).any(|(i, inst)| {
+        doc.analysis.stage_of(i).is_some()
+            && matches!(&inst.effective().body, Body::Arg(args) if args.iter().any(|a| a.name.text == name))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_clean, assert_fires, messages, spans};
+
+    #[test]
+    fn secret_build_arguments_point_at_the_name() {
+        assert_eq!(spans(&RULE, "FROM a:1\nARG NPM_TOKEN\nRUN npm ci\n"), ["NPM_TOKEN"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nARG GITHUB_TOKEN=\"\"\n"), ["GITHUB_TOKEN"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nARG VERSION=1 AWS_SECRET_ACCESS_KEY\n"),
+            ["AWS_SECRET_ACCESS_KEY"]
+        );
+        assert_eq!(spans(&RULE, "FROM a:1\nONBUILD ARG DOCKER_PASSWORD\n"), ["DOCKER_PASSWORD"]);
+        assert_eq!(spans(&RULE, "FROM a:1\narg vite_openai_api_key\n"), ["vite_openai_api_key"]);
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nARG NPM_TOKEN\n"),
+            ["Secret passed as build argument `NPM_TOKEN`"]
+        );
+    }
+
+    #[test]
+    fn secret_environment_variables() {
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\n"),
+            ["NPM_TOKEN", "NPM_TOKEN"]
+        );
+        assert_eq!(spans(&RULE, "FROM a:1\nENV PASSWORD password\n"), ["PASSWORD"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nENV A=1 \\\n    DB_PASSWORD=changeme\n"), ["DB_PASSWORD"]);
+        assert_eq!(spans(&RULE, "FROM a:1\nENV TOKEN=00000000-0000-0000-0000-000000000000\n"), ["TOKEN"]);
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nARG P=changeme\nENV MYSQL_ROOT_PASSWORD=${P}\n"),
+            ["MYSQL_ROOT_PASSWORD"]
+        );
+        assert_eq!(
+            spans(&RULE, "FROM a:1\nARG T=\nENV API_TOKEN=$T\n"),
+            ["API_TOKEN"],
+            "a build argument may carry it"
+        );
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nARG T\nENV API_TOKEN=$T\n"),
+            ["Secret stored in the image's environment variable `API_TOKEN`"]
+        );
+        assert_eq!(
+            messages(&RULE, "FROM a:1\nENV API_TOKEN=<token>\n"),
+            ["Secret environment variable `API_TOKEN` has a guessable default in the image"]
+        );
+    }
+
+    #[test]
+    fn the_peers_fixtures_fire() {
+        assert_fires(&RULE, "FROM scratch\nARG AWS_SECRET_ACCESS_KEY\n");
+        assert_fires(&RULE, "FROM alpine\nENV passwd=banana secret=passwd\n");
+        assert_fires(&RULE, "FROM a:1\nARG AWS_SECRET_ACCESS_KEY=FAKE_TO_GENERATE_WARNING_OUTPUT\n");
+    }
+
+    #[test]
+    fn buildkit_and_hadolint_suppressions_apply() {
+        assert_clean(&RULE, "# check=skip=SecretsUsedInArgOrEnv\nFROM a:1\nARG NPM_TOKEN\n");
+        assert_clean(&RULE, "FROM a:1\n# hadolint ignore=DL3064\nARG NPM_TOKEN\n");
+    }
+
+    #[test]
+    fn hardcoded_values_are_left_to_sec002() {
+        assert_clean(&RULE, "FROM a:1\nARG password=pass!1213Fs\n");
+        assert_clean(&RULE, "FROM a:1\nENV GITHUB_TOKEN=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\n");
+        assert_clean(&RULE, "FROM a:1\nENV POSTGRES_PASSWORD=postgres\n");
+    }
+
+    #[test]
+    fn values_that_store_nothing() {
+        assert_clean(&RULE, "FROM a:1\nENV HUBOT_SLACK_TOKEN=\n");
+        assert_clean(&RULE, "FROM a:1\nENV PASSWORD=\"\"\n");
+        assert_clean(&RULE, "FROM a:1\nENV JWT_SECRET=/run/secrets/jwt\n");
+        assert_clean(&RULE, "FROM a:1\nENV DIR=/run/secrets\nENV DB_PASSWORD=$DIR/db\n");
+        assert_clean(&RULE, "FROM a:1\nARG BASIC_AUTH=false\n");
+    }
+
+    #[test]
+    fn names_that_do_not_hold_secrets() {
+        assert_clean(
+            &RULE,
+            "FROM a:1\nENV GPG_KEYS 0123ABCD\nENV POSTGRES_PASSWORD_FILE=/run/secrets/pg\nARG USERNAME=app\n\
+             ENV APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE=1 MYSQL_ALLOW_EMPTY_PASSWORD=yes\nARG AWS_ACCESS_KEY_ID\n\
+             ENV TOKENIZERS_PARALLELISM=false NODE_TLS_REJECT_UNAUTHORIZED=0\nARG SECRET_KEY_BASE_DUMMY=1\n",
+        );
+    }
+
+    #[test]
+    fn global_arguments_are_reported_where_a_stage_declares_them() {
+        let text = "ARG NPM_TOKEN\nFROM a:1\nARG NPM_TOKEN\nRUN npm ci\n";
+        let found = crate::testing::lint(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].range.start, 27);
+        assert_eq!(spans(&RULE, "ARG REGISTRY_TOKEN\nFROM a:1\n"), ["REGISTRY_TOKEN"]);
+    }
+}

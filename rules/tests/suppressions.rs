@@ -1,0 +1,76 @@
+//! Inline suppressions end to end: plimsoll's own comments and the peers' pragmas, resolved through rule
+//! aliases, against real rules.
+
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Linter, Settings, SourceFile};
+
+fn codes(text: &str) -> Vec<(&'static str, u32)> {
+    codes_with(text, Settings::default())
+}
+
+fn codes_with(text: &str, settings: Settings) -> Vec<(&'static str, u32)> {
+    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let index = plimsoll_span::LineIndex::new(text);
+    linter
+        .lint(&SourceFile::from_text(text), Format::Dockerfile)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "ISO004" || d.rule.code == "ISO001")
+        .map(|d| (d.rule.code, index.line_col(text, d.range.start).line))
+        .collect()
+}
+
+#[test]
+fn plimsoll_comments_cover_the_next_instruction() {
+    let text = "FROM alpine:3.20\n# plimsoll: ignore[ISO004] bootstrap needs it\nRUN sudo a && \\\n    sudo b\nRUN sudo c\nUSER 1000\n";
+    assert_eq!(codes(text), [("ISO004", 5)]);
+}
+
+#[test]
+fn names_and_aliases_select_rules() {
+    let by_name = "FROM alpine:3.20\n# plimsoll: ignore[sudo-in-run]\nRUN sudo a\nUSER 1000\n";
+    assert_eq!(codes(by_name), []);
+    let by_alias = "FROM alpine:3.20\n# plimsoll: ignore[DL3004]\nRUN sudo a\nUSER 1000\n";
+    assert_eq!(codes(by_alias), []);
+    let other = "FROM alpine:3.20\n# plimsoll: ignore[IMG001]\nRUN sudo a\nUSER 1000\n";
+    assert_eq!(codes(other), [("ISO004", 3)]);
+}
+
+#[test]
+fn a_comment_inside_a_continuation_covers_that_line() {
+    let text = "FROM alpine:3.20\nRUN sudo a && \\\n    # plimsoll: ignore[ISO004]\n    sudo b\nUSER 1000\n";
+    assert_eq!(codes(text), [("ISO004", 2)]);
+}
+
+#[test]
+fn file_wide_suppressions() {
+    let text = "# plimsoll: ignore-file[ISO004]\nFROM alpine:3.20\nRUN sudo a\nRUN sudo b\n";
+    assert_eq!(codes(text), [("ISO001", 2)]);
+    let hadolint = "FROM alpine:3.20\nRUN sudo a\n# hadolint global ignore=DL3004,DL3002\n";
+    assert_eq!(codes(hadolint), []);
+    let checkov = "FROM alpine:3.20\n#checkov:skip=CKV_DOCKER_3: runs as root on purpose\n";
+    assert_eq!(codes(checkov), []);
+    let buildkit = "# check=skip=SecretsUsedInArgOrEnv;error=true\nFROM alpine:3.20\nRUN sudo a\n";
+    assert_eq!(codes(buildkit), [("ISO001", 2), ("ISO004", 3)], "unrelated BuildKit names suppress nothing");
+}
+
+#[test]
+fn missing_settings_are_suppressed_at_their_anchor() {
+    let text = "FROM golang:1.23 AS build\n# trivy:ignore:AVD-DS-0002\nFROM alpine:3.20\nRUN true\n";
+    assert_eq!(codes(text), []);
+}
+
+#[test]
+fn peers_next_line_pragmas() {
+    let hadolint = "FROM alpine:3.20\n# hadolint ignore=DL3004 # reason\nRUN sudo a\nRUN sudo b\nUSER 1\n";
+    assert_eq!(codes(hadolint), [("ISO004", 4)]);
+    let kics = "FROM alpine:3.20\n# kics-scan ignore-line\nRUN sudo a\nUSER 1\n";
+    assert_eq!(codes(kics), []);
+}
+
+#[test]
+fn inline_ignores_can_be_turned_off() {
+    let text = "FROM alpine:3.20\n# plimsoll: ignore[ISO004]\nRUN sudo a\nUSER 1\n";
+    let settings = Settings { inline_ignores: false, ..Settings::default() };
+    assert_eq!(codes_with(text, settings), [("ISO004", 3)]);
+}
