@@ -5,7 +5,8 @@ use crate::support::packages::{self, Kind};
 declare_rule! {
     /// ## What it does
     /// Flags operating-system packages that install a privilege-escalation tool into the image: `sudo` (and
-    /// its variants `sudo-ldap` and `sudo-rs`), `doas` and `opendoas`, with any package manager.
+    /// its variants `sudo-ldap` and `sudo-rs`), `doas` and `opendoas`, with any package manager, in the final
+    /// stage or a stage it builds on (build stages whose files are only copied out are not checked).
     ///
     /// ## Why is this bad?
     /// Containers should not need to become root once they run: the steps that need root belong in the
@@ -45,6 +46,9 @@ const ESCALATION: &[&str] = &["sudo", "sudo-ldap", "sudo-rs", "doas", "opendoas"
 
 fn check(ctx: &CommandCtx, r: &mut Reporter) {
     let Some(op) = packages::parse(ctx.command).filter(|op| op.manager.is_system()) else { return };
+    if !packages::ships(ctx) {
+        return;
+    }
     for (word, kind) in op.installed() {
         let Kind::Named { name, .. } = kind else { continue };
         if ESCALATION.iter().any(|e| e.eq_ignore_ascii_case(name)) {
@@ -88,6 +92,14 @@ mod tests {
             ),
             ["'sudo'"]
         );
+    }
+
+    #[test]
+    fn only_stages_that_ship() {
+        let build = "FROM alpine:3 AS build\nRUN apk add sudo\nFROM alpine:3\nCOPY --from=build /out /out\n";
+        assert_clean(&RULE, build);
+        let base = "FROM alpine:3 AS base\nRUN apk add sudo\nFROM base AS app\nUSER app\n";
+        assert_eq!(spans(&RULE, base), ["sudo"]);
     }
 
     #[test]

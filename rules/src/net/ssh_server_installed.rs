@@ -7,7 +7,8 @@ declare_rule! {
     /// Flags operating-system packages that put an SSH server into the image: `openssh-server` and
     /// `dropbear` with any package manager, the Debian meta-package `ssh` (client and server), Alpine's and
     /// openSUSE's `openssh` (which pull in the server) and Debian's `tinysshd`. Client-only packages
-    /// (`openssh-client`, `openssh-clients`, Debian's and Red Hat's `openssh`) are not reported.
+    /// (`openssh-client`, `openssh-clients`, Debian's and Red Hat's `openssh`) are not reported, nor are
+    /// installs in build stages that the final image does not build on.
     ///
     /// ## Why is this bad?
     /// An SSH daemon in a container is a second, long-lived entry point with its own credentials, host keys
@@ -56,6 +57,9 @@ fn is_ssh_server(ecosystem: Ecosystem, name: &str) -> bool {
 
 fn check(ctx: &CommandCtx, r: &mut Reporter) {
     let Some(op) = packages::parse(ctx.command).filter(|op| op.manager.is_system()) else { return };
+    if !packages::ships(ctx) {
+        return;
+    }
     let ecosystem = op.manager.ecosystem();
     for (word, kind) in op.installed() {
         let Kind::Named { name, .. } = kind else { continue };
@@ -104,6 +108,14 @@ mod tests {
             spans(&RULE, "FROM a:1\nRUN sh -c 'apt-get install -y \"openssh-server\"'\n"),
             ["\"openssh-server\""]
         );
+    }
+
+    #[test]
+    fn only_stages_that_ship() {
+        let build = "FROM debian:12 AS build\nRUN apt-get install -y openssh-server\nFROM debian:12\nCOPY --from=build /out /out\n";
+        assert_clean(&RULE, build);
+        let base = "FROM debian:12 AS base\nRUN apt-get install -y openssh-server\nFROM base\nRUN true\n";
+        assert_eq!(spans(&RULE, base), ["openssh-server"]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod version;
 #[cfg(test)]
 mod tests;
 
-use plimsoll_linter::{CommandCtx, Reporter};
+use plimsoll_linter::{CommandCtx, InstructionCtx, Reporter};
 use plimsoll_shell::{Command, Redirect, Word};
 use plimsoll_span::TextRange;
 
@@ -172,6 +172,20 @@ pub enum Pin<'a> {
     /// A constraint that still admits every new release: a lower bound (`>=1.0`), a tag (`latest`), a
     /// release name (`/bookworm-backports`) or a branch (`@main`). Holds the constraint as written.
     Floating(&'a str),
+}
+
+/// Whether what this `RUN` command installs ends up in the image `docker build` produces: the command
+/// belongs to the final stage or a stage it is built on ([`super::stages::ships`]). Packages of other stages
+/// reach the image only through an explicit `COPY --from=`.
+pub fn ships(ctx: &CommandCtx) -> bool {
+    let instruction = InstructionCtx {
+        doc: ctx.doc,
+        index: ctx.index,
+        instruction: ctx.instruction,
+        onbuild: ctx.onbuild,
+        stage: ctx.stage,
+    };
+    super::stages::ships(&instruction)
 }
 
 /// Recognises a package manager command, looking through wrappers.
