@@ -4,6 +4,7 @@
 pub mod add_sources;
 pub mod credential_files;
 pub mod help;
+pub mod packages;
 pub mod ports;
 pub mod registries;
 pub mod secrets;
