@@ -14,6 +14,11 @@ mod selectors;
 
 use std::process::ExitCode;
 
+// tree-sitter and the syntax trees allocate many small objects per file; mimalloc serves them markedly faster
+// than the system allocator (measured on the Dockerfile corpus).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 use crate::args::{Cli, Command};

@@ -628,7 +628,12 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     let mut at = 0;
     while at < bytes.len() {
         let starts_word = bytes[at].is_ascii() && (at == 0 || !is_word_byte(bytes[at - 1]));
-        if starts_word && let Some(token) = token_at(text, at) {
+        // Most words of a Dockerfile are far shorter than any token: skip them without trying each format.
+        let long_enough = || run(bytes, at, token_byte) >= MIN_TOKEN_LEN;
+        if starts_word
+            && long_enough()
+            && let Some(token) = token_at(text, at)
+        {
             at = token.range.end;
             out.push(token);
         } else {
@@ -640,6 +645,25 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     out.extend(connection_string_passwords(text));
     out.sort_by_key(|t| t.range.start);
     out
+}
+
+/// The shortest text any token format can match (prefix plus shortest body; the other formats are longer).
+const MIN_TOKEN_LEN: usize = {
+    let mut min = 33; // a JSON Web Token: three parts of at least 10 characters
+    let mut i = 0;
+    while i < PREFIXED.len() {
+        let len = PREFIXED[i].prefix.len() + PREFIXED[i].len.0;
+        if len < min {
+            min = len;
+        }
+        i += 1;
+    }
+    min
+};
+
+/// Every byte that can occur in a token of any format (URLs of webhooks included).
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_./+=:".contains(&b)
 }
 
 fn token_at(text: &str, at: usize) -> Option<Token> {
