@@ -105,8 +105,8 @@ fn is_export_flag(text: &str) -> bool {
         .is_some_and(|flags| flags.contains('x') && flags.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// A `NAME=value` word.
-fn assignment_word(word: &Word) -> Option<EnvSetting<'_>> {
+/// A `NAME=value` word (an argument of `export`, `env` or `go env -w`).
+pub fn assignment_word(word: &Word) -> Option<EnvSetting<'_>> {
     let (name, value) = word.text.split_once('=')?;
     if !is_name(name) {
         return None;
