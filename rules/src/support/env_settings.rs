@@ -125,6 +125,16 @@ fn is_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Whether a boolean setting's value turns it off (`false`, `0`, `no`, `off`, in any case).
+pub fn is_off(value: &str) -> bool {
+    ["false", "0", "no", "off"].iter().any(|v| value.eq_ignore_ascii_case(v))
+}
+
+/// Whether a boolean setting's value turns it on (`true`, `1`, `yes`, `on`, in any case).
+pub fn is_on(value: &str) -> bool {
+    ["true", "1", "yes", "on"].iter().any(|v| value.eq_ignore_ascii_case(v))
+}
+
 /// The variables a text references (`$NAME`, `${NAME}`, `${NAME:-x}`), with their ranges in the text.
 pub fn referenced_variables(text: &str) -> Vec<(&str, Range<usize>)> {
     let mut out = Vec::new();

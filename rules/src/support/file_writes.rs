@@ -93,6 +93,26 @@ impl<'a> FileWrite<'a> {
     }
 }
 
+/// A configuration line read as `key = value`, `key: value`, `key value` or APT's `Key::Path "value";`
+/// (comments, section headers and blank lines give `None`). The value has its quotes and a trailing `;`
+/// removed; a key alone has an empty value. Ruby's `:key: value` (`.gemrc`) loses its leading colon.
+pub fn key_value(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim().trim_start_matches(':');
+    if line.is_empty() || line.starts_with(['#', ';', '[']) {
+        return None;
+    }
+    let split = if let Some(at) = line.find('=') {
+        Some((&line[..at], &line[at + 1..]))
+    } else if line.contains("::") {
+        line.split_once(char::is_whitespace)
+    } else {
+        line.split_once(':').or_else(|| line.split_once(char::is_whitespace))
+    };
+    let (key, value) = split.unwrap_or((line, ""));
+    let value = value.trim().trim_end_matches(';').trim().trim_matches(['"', '\'']);
+    Some((key.trim(), value))
+}
+
 /// The files command `id` of `script` writes text into.
 pub fn of_command<'a>(script: &'a Script, id: CommandId, source: &'a str) -> Vec<FileWrite<'a>> {
     let command = &script.commands[id];
@@ -384,6 +404,25 @@ mod tests {
                 "deb [trusted=yes] http://x y"
             )]
         );
+    }
+
+    #[test]
+    fn configuration_lines() {
+        assert_eq!(key_value("sslverify = 0"), Some(("sslverify", "0")));
+        assert_eq!(key_value("  strict-ssl false"), Some(("strict-ssl", "false")));
+        assert_eq!(key_value("enableStrictSsl: false"), Some(("enableStrictSsl", "false")));
+        assert_eq!(
+            key_value("Acquire::https::Verify-Peer \"false\";"),
+            Some(("Acquire::https::Verify-Peer", "false"))
+        );
+        assert_eq!(key_value(":ssl_verify_mode: 0"), Some(("ssl_verify_mode", "0")));
+        assert_eq!(
+            key_value("//registry.npmjs.org/:_authToken=abc"),
+            Some(("//registry.npmjs.org/:_authToken", "abc"))
+        );
+        assert_eq!(key_value("insecure"), Some(("insecure", "")));
+        assert_eq!(key_value("# sslverify=0"), None);
+        assert_eq!(key_value("[main]"), None);
     }
 
     #[test]
