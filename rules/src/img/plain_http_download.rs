@@ -8,8 +8,8 @@ use crate::support::word_parts::part_range;
 
 declare_rule! {
     /// ## What it does
-    /// Flags code, packages and package indexes fetched over unencrypted `http://` (also `ftp://` and
-    /// `git://`):
+    /// Flags code, packages and package indexes fetched over unencrypted `http://` (also `ftp://` and the
+    /// unauthenticated `git://`):
     /// - `curl` and `wget` downloads, and `ADD http://…` without `--checksum`;
     /// - package tools given such a URL: `git clone`/`fetch`/`remote add`, `pip install --index-url`,
     ///   `--extra-index-url`, `-f`/`--find-links` and direct `pip install http://…` (also `uv`), `npm`/`yarn`/
@@ -110,13 +110,13 @@ const DOWNLOAD_HELP: &str =
     "Use `https://`, or check the download against a pinned checksum (`sha256sum -c`) before using it.";
 const INDEX_HELP: &str = "Use an `https://` URL for the index or repository.";
 
-/// The unencrypted protocol a URL uses, unless its host is local.
+/// How a message names the unencrypted protocol a URL uses, unless its host is local.
 fn insecure_protocol(url: &Url, text: &str) -> Option<&'static str> {
     let scheme = text[url.scheme.clone()].to_ascii_lowercase();
     let protocol = match scheme.rsplit('+').next().unwrap_or(&scheme) {
-        "http" => "HTTP",
-        "ftp" => "FTP",
-        "git" => "the git protocol",
+        "http" => "plain HTTP",
+        "ftp" => "plain FTP",
+        "git" => "the unauthenticated git protocol",
         _ => return None,
     };
     (!urls::is_local_host(&text[url.host.clone()])).then_some(protocol)
@@ -134,17 +134,18 @@ fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
             return;
         }
         for word in &download.urls {
-            if let Some(url) = urls::at_start(&word.text)
-                && let Some(protocol) = insecure_protocol(&url, &word.text)
-            {
-                let range = part_range(source, word.range, &word.text, url.range.clone());
-                let message = format!(
-                    "`{}` downloads `{}` over unencrypted {protocol}",
-                    download.tool,
-                    shown(&url, &word.text)
-                );
-                r.report(range, message).help(DOWNLOAD_HELP);
-            }
+            // A URL from a build variable (`curl "$DOWNLOAD_URL"`) is judged by the variable's value.
+            let expanded = if word.dynamic { ctx.expand(&word.text).text } else { word.text.clone() };
+            let Some(url) = urls::at_start(&expanded) else { continue };
+            let Some(protocol) = insecure_protocol(&url, &expanded) else { continue };
+            let range = if expanded == word.text {
+                part_range(source, word.range, &word.text, url.range.clone())
+            } else {
+                word.range
+            };
+            let message =
+                format!("`{}` downloads `{}` over {protocol}", download.tool, shown(&url, &expanded));
+            r.report(range, message).help(DOWNLOAD_HELP);
         }
     }
     if let Some(tool) = package_tool(ctx) {
@@ -196,7 +197,7 @@ fn check_package_tool(ctx: &CommandCtx, tool: &str, r: &mut Reporter) {
         let Some(protocol) = insecure_protocol(&url, value) else { continue };
         let part = url.range.start + value_start..url.range.end + value_start;
         let range = part_range(source, word.range, &word.text, part);
-        let message = format!("`{tool}` fetches `{}` over unencrypted {protocol}", shown(&url, value));
+        let message = format!("`{tool}` fetches `{}` over {protocol}", shown(&url, value));
         r.report(range, message).help(INDEX_HELP);
     }
 }
@@ -220,11 +221,8 @@ fn check_setting(setting: &EnvSetting, source: &str, r: &mut Reporter) {
     for url in urls::find_all(setting.value) {
         if let Some(protocol) = insecure_protocol(&url, setting.value) {
             let range = setting.value_part_range(source, url.range.clone());
-            let message = format!(
-                "`{}` points at `{}` over unencrypted {protocol}",
-                setting.name,
-                shown(&url, setting.value)
-            );
+            let message =
+                format!("`{}` points at `{}` over {protocol}", setting.name, shown(&url, setting.value));
             r.report(range, message).help(INDEX_HELP);
         }
     }
@@ -250,8 +248,7 @@ fn check_add(ctx: &InstructionCtx, r: &mut Reporter) {
         } else {
             source.range
         };
-        let message =
-            format!("`ADD` downloads `{}` over unencrypted {protocol}", shown(&url, &expanded.text));
+        let message = format!("`ADD` downloads `{}` over {protocol}", shown(&url, &expanded.text));
         r.report(range, message).help(
             "Use an `https://` URL, and pin the content with `ADD --checksum=sha256:…`, or download it with a checksum check in a `RUN`.",
         );
@@ -278,19 +275,21 @@ mod tests {
         assert_eq!(spans(&RULE, &run("curl -fsSL HTTP://x.example/i.sh | sh")), ["HTTP://x.example/i.sh"]);
         assert_eq!(
             messages(&RULE, &run("curl -o x http://x.example/x")),
-            ["`curl` downloads `http://x.example/x` over unencrypted HTTP"]
+            ["`curl` downloads `http://x.example/x` over plain HTTP"]
         );
         assert_eq!(
             spans(&RULE, "FROM a\nARG V=1\nRUN wget http://x.example/$V/x.tgz\n"),
             ["http://x.example/$V/x.tgz"]
         );
+        assert_eq!(spans(&RULE, "FROM a\nENV URL=http://x.example/x.tgz\nRUN wget \"$URL\"\n"), ["\"$URL\""]);
+        assert_clean(&RULE, "FROM a\nARG URL\nRUN wget \"$URL\"\n");
     }
 
     #[test]
     fn credentials_are_masked_in_messages() {
         assert_eq!(
             messages(&RULE, &run("curl -o x http://u:secret@x.example/x")),
-            ["`curl` downloads `http://u:****@x.example` over unencrypted HTTP"]
+            ["`curl` downloads `http://u:****@x.example` over plain HTTP"]
         );
     }
 
@@ -349,7 +348,7 @@ mod tests {
         );
         assert_eq!(
             messages(&RULE, &run("pip install -i http://pypi.example/simple flask")),
-            ["`pip` fetches `http://pypi.example/simple` over unencrypted HTTP"]
+            ["`pip` fetches `http://pypi.example/simple` over plain HTTP"]
         );
     }
 
@@ -385,7 +384,7 @@ mod tests {
         assert_eq!(spans(&RULE, &run("go env -w GOPROXY=http://g.example,direct")), ["http://g.example"]);
         assert_eq!(
             messages(&RULE, "FROM a\nENV PIP_INDEX_URL=http://p.example/simple\n"),
-            ["`PIP_INDEX_URL` points at `http://p.example/simple` over unencrypted HTTP"]
+            ["`PIP_INDEX_URL` points at `http://p.example/simple` over plain HTTP"]
         );
         assert_clean(&RULE, "FROM a\nENV http_proxy=http://proxy.example:3128 HOME_URL=http://x.example\n");
     }

@@ -228,7 +228,15 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             if let Some(w) = args.iter().find(|w| w.text == "--no-strict-ssl") {
                 found(w.range, format!("`{tool} --no-strict-ssl`"), tool);
             }
-            if let Some(w) = config_setting(args, |k| k == "strict-ssl" || k == "enablestrictssl", is_off) {
+            let is_strict_ssl = |k: &str| k == "strict-ssl" || k == "enablestrictssl";
+            // `config set strict-ssl false`, or the `--strict-ssl=false` option of any subcommand.
+            let setting =
+                config_setting(config_arguments(args, &["config", "set", "c"]), is_strict_ssl, is_off)
+                    .or_else(|| {
+                        let options = option_values(args, &["--strict-ssl"]);
+                        options.into_iter().find(|(_, v)| is_off(v)).map(|(w, _)| w)
+                    });
+            if let Some(w) = setting {
                 found(
                     w.range,
                     format!("`{tool}` setting `{}` to false", key_of(w).trim_start_matches('-')),
@@ -237,11 +245,19 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "git" => {
-            if let Some(w) = config_setting(args, is_git_ssl_verify, is_off) {
+            // `git config http.sslVerify false`, or `git -c http.sslVerify=false …` (also `clone -c`).
+            let overridden = option_values(args, &["-c", "--config"]).into_iter().find(|(_, value)| {
+                value
+                    .split_once('=')
+                    .is_some_and(|(k, v)| is_git_ssl_verify(&k.to_ascii_lowercase()) && is_off(v))
+            });
+            let setting = config_setting(config_arguments(args, &["config"]), is_git_ssl_verify, is_off)
+                .or(overridden.map(|(w, _)| w));
+            if let Some(w) = setting {
                 found(w.range, format!("`git` setting `{}` to false", key_of(w)), "git");
             }
         }
-        "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => {
+        "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" | "dnf-config-manager" => {
             for (w, value) in option_values(args, &["--setopt"]) {
                 if key_value(value).is_some_and(|(k, v)| is_repo_key(k, "sslverify") && is_off(v)) {
                     found(w.range, format!("`--setopt={value}`"), "yum");
@@ -249,6 +265,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "composer" => {
+            let args = config_arguments(args, &["config"]);
             if let Some(w) = config_setting(args, |k| k == "disable-tls", is_on) {
                 found(w.range, "`composer config disable-tls true`".into(), "composer");
             }
@@ -262,7 +279,9 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "conda" | "mamba" | "micromamba" => {
-            if let Some(w) = config_setting(args, |k| k == "ssl_verify", is_off) {
+            if let Some(w) =
+                config_setting(config_arguments(args, &["config"]), |k| k == "ssl_verify", is_off)
+            {
                 found(w.range, format!("`{name}` setting `ssl_verify` to false"), "conda");
             }
             if let Some((w, spelled)) = option(Some('k'), &["insecure"]) {
@@ -270,6 +289,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "bundle" | "bundler" => {
+            let args = config_arguments(args, &["config"]);
             if let Some(w) = config_setting(args, |k| k == "ssl_verify_mode", |v| v == "0") {
                 found(w.range, "`bundle config ssl_verify_mode 0`".into(), "bundle");
             }
@@ -334,6 +354,24 @@ fn option_values<'a>(args: &'a [Word], names: &[&str]) -> Vec<(&'a Word, &'a str
         }
     }
     out
+}
+
+/// The arguments after a configuration subcommand (`npm config set …`, `git config …`), found after the
+/// global options (git's `-C dir` and `-c key=value` take a value); empty when the command does not configure.
+fn config_arguments<'a>(args: &'a [Word], subcommands: &[&str]) -> &'a [Word] {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        if matches!(word.text.as_str(), "-C" | "-c") {
+            i += 2;
+        } else if word.text.starts_with('-') {
+            i += 1;
+        } else if subcommands.contains(&word.text.as_str()) {
+            return &args[i + 1..];
+        } else {
+            return &[];
+        }
+    }
+    &[]
 }
 
 /// A `config set`-style setting among the arguments: `key value`, `key=value` or `--key=value`/`--key value`
@@ -619,6 +657,11 @@ mod tests {
         assert_clean(
             &RULE,
             &run("npm config set strict-ssl true && pip install x && conda config --set ssl_verify true"),
+        );
+        assert_clean(&RULE, &run("npm install strict-ssl false && yarn add strict-ssl false"));
+        assert_clean(
+            &RULE,
+            &run("git commit -m 'http.sslVerify false' && composer require disable-tls true"),
         );
     }
 
