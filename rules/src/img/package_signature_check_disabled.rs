@@ -25,8 +25,10 @@ declare_rule! {
     /// - `snap install --dangerous`, `SigLevel = Never` in `pacman.conf`, `allow-untrusted` in
     ///   `/etc/apk/config`, and `GOSUMDB=off` (Go's checksum database).
     ///
-    /// `zypper --gpg-auto-import-keys` is not flagged: signatures are still checked, against a key accepted on
-    /// first use. `--allow-downgrades` is not about signatures.
+    /// Not flagged: `zypper --gpg-auto-import-keys` (signatures are still checked, against a key accepted on
+    /// first use); `--allow-downgrades` (not about signatures); APT commands that only remove packages
+    /// (`apt-get purge --force-yes`); and `[trusted=yes]` on a local `file:` or `copy:` repository, the usual
+    /// way to install packages built earlier in the same build.
     ///
     /// ## Why is this bad?
     /// Package signatures are what make a repository trustworthy even over plain HTTP or through a mirror:
@@ -155,7 +157,8 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
                 out.push((w, "`apk --allow-untrusted`".to_string(), Manager::Apk));
             }
         }
-        "apt-get" | "apt" | "aptitude" => {
+        // Removing packages fetches nothing, so there is no signature to check (`apt-get purge --force-yes`).
+        "apt-get" | "apt" | "aptitude" if !apt_removes(args) => {
             for flag in
                 ["allow-unauthenticated", "allow-insecure-repositories", "force-yes", "allow-untrusted"]
             {
@@ -206,6 +209,22 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
         _ => {}
     }
     out
+}
+
+/// Whether an APT command only removes or cleans (`remove`, `purge`, `autoremove`, `clean`).
+fn apt_removes(args: &[Word]) -> bool {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        let text = word.text.as_str();
+        if matches!(text, "-o" | "-c" | "-t" | "--option" | "--config-file" | "--target-release") {
+            i += 2;
+        } else if text.starts_with('-') {
+            i += 1;
+        } else {
+            return matches!(text, "remove" | "purge" | "autoremove" | "autopurge" | "clean" | "autoclean");
+        }
+    }
+    false
 }
 
 /// `-G`, `-fG`: a cluster of short options containing `letter`.
@@ -264,6 +283,12 @@ fn trusted_source_option(line: &str) -> Option<(Range<usize>, &str)> {
     let open = after_type.find(|c: char| !c.is_whitespace()).filter(|&i| after_type[i..].starts_with('['))?;
     let options_start = line.len() - after_type.len() + open + 1;
     let options_end = options_start + line[options_start..].find(']')?;
+    // A local repository (`file:`, `copy:`), typically of packages built earlier in the same build, has
+    // nothing to protect in transit.
+    let uri = line[options_end + 1..].trim_start();
+    if uri.starts_with("file:") || uri.starts_with("copy:") {
+        return None;
+    }
     let mut at = options_start;
     for option in line[options_start..options_end].split(' ') {
         if let Some((key, value)) = option.split_once('=')
@@ -365,6 +390,10 @@ mod tests {
             ["`apk --allow-untrusted` turns off package signature checks"]
         );
         assert_clean(&RULE, &run("apt-get install -y --allow-downgrades x && apk add --no-cache curl"));
+        assert_clean(
+            &RULE,
+            &run("apt-get purge -y -f --force-yes x && apt-get -o Debug::x=1 autoremove --force-yes"),
+        );
     }
 
     #[test]
@@ -434,6 +463,10 @@ mod tests {
             ),
         );
         assert_clean(&RULE, &run("echo 'deb [trusted=yes] http://r x' > /tmp/notes.txt"));
+        assert_clean(
+            &RULE,
+            &run("echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list"),
+        );
     }
 
     #[test]
