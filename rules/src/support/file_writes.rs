@@ -32,6 +32,8 @@ struct Segment<'a> {
     range: TextRange,
     text: &'a str,
     offset: usize,
+    /// The shell expands variables in this stretch (an unquoted or double-quoted word, an unquoted heredoc).
+    expands: bool,
 }
 
 impl<'a> FileWrite<'a> {
@@ -39,10 +41,16 @@ impl<'a> FileWrite<'a> {
         FileWrite { path, content: String::new(), segments: Vec::new() }
     }
 
-    fn push(&mut self, range: TextRange, text: &'a str, part: Range<usize>) {
+    fn push(&mut self, range: TextRange, text: &'a str, part: Range<usize>, expands: bool) {
         let start = self.content.len();
         self.content.push_str(&text[part.clone()]);
-        self.segments.push(Segment { content: start..self.content.len(), range, text, offset: part.start });
+        self.segments.push(Segment {
+            content: start..self.content.len(),
+            range,
+            text,
+            offset: part.start,
+            expands,
+        });
     }
 
     fn push_plain(&mut self, text: &str) {
@@ -85,6 +93,15 @@ impl<'a> FileWrite<'a> {
             segment.text,
             from..segment.offset + end - segment.content.start,
         ))
+    }
+
+    /// Whether the shell expands variables at `offset` of the content: `false` when the text was quoted
+    /// (`'${TOKEN}'`, `<<'EOF'`) and reaches the file as written.
+    pub fn expands_at(&self, offset: usize) -> bool {
+        self.segments
+            .iter()
+            .find(|s| s.content.start <= offset && offset < s.content.end)
+            .is_some_and(|s| s.expands)
     }
 
     /// The file's name without its directory.
@@ -165,7 +182,7 @@ pub fn of_copy(instruction: &Instruction) -> Vec<FileWrite<'_>> {
         }
         // A heredoc copied into a directory is named after its delimiter; that name is not in the source.
         let mut write = FileWrite::new(&dest.text);
-        write.push(heredoc.body, &heredoc.content, 0..heredoc.content.len());
+        write.push(heredoc.body, &heredoc.content, 0..heredoc.content.len(), !heredoc.quoted);
         out.push(write);
     }
     out
@@ -203,7 +220,7 @@ fn echo<'a>(command: &'a Command, write: &mut FileWrite<'a>) {
         if i > 0 {
             write.push_plain(" ");
         }
-        write.push(word.range, &word.text, 0..word.text.len());
+        write.push(word.range, &word.text, 0..word.text.len(), word.dynamic);
     }
 }
 
@@ -222,18 +239,18 @@ fn printf<'a>(command: &'a Command, write: &mut FileWrite<'a>) {
             let directive_end =
                 text[at + 1..].find(|c: char| c.is_ascii_alphabetic() || c == '%').map(|e| at + 1 + e + 1);
             let Some(end) = directive_end else { break };
-            write.push(format.range, text, literal_start..at);
+            write.push(format.range, text, literal_start..at, format.dynamic);
             if &text[end - 1..end] == "%" {
                 write.push_plain("%");
             } else if let Some((arg, remaining)) = rest.split_first() {
-                write.push(arg.range, &arg.text, 0..arg.text.len());
+                write.push(arg.range, &arg.text, 0..arg.text.len(), arg.dynamic);
                 rest = remaining;
                 used = true;
             }
             literal_start = end;
             i = end;
         }
-        write.push(format.range, text, literal_start..text.len());
+        write.push(format.range, text, literal_start..text.len(), format.dynamic);
         if rest.is_empty() || !used {
             break;
         }
@@ -244,7 +261,10 @@ fn heredoc<'a>(command: &'a Command, source: &'a str, write: &mut FileWrite<'a>)
     for redirect in &command.redirects {
         if let Some(body) = redirect.heredoc_body {
             let text = body.slice(source);
-            write.push(body, text, 0..text.len());
+            // `<<'EOF'` and `<<"EOF"` keep the body as written.
+            let quoted =
+                redirect.target.as_ref().is_some_and(|t| t.range.slice(source).contains(['\'', '"', '\\']));
+            write.push(body, text, 0..text.len(), !quoted);
         }
     }
 }
@@ -282,7 +302,7 @@ fn sed_in_place(command: &Command) -> Vec<FileWrite<'_>> {
         for &(word, offset) in &scripts {
             for part in replacements(&word.text, offset) {
                 let mut write = FileWrite::new(path);
-                write.push(word.range, &word.text, part);
+                write.push(word.range, &word.text, part, word.dynamic);
                 out.push(write);
             }
         }
