@@ -133,6 +133,24 @@ pub struct ModeUse<'a> {
     pub directories: bool,
 }
 
+impl ModeUse<'_> {
+    /// How a message names the targets: `` `/app` ``, `` `/app` and 2 more paths ``, or "files".
+    pub fn described_targets(&self) -> String {
+        match self.targets.as_slice() {
+            [] => "files".to_string(),
+            [one] => format!("`{}`", one.text),
+            [first, rest @ ..] => {
+                format!(
+                    "`{}` and {} more path{}",
+                    first.text,
+                    rest.len(),
+                    if rest.len() == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+}
+
 /// The mode a command gives files: `chmod MODE files`, `install -m MODE`, `mkdir -m MODE`, and
 /// `find … -exec chmod MODE {} +`.
 pub fn mode_use(command: &Command) -> Option<ModeUse<'_>> {
