@@ -121,14 +121,6 @@ fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     for setting in env_settings::of_command(command) {
         check_setting(&setting, r);
     }
-    let args = command.program_args();
-    if command.program_name() == Some("go") && args.first().is_some_and(|w| w.text == "env") {
-        for setting in
-            args.iter().skip_while(|w| w.text != "-w").skip(1).filter_map(env_settings::assignment_word)
-        {
-            check_setting(&setting, r);
-        }
-    }
     for write in file_writes::of_command(ctx.script, ctx.id, ctx.doc.text) {
         check_file(&write, ctx.doc.text, r);
     }

@@ -129,10 +129,10 @@ fn shown(url: &Url, text: &str) -> String {
 
 fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     let source = ctx.doc.text;
-    if let Some(download) = downloads::download(ctx.command) {
-        if downloads::verified_later(ctx.script, ctx.id) {
-            return;
-        }
+    // A download checked against a checksum or signature later in the same `RUN` is protected end to end.
+    if let Some(download) =
+        downloads::download(ctx.command).filter(|_| !downloads::verified_later(ctx.script, ctx.id))
+    {
         for word in &download.urls {
             // A URL from a build variable (`curl "$DOWNLOAD_URL"`) is judged by the variable's value.
             let expanded = if word.dynamic { ctx.expand(&word.text).text } else { word.text.clone() };
@@ -153,14 +153,6 @@ fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     }
     for setting in env_settings::of_command(ctx.command) {
         check_setting(&setting, source, r);
-    }
-    // `go env -w GOPROXY=http://…`
-    let program = ctx.command.program_args();
-    if ctx.command.program_name() == Some("go") && program.first().is_some_and(|w| w.text == "env") {
-        let written = program.iter().skip(1).skip_while(|w| w.text != "-w").skip(1);
-        for setting in written.filter_map(env_settings::assignment_word) {
-            check_setting(&setting, source, r);
-        }
     }
 }
 

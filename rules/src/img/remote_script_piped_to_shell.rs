@@ -1,5 +1,5 @@
 use plimsoll_linter::{Check, CommandCtx, Reporter, declare_rule};
-use plimsoll_shell::{Command, Context};
+use plimsoll_shell::{Command, Context, Word};
 
 use crate::support::downloads::{self, Download, Output};
 use crate::support::shells::{self, ProgramSource, Runner};
@@ -13,7 +13,9 @@ declare_rule! {
     /// checksum or signature check (`sha256sum -c`, `gpg --verify`, …) in between.
     ///
     /// Interpreters count only when they run what they read: `curl … | python3 -c 'import json…'` parses
-    /// data and is not flagged.
+    /// data and is not flagged. A downloaded file run directly by its path counts when it is a script
+    /// (`./install.sh`, `./installer.run`); a downloaded binary (`./kubectl version`) is an unverified
+    /// download but not a script run through a shell, and is left to other checks.
     ///
     /// ## Why is this bad?
     /// Whatever the server returns at build time runs as the build user, usually root. A compromised
@@ -104,7 +106,7 @@ fn substitution_runner<'a>(ctx: &CommandCtx<'a>) -> Option<Runner<'a>> {
         return None;
     }
     let parent = &ctx.script.commands[command.parent?];
-    let holds_download = |word: &plimsoll_shell::Word| word.range.contains_range(command.range);
+    let holds_download = |word: &Word| word.range.contains_range(command.range);
     if parent.name() == Some("eval") {
         let word = parent.args().iter().find(|w| holds_download(w) && is_whole_substitution(&w.text))?;
         return Some(Runner { word: &parent.words[0], source: ProgramSource::String(word) });

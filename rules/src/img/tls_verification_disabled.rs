@@ -122,9 +122,6 @@ fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     for setting in env_settings::of_command(command) {
         check_setting(&setting, r);
     }
-    for setting in go_env_writes(command) {
-        check_setting(&setting, r);
-    }
     for write in file_writes::of_command(ctx.script, ctx.id, ctx.doc.text) {
         check_file(&write, ctx.doc.text, r);
     }
@@ -140,15 +137,6 @@ fn check_copied_files(ctx: &InstructionCtx, r: &mut Reporter) {
     for write in file_writes::of_copy(ctx.instruction) {
         check_file(&write, ctx.doc.text, r);
     }
-}
-
-/// `go env -w NAME=value …`.
-fn go_env_writes(command: &Command) -> Vec<EnvSetting<'_>> {
-    let args = command.program_args();
-    if command.program_name() != Some("go") || args.first().is_none_or(|w| w.text != "env") {
-        return Vec::new();
-    }
-    args.iter().skip_while(|w| w.text != "-w").skip(1).filter_map(env_settings::assignment_word).collect()
 }
 
 /// Options of the tool a command runs that turn verification off.

@@ -582,6 +582,7 @@ fn check_file(ctx: &CommandCtx, write: &FileWrite, r: &mut Reporter) {
     let Some(kind) = CREDENTIAL_FILES.iter().find(|k| write.path.ends_with(k.file)) else { return };
     for (range, line) in write.lines() {
         let Some(value) = (kind.value)(line).filter(|v| !v.is_empty()) else { continue };
+        // `value` is a slice of `line`: its offset there locates it in the written content.
         let offset = range.start + (value.as_ptr() as usize - line.as_ptr() as usize);
         let source = if !value.contains('$') {
             Source::Literal
@@ -599,7 +600,7 @@ fn check_file(ctx: &CommandCtx, write: &FileWrite, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
+    use crate::testing::{assert_clean, assert_fires, messages, spans};
 
     fn run(script: &str) -> String {
         format!("FROM alpine:3.20\nRUN {script}\n")
@@ -617,12 +618,27 @@ mod tests {
                 "`aws configure set aws_secret_access_key` writes a literal credential into `~/.aws/credentials` in the image"
             ]
         );
-        assert_eq!(spans(&RULE, &run("docker login -u me -p s3cret registry.example")).len(), 1);
-        assert_eq!(spans(&RULE, &run("az login --service-principal -u id -p s3cret --tenant t")).len(), 1);
-        assert_eq!(spans(&RULE, &run("doctl auth init -t dop_v1_abc")).len(), 1);
-        assert_eq!(spans(&RULE, &run("echo s3cret | docker login -u me --password-stdin")).len(), 1);
-        assert_eq!(spans(&RULE, &run("composer config -g github-oauth.github.com ghp_abc")).len(), 1);
-        assert_eq!(spans(&RULE, &run("poetry config http-basic.corp me s3cret")).len(), 1);
+        assert_eq!(
+            spans(&RULE, &run("docker login -u me -p s3cret registry.example")),
+            ["docker login -u me -p s3cret registry.example"]
+        );
+        assert_eq!(
+            spans(&RULE, &run("az login --service-principal -u id -p s3cret --tenant t")),
+            ["az login --service-principal -u id -p s3cret --tenant t"]
+        );
+        assert_eq!(spans(&RULE, &run("doctl auth init -t dop_v1_abc")), ["doctl auth init -t dop_v1_abc"]);
+        assert_eq!(
+            spans(&RULE, &run("echo s3cret | docker login -u me --password-stdin")),
+            ["docker login -u me --password-stdin"]
+        );
+        assert_eq!(
+            spans(&RULE, &run("composer config -g github-oauth.github.com ghp_abc")),
+            ["composer config -g github-oauth.github.com ghp_abc"]
+        );
+        assert_eq!(
+            spans(&RULE, &run("poetry config http-basic.corp me s3cret")),
+            ["poetry config http-basic.corp me s3cret"]
+        );
     }
 
     #[test]
@@ -635,7 +651,7 @@ mod tests {
             ]
         );
         let text = "FROM a\nARG TOKEN\nRUN git config --global url.\"https://${TOKEN}@github.com/\".insteadOf \"https://github.com/\"\n";
-        assert_eq!(spans(&RULE, text).len(), 1);
+        assert_fires(&RULE, text);
         let text =
             "FROM a\nENV AWS_SECRET=x\nRUN aws configure set default.aws_secret_access_key $AWS_SECRET\n";
         assert_eq!(
@@ -688,7 +704,10 @@ mod tests {
             messages(&RULE, &run("echo 'machine github.com login me password ghp_abc' > ~/.netrc")),
             ["A literal credential is written into `~/.netrc` in the image"]
         );
-        assert_eq!(spans(&RULE, &run("echo https://me:ghp_abc@github.com > ~/.git-credentials")).len(), 1);
+        assert_eq!(
+            spans(&RULE, &run("echo https://me:ghp_abc@github.com > ~/.git-credentials")),
+            ["https://me:ghp_abc@github.com"]
+        );
         assert_eq!(
             spans(
                 &RULE,

@@ -1,6 +1,6 @@
 //! Environment settings (`NAME=value`) as a build sees them: `ENV` pairs and `ARG` defaults (both are in the
 //! environment of later `RUN` commands), and inside a `RUN` the `NAME=value` prefixes of a command,
-//! `export NAME=value` and `env NAME=value program`. A bare `NAME=value` statement is a shell variable that
+//! `export NAME=value`, `env NAME=value program` and `go env -w NAME=value`. A bare `NAME=value` statement is a shell variable that
 //! programs do not see, so it is not a setting.
 //!
 //! Also: which variables a text references, and whether a name is a build variable (`ARG` or `ENV`) at an
@@ -92,6 +92,11 @@ pub fn of_command(command: &Command) -> Vec<EnvSetting<'_>> {
     if exported {
         out.extend(command.args().iter().filter_map(assignment_word));
     }
+    // `go env -w GOPROXY=…` writes Go's own environment file, which every later `go` command reads.
+    let program = command.program_args();
+    if command.program_name() == Some("go") && program.first().is_some_and(|w| w.text == "env") {
+        out.extend(program.iter().skip_while(|w| w.text != "-w").skip(1).filter_map(assignment_word));
+    }
     // `env A=b program`, possibly behind other wrappers (`sudo env A=b …`): the words before the program.
     let wrappers = &command.words[..command.words.len() - command.program().len()];
     if let Some(env) = wrappers.iter().position(|w| w.literal().map(basename) == Some("env")) {
@@ -106,7 +111,7 @@ fn is_export_flag(text: &str) -> bool {
 }
 
 /// A `NAME=value` word (an argument of `export`, `env` or `go env -w`).
-pub fn assignment_word(word: &Word) -> Option<EnvSetting<'_>> {
+fn assignment_word(word: &Word) -> Option<EnvSetting<'_>> {
     let (name, value) = word.text.split_once('=')?;
     if !is_name(name) {
         return None;
@@ -239,6 +244,10 @@ mod tests {
         );
         assert_eq!(run_settings("FROM a\nRUN declare -x A=1\n"), [triple("A", "1", "1")]);
         assert_eq!(run_settings("FROM a\nRUN sudo env -i A=1 make B=2\n"), [triple("A", "1", "1")]);
+        assert_eq!(
+            run_settings("FROM a\nRUN go env -w GOPROXY=direct GOSUMDB=off\n"),
+            [triple("GOPROXY", "direct", "direct"), triple("GOSUMDB", "off", "off")]
+        );
     }
 
     #[test]

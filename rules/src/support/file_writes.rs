@@ -322,7 +322,11 @@ fn replacements(script: &str, from: usize) -> Vec<Range<usize>> {
             continue;
         }
         let delimiter = bytes[i + 1];
-        if delimiter.is_ascii_alphanumeric() || delimiter == b'\\' || delimiter == b'\n' {
+        if !delimiter.is_ascii()
+            || delimiter.is_ascii_alphanumeric()
+            || delimiter == b'\\'
+            || delimiter == b'\n'
+        {
             i += 1;
             continue;
         }
@@ -459,5 +463,6 @@ mod tests {
             [w("f", &["b"], "b"), w("f", &["e"], "e")]
         );
         assert!(writes("FROM a\nRUN sed 's/a/b/' f > g\n").is_empty());
+        assert!(writes("FROM a\nRUN sed -i 's§a§b§' f\n").is_empty());
     }
 }
