@@ -7,6 +7,7 @@ use plimsoll_span::TextRange;
 
 use crate::support::env_settings::{self, EnvSetting, is_off, is_on};
 use crate::support::file_writes::{self, FileWrite, key_value};
+use crate::support::options;
 use crate::support::word_parts::part_range;
 
 declare_rule! {
@@ -158,7 +159,7 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
                     out.push((w, format!("`{name} --{flag}`"), Manager::Apt));
                 }
             }
-            for (w, value) in option_values(args, &["-o", "--option"]) {
+            for (w, value) in options::values(args, &["-o", "--option"]) {
                 if key_value(value).is_some_and(|(k, v)| is_apt_unauthenticated_key(k) && is_on(v)) {
                     out.push((w, format!("`{name} -o {value}`"), Manager::Apt));
                 }
@@ -168,7 +169,7 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
             if let Some(w) = long(&["nogpgcheck", "no-gpgchecks"]) {
                 out.push((w, format!("`{name} {}`", w.text), Manager::Rpm));
             }
-            for (w, value) in option_values(args, &["--setopt"]) {
+            for (w, value) in options::values(args, &["--setopt"]) {
                 if key_value(value).is_some_and(|(k, v)| is_gpgcheck_key(k) && is_off(v)) {
                     out.push((w, format!("`--setopt={value}`"), Manager::Rpm));
                 }
@@ -189,7 +190,7 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
                 .iter()
                 .find(|w| !w.text.starts_with('-'))
                 .is_some_and(|w| matches!(w.text.as_str(), "addrepo" | "ar" | "modifyrepo" | "mr"));
-            if adds_repo && let Some(w) = args.iter().find(|w| is_short_cluster_with(&w.text, 'G')) {
+            if adds_repo && let Some(w) = args.iter().find(|w| options::cluster_has(&w.text, 'G')) {
                 out.push((w, "`zypper addrepo -G`".to_string(), Manager::Rpm));
             }
         }
@@ -219,13 +220,6 @@ fn apt_removes(args: &[Word]) -> bool {
     false
 }
 
-/// `-G`, `-fG`: a cluster of short options containing `letter`.
-fn is_short_cluster_with(text: &str, letter: char) -> bool {
-    text.strip_prefix('-').is_some_and(|c| {
-        !c.starts_with('-') && c.chars().all(|ch| ch.is_ascii_alphabetic()) && c.contains(letter)
-    })
-}
-
 /// Whether an `rpm` command installs, upgrades or freshens packages (`-i`, `-Uvh`, `--install`, …), not
 /// queries (`-qip`) or verifies them.
 fn rpm_installs(args: &[Word]) -> bool {
@@ -234,22 +228,6 @@ fn rpm_installs(args: &[Word]) -> bool {
         matches!(text, "--install" | "--upgrade" | "--freshen" | "--reinstall")
             || text.strip_prefix('-').is_some_and(|c| !c.starts_with('-') && c.starts_with(['i', 'U', 'F']))
     })
-}
-
-/// The values of an option (`-o X`, `-oX`, `--option X`, `--option=X`), with the word each is in.
-fn option_values<'a>(args: &'a [Word], names: &[&str]) -> Vec<(&'a Word, &'a str)> {
-    let mut out = Vec::new();
-    for (i, word) in args.iter().enumerate() {
-        for name in names {
-            if word.text == *name {
-                out.extend(args.get(i + 1).map(|next| (next, next.text.as_str())));
-            } else if let Some(value) = word.text.strip_prefix(name) {
-                let attached = if name.starts_with("--") { value.strip_prefix('=') } else { Some(value) };
-                out.extend(attached.filter(|v| !v.is_empty()).map(|v| (word, v)));
-            }
-        }
-    }
-    out
 }
 
 fn is_apt_unauthenticated_key(key: &str) -> bool {

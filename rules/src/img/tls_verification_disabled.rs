@@ -5,6 +5,7 @@ use plimsoll_span::TextRange;
 
 use crate::support::env_settings::{self, EnvSetting, is_off, is_on};
 use crate::support::file_writes::{self, FileWrite, key_value};
+use crate::support::options;
 
 declare_rule! {
     /// ## What it does
@@ -182,7 +183,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }) {
                 found(w.range, format!("`wget {}`", w.text), "wget");
             }
-            for (w, value) in option_values(args, &["-e", "--execute"]) {
+            for (w, value) in options::values(args, &["-e", "--execute"]) {
                 if key_value(value)
                     .is_some_and(|(k, v)| k.replace('-', "_") == "check_certificate" && is_off(v))
                 {
@@ -221,7 +222,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             let setting =
                 config_setting(config_arguments(args, &["config", "set", "c"]), is_strict_ssl, is_off)
                     .or_else(|| {
-                        let options = option_values(args, &["--strict-ssl"]);
+                        let options = options::values(args, &["--strict-ssl"]);
                         options.into_iter().find(|(_, v)| is_off(v)).map(|(w, _)| w)
                     });
             if let Some(w) = setting {
@@ -234,7 +235,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
         }
         "git" => {
             // `git config http.sslVerify false`, or `git -c http.sslVerify=false …` (also `clone -c`).
-            let overridden = option_values(args, &["-c", "--config"]).into_iter().find(|(_, value)| {
+            let overridden = options::values(args, &["-c", "--config"]).into_iter().find(|(_, value)| {
                 value
                     .split_once('=')
                     .is_some_and(|(k, v)| is_git_ssl_verify(&k.to_ascii_lowercase()) && is_off(v))
@@ -246,7 +247,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" | "dnf-config-manager" => {
-            for (w, value) in option_values(args, &["--setopt"]) {
+            for (w, value) in options::values(args, &["--setopt"]) {
                 if key_value(value).is_some_and(|(k, v)| is_repo_key(k, "sslverify") && is_off(v)) {
                     found(w.range, format!("`--setopt={value}`"), "yum");
                 }
@@ -313,33 +314,13 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             }
         }
         "apt-get" | "apt" | "aptitude" => {
-            for (w, value) in option_values(args, &["-o", "--option"]) {
+            for (w, value) in options::values(args, &["-o", "--option"]) {
                 if key_value(value).is_some_and(|(k, v)| is_apt_verify_key(k) && is_off(v)) {
                     found(w.range, format!("`{name} -o {value}`"), "apt");
                 }
             }
         }
         _ => {}
-    }
-    out
-}
-
-/// The values of an option (`-o X`, `-oX`, `--option X`, `--option=X`), with the word each is in.
-fn option_values<'a>(args: &'a [Word], names: &[&str]) -> Vec<(&'a Word, &'a str)> {
-    let mut out = Vec::new();
-    for (i, word) in args.iter().enumerate() {
-        for name in names {
-            if word.text == *name {
-                if let Some(next) = args.get(i + 1) {
-                    out.push((next, next.text.as_str()));
-                }
-            } else if let Some(value) = word.text.strip_prefix(name) {
-                let attached = if name.starts_with("--") { value.strip_prefix('=') } else { Some(value) };
-                if let Some(value) = attached.filter(|v| !v.is_empty()) {
-                    out.push((word, value));
-                }
-            }
-        }
     }
     out
 }

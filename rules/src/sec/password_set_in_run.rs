@@ -1,6 +1,8 @@
 use plimsoll_linter::{Check, CommandCtx, Reporter, declare_rule};
 use plimsoll_shell::Word;
 
+use crate::support::options;
+
 declare_rule! {
     /// ## What it does
     /// Flags `RUN` commands that set or remove an account password: `chpasswd` (`echo 'root:pw' | chpasswd`),
@@ -60,7 +62,8 @@ fn check(ctx: &CommandCtx, r: &mut Reporter) {
             r.report(word.range, "`chpasswd` sets an account password in the image").help(HELP);
         }
         "passwd" => {
-            if let Some(delete) = args.iter().find(|w| w.text == "--delete" || is_cluster_with(&w.text, 'd'))
+            if let Some(delete) =
+                args.iter().find(|w| w.text == "--delete" || options::cluster_has(&w.text, 'd'))
             {
                 r.report(
                     delete.range,
@@ -96,7 +99,7 @@ fn check(ctx: &CommandCtx, r: &mut Reporter) {
             }
         }
         "htpasswd" => {
-            if let Some(batch) = args.iter().find(|w| is_cluster_with(&w.text, 'b')) {
+            if let Some(batch) = args.iter().find(|w| options::cluster_has(&w.text, 'b')) {
                 r.report(batch.range, "`htpasswd -b` sets a password given on the command line").help(
                     "Create the password file outside the image and provide it at run time (a secret or a mounted file).",
                 );
@@ -104,13 +107,6 @@ fn check(ctx: &CommandCtx, r: &mut Reporter) {
         }
         _ => {}
     }
-}
-
-/// `-d`, `-bc`: a cluster of short options containing `letter`.
-fn is_cluster_with(text: &str, letter: char) -> bool {
-    text.strip_prefix('-').is_some_and(|c| {
-        !c.starts_with('-') && c.chars().all(|ch| ch.is_ascii_alphabetic()) && c.contains(letter)
-    })
 }
 
 /// `-p VALUE`, `--password VALUE`, `--password=VALUE` or `-pVALUE`: the option word and, when separate, the

@@ -6,6 +6,7 @@ pub mod env_settings;
 pub mod file_modes;
 pub mod file_writes;
 pub mod help;
+pub mod options;
 pub mod shells;
 pub mod urls;
 pub mod word_parts;
