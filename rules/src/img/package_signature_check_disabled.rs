@@ -15,14 +15,16 @@ declare_rule! {
     /// Flags build steps that install packages without checking their signatures:
     /// - `apk --allow-untrusted`;
     /// - `apt-get`/`apt` `--allow-unauthenticated`, `--allow-insecure-repositories`, `--force-yes` (which
-    ///   implies them) and `-o APT::Get::AllowUnauthenticated=true`/`Acquire::AllowInsecureRepositories=true`;
+    ///   implies them), and the options `-o APT::Get::AllowUnauthenticated=true` and
+    ///   `-o Acquire::AllowInsecureRepositories=true`;
     /// - APT sources marked `[trusted=yes]` or `[allow-insecure=yes]` (`Trusted: yes` in deb822 files),
     ///   written with `echo`, `tee`, heredocs or `COPY <<EOF`, or passed to `add-apt-repository`, and the
     ///   APT options above written into `/etc/apt/apt.conf.d/`;
     /// - `yum`/`dnf`/`microdnf`/`tdnf` `--nogpgcheck` and `--setopt=gpgcheck=0`, and `gpgcheck=0` written
     ///   into `.repo` files, `yum.conf`, `dnf.conf` or `zypp.conf` (also with `sed -i`);
     /// - `rpm` installs with `--nosignature`, `--nodigest`, `--nofiledigest` or `--noverify`;
-    /// - `zypper --no-gpg-checks`, `zypper addrepo --no-gpgcheck`/`-G`, `zypper install --allow-unsigned-rpm`;
+    /// - `zypper --no-gpg-checks`, `zypper addrepo --no-gpgcheck`/`-G`,
+    ///   `zypper install --allow-unsigned-rpm`;
     /// - `snap install --dangerous`, `SigLevel = Never` in `pacman.conf`, `allow-untrusted` in
     ///   `/etc/apk/config`, and `GOSUMDB=off` (Go's checksum database).
     ///
@@ -42,7 +44,8 @@ declare_rule! {
     /// ## Example
     /// ```dockerfile,bad
     /// FROM debian:bookworm
-    /// RUN echo "deb [trusted=yes] http://apt.example.com stable main" > /etc/apt/sources.list.d/example.list \
+    /// RUN echo "deb [trusted=yes] http://apt.example.com stable main" \
+    ///       > /etc/apt/sources.list.d/example.list \
     ///  && apt-get update && apt-get install -y example
     /// ```
     ///
@@ -50,7 +53,8 @@ declare_rule! {
     /// ```dockerfile,good
     /// FROM debian:bookworm
     /// COPY example-archive-keyring.gpg /usr/share/keyrings/example.gpg
-    /// RUN echo "deb [signed-by=/usr/share/keyrings/example.gpg] https://apt.example.com stable main" > /etc/apt/sources.list.d/example.list \
+    /// RUN echo "deb [signed-by=/usr/share/keyrings/example.gpg] https://apt.example.com stable main" \
+    ///       > /etc/apt/sources.list.d/example.list \
     ///  && apt-get update && apt-get install -y example
     /// ```
     ///

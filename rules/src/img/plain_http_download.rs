@@ -12,9 +12,9 @@ declare_rule! {
     /// unauthenticated `git://`):
     /// - `curl` and `wget` downloads, and `ADD http://…` without `--checksum`;
     /// - package tools given such a URL: `git clone`/`fetch`/`remote add`, `pip install --index-url`,
-    ///   `--extra-index-url`, `-f`/`--find-links` and direct `pip install http://…` (also `uv`), `npm`/`yarn`/
-    ///   `pnpm config set registry`, `--registry`, `gem sources -a`, `gem install --source`, `bundle config`,
-    ///   `conda -c`, `helm repo add`, `rpm`/`yum`/`dnf`/`zypper` package and `.repo` URLs,
+    ///   `--extra-index-url`, `-f`/`--find-links` and direct `pip install http://…` (also `uv`),
+    ///   `npm`/`yarn`/`pnpm config set registry`, `--registry`, `gem sources -a`, `gem install --source`,
+    ///   `bundle config`, `conda -c`, `helm repo add`, `rpm`/`yum`/`dnf`/`zypper` package and `.repo` URLs,
     ///   `yum-config-manager --add-repo`, `rpm --import` and `apt-key adv --fetch-keys`;
     /// - index settings in `ENV`, `ARG` and `RUN` environments: `PIP_INDEX_URL`, `PIP_EXTRA_INDEX_URL`,
     ///   `PIP_FIND_LINKS`, `UV_INDEX_URL`, `UV_EXTRA_INDEX_URL`, `UV_DEFAULT_INDEX`, `NPM_CONFIG_REGISTRY`,
@@ -22,8 +22,8 @@ declare_rule! {
     ///
     /// Not flagged: addresses that never leave the build machine (`localhost`, `127.0.0.0/8`, `[::1]`,
     /// link-local `169.254.0.0/16` such as cloud metadata services, `host.docker.internal`); proxy settings
-    /// (`--proxy http://…`, `npm config set proxy`), which tunnel HTTPS; a `curl`/`wget` download that a later
-    /// command of the same `RUN` checks with `sha256sum` or a signature; and APT and Alpine (`apk`)
+    /// (`--proxy http://…`, `npm config set proxy`), which tunnel HTTPS; a `curl`/`wget` download that a
+    /// later command of the same `RUN` checks with `sha256sum` or a signature; and APT and Alpine (`apk`)
     /// repositories over HTTP: their indexes are signed and every package is checked against them, so plain
     /// HTTP does not let an attacker change what is installed. Disabling those signature checks
     /// (`[trusted=yes]`, `--allow-unauthenticated`, `--allow-untrusted`) is what breaks that protection, and

@@ -7,7 +7,8 @@ use crate::support::shells::{self, ProgramSource, Runner};
 declare_rule! {
     /// ## What it does
     /// Flags `RUN` instructions that download code with `curl` or `wget` and run it without verifying it:
-    /// piped into a shell or interpreter (`curl … | sh`, `wget -qO- … | sudo -E bash -`, `curl … | python3 -`),
+    /// piped into a shell or interpreter (`curl … | sh`, `wget -qO- … | sudo -E bash -`,
+    /// `curl … | python3 -`),
     /// run through a substitution (`bash <(curl …)`, `sh -c "$(curl …)"`, `. <(curl …)`, `eval "$(curl …)"`),
     /// or saved to a file that a later command of the same `RUN` runs (`curl -o x.sh … && sh x.sh`) with no
     /// checksum or signature check (`sha256sum -c`, `gpg --verify`, …) in between.

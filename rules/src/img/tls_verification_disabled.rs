@@ -10,12 +10,13 @@ use crate::support::options;
 declare_rule! {
     /// ## What it does
     /// Flags build steps that turn off TLS certificate verification:
-    /// - command options: `curl -k`/`--insecure`, `wget --no-check-certificate`, `apk --no-check-certificate`,
-    ///   `pip --trusted-host` (also `uv`), `npm`/`yarn`/`pnpm` `--strict-ssl=false` and
-    ///   `config set strict-ssl false`, `git config http.sslVerify false` and `git -c http.sslVerify=false`,
-    ///   `yum`/`dnf` `--setopt=sslverify=0`, `composer config disable-tls true` and `secure-http false`,
-    ///   `conda config --set ssl_verify false` and `conda --insecure`, `bundle config ssl_verify_mode 0`,
-    ///   `go get -insecure`, `aws --no-verify-ssl`, `helm`/`kubectl --insecure-skip-tls-verify`,
+    /// - command options: `curl -k`/`--insecure`, `wget --no-check-certificate`,
+    ///   `apk --no-check-certificate`, `pip --trusted-host` (also `uv`), `npm`/`yarn`/`pnpm`
+    ///   `--strict-ssl=false` and `config set strict-ssl false`, `git config http.sslVerify false` and
+    ///   `git -c http.sslVerify=false`, `yum`/`dnf` `--setopt=sslverify=0`,
+    ///   `composer config disable-tls true` and `secure-http false`, `conda config --set ssl_verify false`
+    ///   and `conda --insecure`, `bundle config ssl_verify_mode 0`, `go get -insecure`,
+    ///   `aws --no-verify-ssl`, `helm`/`kubectl --insecure-skip-tls-verify`,
     ///   `podman`/`buildah`/`skopeo --tls-verify=false`, `apt-get -o Acquire::https::Verify-Peer=false`;
     /// - environment settings in `ENV`, `ARG`, command prefixes and `export`: `PYTHONHTTPSVERIFY=0`,
     ///   `NODE_TLS_REJECT_UNAUTHORIZED=0`, `NPM_CONFIG_STRICT_SSL=false` (any case), `YARN_STRICT_SSL` and
@@ -326,7 +327,8 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
 }
 
 /// The arguments after a configuration subcommand (`npm config set …`, `git config …`), found after the
-/// global options (git's `-C dir` and `-c key=value` take a value); empty when the command does not configure.
+/// global options (git's `-C dir` and `-c key=value` take a value); empty when the command does not
+/// configure.
 fn config_arguments<'a>(args: &'a [Word], subcommands: &[&str]) -> &'a [Word] {
     let mut i = 0;
     while let Some(word) = args.get(i) {

@@ -14,12 +14,13 @@ declare_rule! {
     /// `ENV` and `ARG` values, `LABEL` values, `CMD`/`ENTRYPOINT`/`HEALTHCHECK` commands and files written
     /// during the build:
     /// - a literal password (`https://deploy:s3cret@git.example.com/…`), or a literal access token used as
-    ///   the user name (`https://ghp_…@github.com`, `https://glpat-…@gitlab.com`, `https://<token>:x-oauth-basic@…`);
+    ///   the user name (`https://ghp_…@github.com`, `https://glpat-…@gitlab.com`,
+    ///   `https://<token>:x-oauth-basic@…`);
     /// - a credential taken from a build variable (`https://oauth2:${TOKEN}@…`, `https://${GITHUB_TOKEN}@…`)
-    ///   when that variable is an `ARG` or `ENV` of the Dockerfile: an `ARG` value used by a `RUN` is recorded
-    ///   in the image history, and an `ENV` value is stored in the image configuration. A user name alone is
-    ///   only flagged when the variable's name says it is a secret (`TOKEN`, `PASS`, `SECRET`, `KEY`, `AUTH`,
-    ///   `PAT`, `CRED`).
+    ///   when that variable is an `ARG` or `ENV` of the Dockerfile: an `ARG` value used by a `RUN` is
+    ///   recorded in the image history, and an `ENV` value is stored in the image configuration. A user name
+    ///   alone is only flagged when the variable's name says it is a secret (`TOKEN`, `PASS`, `SECRET`,
+    ///   `KEY`, `AUTH`, `PAT`, `CRED`).
     ///
     /// Variables set inside the `RUN` itself (for example read from a secret mount) are not flagged, nor are
     /// placeholders (`<password>`, `{{ password }}`, `****`) and anonymous FTP logins.
@@ -42,7 +43,8 @@ declare_rule! {
     /// # syntax=docker/dockerfile:1
     /// FROM alpine/git:2.45.2
     /// RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN \
-    ///     git -c "http.extraheader=Authorization: Bearer ${GITHUB_TOKEN}" clone https://github.com/acme/private.git /src
+    ///     git -c "http.extraheader=Authorization: Bearer ${GITHUB_TOKEN}" \
+    ///     clone https://github.com/acme/private.git /src
     /// ```
     ///
     /// ## References

@@ -1,7 +1,7 @@
 //! Environment settings (`NAME=value`) as a build sees them: `ENV` pairs and `ARG` defaults (both are in the
 //! environment of later `RUN` commands), and inside a `RUN` the `NAME=value` prefixes of a command,
-//! `export NAME=value`, `env NAME=value program` and `go env -w NAME=value`. A bare `NAME=value` statement is a shell variable that
-//! programs do not see, so it is not a setting.
+//! `export NAME=value`, `env NAME=value program` and `go env -w NAME=value`. A bare `NAME=value` statement
+//! is a shell variable that programs do not see, so it is not a setting.
 //!
 //! Also: which variables a text references, and whether a name is a build variable (`ARG` or `ENV`) at an
 //! instruction, for rules that care whether a value ends up in the image's history or configuration.
