@@ -28,9 +28,9 @@ declare_rule! {
     /// and the history, but not out of the file the tool saves in the layer. A key file read from a path
     /// that is not mounted for the step is a file of the image and is flagged.
     ///
-    /// Not flagged: a `${VAR}` reference written in single quotes (`echo '//…/:_authToken=${NPM_TOKEN}' >
-    /// .npmrc`), which the tool expands when it runs, so no secret is stored; and
-    /// `git config credential.helper store`, which saves nothing until a credential is used.
+    /// Not flagged: a `${VAR}` reference written in single quotes, as in
+    /// `echo '//…/:_authToken=${NPM_TOKEN}' > .npmrc`, which the tool expands when it runs, so no secret is
+    /// stored; and `git config credential.helper store`, which saves nothing until a credential is used.
     ///
     /// ## Why is this bad?
     /// These tools save the credential in a file under the home directory (`~/.aws/credentials`,
