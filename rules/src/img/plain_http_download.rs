@@ -79,7 +79,6 @@ const PACKAGE_TOOLS: &[&str] = &[
     "conda",
     "mamba",
     "micromamba",
-    "helm",
     "rpm",
     "yum",
     "dnf",
@@ -160,10 +159,12 @@ fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
 fn package_tool<'a>(ctx: &CommandCtx<'a>) -> Option<&'a str> {
     let name = ctx.command.program_name()?;
     let tool = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    if PACKAGE_TOOLS.contains(&tool) {
+    let args = ctx.command.program_args();
+    // `helm repo add name http://…`; other helm URLs are chart values, not fetches.
+    let adds_helm_repo = tool == "helm" && args.len() > 1 && args[0].text == "repo" && args[1].text == "add";
+    if PACKAGE_TOOLS.contains(&tool) || adds_helm_repo {
         return Some(tool);
     }
-    let args = ctx.command.program_args();
     let runs_pip_module = tool.starts_with("python")
         && args
             .windows(2)
@@ -338,6 +339,11 @@ mod tests {
             spans(&RULE, &run("apt-key adv --fetch-keys http://k.example/key")),
             ["http://k.example/key"]
         );
+        assert_eq!(
+            spans(&RULE, &run("helm repo add charts http://c.example/charts")),
+            ["http://c.example/charts"]
+        );
+        assert_clean(&RULE, &run("helm template x --set ingress.url=http://x.example"));
         assert_eq!(
             messages(&RULE, &run("pip install -i http://pypi.example/simple flask")),
             ["`pip` fetches `http://pypi.example/simple` over plain HTTP"]
