@@ -9,5 +9,5 @@
 mod ast;
 mod parse;
 
-pub use ast::{Assignment, Command, CommandId, Context, Pipeline, Redirect, Script, Word};
+pub use ast::{Assignment, Command, CommandId, Context, Pipeline, Redirect, Script, Word, basename};
 pub use parse::{ParseOptions, parse_argv, parse_script};

@@ -3,10 +3,18 @@
 
 pub mod add_sources;
 pub mod credential_files;
+pub mod downloads;
+pub mod env_settings;
+pub mod file_modes;
+pub mod file_writes;
 pub mod help;
+pub mod options;
 pub mod packages;
 pub mod ports;
 pub mod registries;
 pub mod secrets;
+pub mod shells;
 pub mod stages;
 pub mod system_paths;
+pub mod urls;
+pub mod word_parts;
