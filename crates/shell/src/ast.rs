@@ -116,6 +116,23 @@ const WRAPPERS: &[&str] = &[
 ];
 
 impl Command {
+    /// A command run directly by a script, with literal words and no source positions: for tests and for
+    /// callers that build an argv themselves.
+    pub fn from_argv(argv: &[&str]) -> Command {
+        Command {
+            range: TextRange::default(),
+            assignments: Vec::new(),
+            words: argv
+                .iter()
+                .map(|w| Word { range: TextRange::default(), text: (*w).to_string(), dynamic: false })
+                .collect(),
+            redirects: Vec::new(),
+            context: Context::Script,
+            parent: None,
+            pipeline: None,
+        }
+    }
+
     /// The command name without its directory (`/usr/bin/curl` → `curl`), when it is a literal.
     pub fn name(&self) -> Option<&str> {
         self.words.first().and_then(Word::literal).map(basename)
@@ -265,20 +282,8 @@ impl Script {
 mod tests {
     use super::*;
 
-    fn word(text: &str) -> Word {
-        Word { range: TextRange::default(), text: text.into(), dynamic: false }
-    }
-
     fn command(argv: &[&str]) -> Command {
-        Command {
-            range: TextRange::default(),
-            assignments: vec![],
-            words: argv.iter().map(|w| word(w)).collect(),
-            redirects: vec![],
-            context: Context::Script,
-            parent: None,
-            pipeline: None,
-        }
+        Command::from_argv(argv)
     }
 
     #[test]

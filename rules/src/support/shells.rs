@@ -203,24 +203,10 @@ fn interpreter_source<'a>(family: &str, args: &'a [Word]) -> Option<ProgramSourc
 
 #[cfg(test)]
 mod tests {
-    use plimsoll_shell::{Context, Word};
-    use plimsoll_span::TextRange;
-
     use super::*;
 
     fn cmd(argv: &[&str]) -> Command {
-        Command {
-            range: TextRange::default(),
-            assignments: vec![],
-            words: argv
-                .iter()
-                .map(|w| Word { range: TextRange::default(), text: (*w).into(), dynamic: false })
-                .collect(),
-            redirects: vec![],
-            context: Context::Script,
-            parent: None,
-            pipeline: None,
-        }
+        Command::from_argv(argv)
     }
 
     /// `stdin`, `string:<word>`, `file:<word>` or `none`.

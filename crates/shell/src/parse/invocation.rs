@@ -150,24 +150,10 @@ pub(super) fn shebang_is_shell(body: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use plimsoll_span::TextRange;
-
     use super::*;
-    use crate::Context;
 
     fn cmd(argv: &[&str]) -> Command {
-        Command {
-            range: TextRange::default(),
-            assignments: vec![],
-            words: argv
-                .iter()
-                .map(|w| Word { range: TextRange::default(), text: (*w).into(), dynamic: false })
-                .collect(),
-            redirects: vec![],
-            context: Context::Script,
-            parent: None,
-            pipeline: None,
-        }
+        Command::from_argv(argv)
     }
 
     fn string(word: usize) -> Invocation {
