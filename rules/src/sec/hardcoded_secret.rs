@@ -109,11 +109,12 @@ fn secret_variables(ctx: &InstructionCtx, r: &mut Reporter) {
     }
 }
 
-/// A secret-named variable or option given a literal that no token format already covers.
+/// A secret-named variable or option given a literal that no token format already covers (some formats,
+/// such as AWS secret keys, are only recognised after their variable's name, so the pair is scanned).
 fn named_literal(name: &str, value: &str) -> bool {
     secrets::is_secret_name(name)
         && secrets::is_literal_secret(value)
-        && secrets::find_tokens(value).is_empty()
+        && secrets::find_tokens(&format!("{name}={value}")).is_empty()
 }
 
 /// Reports `value` given to the variable, setting or option `name` (an option's name starts with `-`).
@@ -312,6 +313,12 @@ fn inner(text: &str, range: TextRange, value: &str, part: std::ops::Range<usize>
 mod tests {
     use super::RULE;
     use crate::testing::{assert_clean, messages, spans};
+
+    #[test]
+    fn a_key_recognised_by_format_is_reported_once() {
+        let text = "FROM a:1\nENV AWS_SECRET_ACCESS_KEY=kX9v2Lq7RtY0pWm3NbZ8sHc5DfJ1gA6uE4oI7yTe\n";
+        assert_eq!(messages(&RULE, text), ["AWS secret access key `kX9v…` is hardcoded"]);
+    }
 
     #[test]
     fn tokens_anywhere_in_instructions() {
