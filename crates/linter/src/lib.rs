@@ -27,7 +27,7 @@ pub use source::{MAX_FILE_BYTES, SourceFile};
 
 /// Declares a rule: its doc comment (the rule's documentation), metadata and checks, as `pub static RULE`.
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// …
