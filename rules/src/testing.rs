@@ -31,6 +31,11 @@ pub(crate) fn lint_with(
     found
 }
 
+/// A Dockerfile whose only instruction after `FROM` is `RUN <script>`.
+pub(crate) fn run(script: &str) -> String {
+    format!("FROM debian:bookworm\nRUN {script}\n")
+}
+
 /// Lints a Dockerfile with only `rule` enabled.
 pub(crate) fn lint(rule: &'static Rule, dockerfile: &str) -> Vec<Diagnostic> {
     lint_with(rule, Format::Dockerfile, dockerfile, settings())

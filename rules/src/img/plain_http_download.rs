@@ -251,11 +251,7 @@ fn check_add(ctx: &InstructionCtx, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM debian:bookworm\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, messages, run, spans};
 
     #[test]
     fn curl_and_wget_downloads() {

@@ -166,11 +166,7 @@ fn is_script_name(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, lint, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM debian:bookworm\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, lint, messages, run, spans};
 
     #[test]
     fn pipes_into_shells() {

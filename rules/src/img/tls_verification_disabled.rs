@@ -564,11 +564,7 @@ fn check_file(write: &FileWrite, source: &str, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM debian:bookworm\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, messages, run, spans};
 
     #[test]
     fn curl_and_wget() {

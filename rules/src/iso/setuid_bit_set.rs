@@ -183,11 +183,7 @@ fn check_copy(ctx: &InstructionCtx, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM debian:bookworm\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, messages, run, spans};
 
     #[test]
     fn setuid_modes() {

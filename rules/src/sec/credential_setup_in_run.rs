@@ -603,11 +603,7 @@ fn check_file(ctx: &CommandCtx, write: &FileWrite, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, assert_fires, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM alpine:3.20\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, assert_fires, messages, run, spans};
 
     #[test]
     fn literal_credentials() {

@@ -266,11 +266,7 @@ fn emit(r: &mut Reporter, range: TextRange, finding: Finding) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM alpine:3.20\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, messages, run, spans};
 
     #[test]
     fn literal_passwords() {

@@ -128,11 +128,7 @@ fn is_lock_marker(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
-
-    fn run(script: &str) -> String {
-        format!("FROM ubuntu:24.04\nRUN {script}\n")
-    }
+    use crate::testing::{assert_clean, messages, run, spans};
 
     #[test]
     fn chpasswd_and_passwd() {
