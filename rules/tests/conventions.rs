@@ -62,3 +62,17 @@ fn aliases_are_not_our_own_codes() {
         }
     }
 }
+
+#[test]
+fn every_rule_file_tests_both_ways() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for rule in all() {
+        let family = rule.meta.family.prefix().to_ascii_lowercase();
+        let file = src.join(&family).join(format!("{}.rs", rule.meta.name.replace('-', "_")));
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|_| panic!("{}: expected its code in {}", rule.meta.code, file.display()));
+        assert!(text.contains("#[cfg(test)]"), "{}: no tests in {}", rule.meta.code, file.display());
+        let negative = text.contains("assert_clean") || text.contains("is_empty()");
+        assert!(negative, "{}: no test that the rule stays quiet", rule.meta.code);
+    }
+}

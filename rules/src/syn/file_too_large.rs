@@ -56,4 +56,11 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].message, "File is too large to lint (20.0 MiB, the limit is 16 MiB)");
     }
+
+    #[test]
+    fn files_within_the_limit_are_linted_normally() {
+        let linter = Linter::new(&[&RULE], settings());
+        let text = format!("FROM a:1\nLABEL blob=\"{}\"\n", "x".repeat(1024 * 1024));
+        assert!(linter.lint(&SourceFile::from_text(text), Format::Dockerfile).diagnostics.is_empty());
+    }
 }
