@@ -1,16 +1,24 @@
-//! End-of-life container base images: a bundled, hand-curated table of product release cycles whose
-//! upstream support has ended, and [`lookup`], which places an image reference (`python:2.7-slim`,
-//! `debian:stretch`, `node:20-bullseye`) on a row of it.
+//! End-of-life container base images: a bundled, hand-curated table of product release cycles with the
+//! date their upstream support ends, and [`lookup`], which places an image reference (`python:2.7-slim`,
+//! `debian:stretch`, `node:20-bullseye`) on a row of it. Whether a row is end-of-life is decided by
+//! [`is_eol`] against the lint date, never by the table itself.
 //!
 //! # What the table holds
 //!
-//! Only cycles whose end-of-life date is known and falls on or before [`COMPILED`], the date the table was
-//! compiled: a row means "EOL as of the compile date" (supported cycles with a future end date, such as
-//! `node:22` or `debian:bookworm`, are not listed). Dates are the end of free, public upstream support:
-//! Debian LTS (not the earlier end of security-team support, not the commercial ELTS), Ubuntu end of standard
-//! support (not ESM), RHEL 7 end of maintenance support, and so on; each product's comment says which. Where
-//! the upstream page gives only a month, the row uses the month's last day (never flags early). The source
-//! of every row is the product's lifecycle page, in [`EolEntry::source`].
+//! Every cycle whose end-of-life date is known: the ones that had already ended on [`COMPILED`], the date the
+//! table was compiled, and the supported ones whose end the project has already published (`node:22` ends
+//! 2027-04-30, `debian:bookworm` 2028-06-30). A row is therefore not a verdict: `node:22` has a row but is
+//! not end-of-life on the compile date, and a binary built from this table starts reporting it on
+//! 2027-04-30 without anyone editing the table. Cycles whose end date is not yet known (a Go release ends when
+//! the second release after it ships, on a date not yet fixed) are left out and never reported.
+//!
+//! Dates are the end of free, public upstream support: Debian LTS (not the earlier end of security-team
+//! support, not the commercial ELTS), Ubuntu end of standard support (not ESM), RHEL end of maintenance
+//! support, and so on; each product's comment says which, and the scheduled rows follow the same convention
+//! as the ended ones of their product. Where the upstream page gives only a month, the row uses the month's
+//! last day (never flags early). Scheduled dates are as published on the compile date; a project may still
+//! move them (Fedora's follow its release schedule). The source of every row is the product's lifecycle
+//! page, in [`EolEntry::source`].
 //!
 //! # How images are matched
 //!
@@ -21,22 +29,28 @@
 //!
 //! The version is the tag's first `-`-separated token (`3.8.18` in `3.8.18-alpine3.18`), compared
 //! component-wise: a row for `3.1` matches `3.1` and `3.1.4`, never `3.10`. A few rows also take a bare
-//! major that the image publishes as an alias of the last minor (`python:2` is 2.7, `postgres:9` is 9.6).
+//! major that the image publishes as an alias of the last minor of a finished series (`python:2` is 2.7,
+//! `postgres:9` is 9.6, `mysql:8` is 8.4); a major that still gets new minors (`python:3`) is not matched.
 //!
-//! When the runtime's own version is not in the table, the remaining tag tokens are checked for an EOL
-//! distribution variant, so `python:3.12-buster` and `node:22-stretch` match the Debian rows (the image is
-//! built on an EOL OS); `-alpine3.12` and Ubuntu codenames (`-focal`) are recognised the same way. This
-//! applies to the Docker Official Images and Microsoft's .NET images, whose tag conventions are known.
+//! The remaining tag tokens are checked for a distribution variant, so `python:3.12-buster` and
+//! `node:22-stretch` also match the Debian rows (the image is built on that OS); `-alpine3.12` and Ubuntu
+//! codenames (`-focal`) are recognised the same way. This applies to the Docker Official Images and
+//! Microsoft's .NET images, whose tag conventions are known. When both the runtime's row and a distribution
+//! row match, [`lookup`] returns the one that ends first: the image stops receiving fixes as soon as either
+//! part does. `python:3.12-bookworm` is therefore Debian 12 (2028-06-30), not Python 3.12 (2028-10-31), and
+//! `python:3.9-bookworm` is Python 3.9 (2025-10-31). On a tie the runtime's row wins.
 //!
 //! Images without a tag, tagged `latest`, or pinned by digest only do not match: their version is unknown.
 //! The exceptions are repositories that are EOL in every form: Docker Hub `centos` (CentOS Linux only; an
 //! unplaceable tag, `latest` or a digest is reported as CentOS Linux 8, the last release) and Red Hat's
-//! `ubi7`/`rhel7` repositories. The deprecated Docker Hub `openjdk` image matches every tag except the
-//! early-access (`-ea`) builds, which are the only ones still updated.
+//! `ubi7`/`rhel7` repositories. Red Hat's `ubi8`–`ubi10`/`rhel8`–`rhel10` repositories match their RHEL
+//! release the same way, whatever the tag. The deprecated Docker Hub `openjdk` image matches every tag
+//! except the early-access (`-ea`) builds, which are the only ones still updated.
 
 use crate::{Date, ImageRef};
 
-/// The date this table was compiled; rows are EOL on or before it.
+/// The date this table was compiled: rows ending on or before it had ended by then, rows ending after it carry
+/// the end date their project had scheduled by then.
 pub const COMPILED: &str = "2026-11-28";
 /// [`COMPILED`] as a [`Date`].
 pub const COMPILED_DATE: Date = d(2026, 11, 28);
@@ -56,6 +70,13 @@ pub struct EolEntry {
     pub source: &'static str,
 }
 
+/// Whether `entry` applies to `image` through the distribution its tag names (`python:3.12-buster` is
+/// Debian 10, `node:22-alpine3.19` is Alpine 3.19) rather than through the image's own product.
+pub fn through_distribution_tag(image: &ImageRef, entry: &EolEntry) -> bool {
+    let distribution_row = [DEBIAN_P, UBUNTU_P, ALPINE_P].iter().any(|p| p.name == entry.product);
+    distribution_row && !matches!(official_name(image), Some("debian" | "ubuntu" | "alpine"))
+}
+
 /// Whether `entry` is end-of-life on `today` (support ends on the `eol` date itself).
 pub fn is_eol(entry: &EolEntry, today: Date) -> bool {
     today >= entry.eol
@@ -66,8 +87,9 @@ pub fn entries() -> impl Iterator<Item = &'static EolEntry> {
     PRODUCTS.iter().flat_map(|rows| rows.iter().map(|row| &row.entry))
 }
 
-/// The end-of-life row an image reference falls on, if any. Date-independent: compare
-/// [`EolEntry::eol`] with the lint date (see [`is_eol`]).
+/// The row an image reference falls on, if any: the cycle whose support ends first among the runtime's own
+/// and the distribution variant's (see the module docs). Date-independent, and a row is not a verdict:
+/// whether the image is end-of-life is [`is_eol`] with the lint date.
 pub fn lookup(image: &ImageRef) -> Option<&'static EolEntry> {
     if let Some(name) = official_name(image) {
         return lookup_official(name, image.tag.as_deref());
@@ -78,11 +100,9 @@ pub fn lookup(image: &ImageRef) -> Option<&'static EolEntry> {
     match (registry.as_str(), path) {
         ("mcr.microsoft.com", _) if is_dotnet_repository(path) => {
             let tag = tag?;
-            versioned(DOTNET, tag).or_else(|| distro_variant(tag))
+            earliest(versioned(DOTNET, tag), distro_variant(tag))
         }
-        ("registry.access.redhat.com" | "registry.redhat.io", _) if is_rhel7_repository(path) => {
-            RHEL.first().map(|row| &row.entry)
-        }
+        ("registry.access.redhat.com" | "registry.redhat.io", _) => versioned(RHEL, rhel_release(path)?),
         ("registry.fedoraproject.org", "fedora") | ("quay.io", "fedora/fedora") => versioned(FEDORA, tag?),
         ("public.ecr.aws", "amazonlinux/amazonlinux") => versioned(AMAZON_LINUX, tag?),
         ("docker.io" | "registry.opensuse.org", "opensuse/leap") => versioned(OPENSUSE_LEAP, tag?),
@@ -132,7 +152,19 @@ fn lookup_official(name: &str, tag: Option<&str>) -> Option<&'static EolEntry> {
         _ => &[],
     };
     let tag = tag?;
-    versioned(rows, tag).or_else(|| distro_variant(tag))
+    earliest(versioned(rows, tag), distro_variant(tag))
+}
+
+/// Of the runtime's row and the distribution variant's, the one whose support ends first; the runtime's on a
+/// tie.
+fn earliest(
+    runtime: Option<&'static EolEntry>,
+    distro: Option<&'static EolEntry>,
+) -> Option<&'static EolEntry> {
+    match (runtime, distro) {
+        (Some(runtime), Some(distro)) => Some(if distro.eol < runtime.eol { distro } else { runtime }),
+        (runtime, distro) => runtime.or(distro),
+    }
 }
 
 /// Docker Hub `centos` only ever published CentOS Linux (5–8), all EOL.
@@ -141,7 +173,7 @@ fn centos_hub(tag: Option<&str>) -> Option<&'static EolEntry> {
         if let Some(entry) = versioned(CENTOS, tag) {
             return Some(entry);
         }
-        // Not CentOS Linux: leave Stream tags we do not list (a supported stream) alone.
+        // Not CentOS Linux: leave Stream tags we do not list alone.
         if tag.starts_with("stream") {
             return None;
         }
@@ -163,11 +195,13 @@ fn is_dotnet_repository(path: &str) -> bool {
     matches!(rest, "sdk" | "aspnet" | "runtime" | "runtime-deps")
 }
 
-fn is_rhel7_repository(path: &str) -> bool {
+/// The RHEL major release of a Red Hat repository (`ubi8/ubi`, `ubi9-minimal`, `rhel7-atomic`): the digits
+/// after `ubi`/`rhel` in its first path segment, up to a `-`. `ubi70` gives `70`, which no row matches.
+fn rhel_release(path: &str) -> Option<&str> {
     let first = path.split('/').next().unwrap_or(path);
-    ["ubi7", "rhel7"].iter().any(|prefix| {
-        first == *prefix || first.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('-'))
-    })
+    let rest = first.strip_prefix("ubi").or_else(|| first.strip_prefix("rhel"))?;
+    let release = rest.split('-').next().unwrap_or(rest);
+    (!release.is_empty() && release.bytes().all(|b| b.is_ascii_digit())).then_some(release)
 }
 
 /// The row whose version pattern matches the tag's first token best.
@@ -176,18 +210,22 @@ fn versioned(rows: &'static [Row], tag: &str) -> Option<&'static EolEntry> {
     best_match(rows, version)
 }
 
-/// An EOL distribution named by a later tag token: `-buster`, `-slim-stretch`, `-alpine3.12`, `-focal`.
+/// A distribution named by a later tag token (`-buster`, `-slim-stretch`, `-alpine3.12`, `-focal`); of
+/// several, the one that ends first.
 fn distro_variant(tag: &str) -> Option<&'static EolEntry> {
-    tag.split('-').skip(1).find_map(|token| {
-        if let Some(version) = token.strip_prefix("alpine") {
-            return if version.is_empty() { None } else { best_match(ALPINE, version) };
-        }
-        [DEBIAN, UBUNTU].into_iter().find_map(|rows| {
-            rows.iter()
-                .find(|row| row.patterns.iter().any(|p| is_codename(p) && *p == token))
-                .map(|row| &row.entry)
+    tag.split('-')
+        .skip(1)
+        .filter_map(|token| {
+            if let Some(version) = token.strip_prefix("alpine") {
+                return if version.is_empty() { None } else { best_match(ALPINE, version) };
+            }
+            [DEBIAN, UBUNTU].into_iter().find_map(|rows| {
+                rows.iter()
+                    .find(|row| row.patterns.iter().any(|p| is_codename(p) && *p == token))
+                    .map(|row| &row.entry)
+            })
         })
-    })
+        .min_by_key(|entry| entry.eol)
 }
 
 fn is_codename(pattern: &str) -> bool {
@@ -232,6 +270,13 @@ struct Product {
     name: &'static str,
     successor: &'static str,
     source: &'static str,
+}
+
+impl Product {
+    /// The product with another successor, for a row whose end the product's usual advice outlives.
+    const fn then(self, successor: &'static str) -> Product {
+        Product { successor, ..self }
+    }
 }
 
 const fn d(year: i32, month: u8, day: u8) -> Date {
@@ -279,7 +324,8 @@ static PRODUCTS: &[&[Row]] = &[
 
 // Debian: end of Debian LTS (https://wiki.debian.org/LTS), i.e. five years of free security support. The
 // regular security-team support ends about two years earlier; Freexian's commercial ELTS is not counted.
-// Bookworm (12) is supported by LTS until 2028-06-30, so it is not listed.
+// Bookworm (12) and trixie (13) use their scheduled LTS ends, 2028-06-30 and 2030-06-30, the same convention
+// as the ended releases.
 const DEBIAN_P: Product = Product {
     name: "Debian",
     successor: "debian:trixie (13) or debian:bookworm (12)",
@@ -292,12 +338,17 @@ static DEBIAN: &[Row] = &[
     row(DEBIAN_P, &["9", "stretch"], "9 (stretch)", d(2022, 6, 30)),
     row(DEBIAN_P, &["10", "buster"], "10 (buster)", d(2024, 6, 30)),
     row(DEBIAN_P, &["11", "bullseye"], "11 (bullseye)", d(2026, 8, 31)),
+    row(DEBIAN_P.then("debian:trixie (13)"), &["12", "bookworm"], "12 (bookworm)", d(2028, 6, 30)),
+    row(DEBIAN_P.then("a newer Debian release"), &["13", "trixie"], "13 (trixie)", d(2030, 6, 30)),
 ];
 
 // Ubuntu: end of standard support (https://wiki.ubuntu.com/Releases): five years for LTS releases, nine
 // months for interim ones. Expanded Security Maintenance (Ubuntu Pro) is not counted. The 14.04 and 16.04
 // pages give only "April 2019"/"April 2021", and 25.04/25.10 "January 2026"/"July 2026": those rows use the
-// month's last day. 22.04 (standard support to 2027) and 24.04 are supported, so not listed.
+// month's last day. 22.04 and 24.04 use the months Canonical's release-cycle page gives for the end of
+// standard support, May 2027 and May 2029 (earlier pages said April; 20.04's end likewise moved from April
+// to May 2025). 26.04 (resolute) is not listed: sources disagree on the month its standard support ends
+// (April or May 2031). 26.10 is not listed either.
 const UBUNTU_P: Product = Product {
     name: "Ubuntu",
     successor: "ubuntu:24.04 (noble) or ubuntu:22.04 (jammy)",
@@ -330,10 +381,23 @@ static UBUNTU: &[Row] = &[
     row(UBUNTU_P, &["24.10", "oracular"], "24.10 (oracular)", d(2025, 7, 10)),
     row(UBUNTU_P, &["25.04", "plucky"], "25.04 (plucky)", d(2026, 1, 31)),
     row(UBUNTU_P, &["25.10", "questing"], "25.10 (questing)", d(2026, 7, 31)),
+    row(
+        UBUNTU_P.then("ubuntu:24.04 or a newer LTS"),
+        &["22.04", "jammy"],
+        "22.04 LTS (jammy)",
+        d(2027, 5, 31),
+    ),
+    row(
+        UBUNTU_P.then("ubuntu:26.04 or a newer LTS"),
+        &["24.04", "noble"],
+        "24.04 LTS (noble)",
+        d(2029, 5, 31),
+    ),
 ];
 
 // Alpine Linux: "End of support" column of https://alpinelinux.org/releases/ (main repository, two years
-// per branch). 3.20 ended 2026-04-01 and 3.21 on 2026-11-01; 3.22 (to 2027-05-01) and 3.23 are supported.
+// per branch). 3.20 ended 2026-04-01 and 3.21 on 2026-11-01; 3.22 and 3.23 use the end of support the page
+// gives. 3.24 is not listed (its date was not confirmed when the table was compiled).
 const ALPINE_P: Product = Product {
     name: "Alpine Linux",
     successor: "a supported branch (alpine:3.22 or newer)",
@@ -362,11 +426,14 @@ static ALPINE: &[Row] = &[
     row(ALPINE_P, &["3.19"], "3.19", d(2025, 11, 1)),
     row(ALPINE_P, &["3.20"], "3.20", d(2026, 4, 1)),
     row(ALPINE_P, &["3.21"], "3.21", d(2026, 11, 1)),
+    row(ALPINE_P.then("alpine:3.23 or newer"), &["3.22"], "3.22", d(2027, 5, 1)),
+    row(ALPINE_P.then("a newer supported branch"), &["3.23"], "3.23", d(2027, 11, 1)),
 ];
 
-// CentOS: CentOS Linux 5–8 (https://www.centos.org/centos-linux-eol/) and CentOS Stream 8. Stream 9 is
-// supported until 2027-05-31, so it is not listed. Docker Hub's `centos` image is deprecated and only ever
-// shipped CentOS Linux; its `latest` was CentOS Linux 8.
+// CentOS: CentOS Linux 5–8 (https://www.centos.org/centos-linux-eol/) and CentOS Stream 8–10. Streams end
+// when the RHEL release they precede leaves full support: the project gives 2027-05-31 for Stream 9 and
+// 2030-01-01 for Stream 10 (https://www.centos.org/centos-stream/). Docker Hub's `centos` image is
+// deprecated and only ever shipped CentOS Linux; its `latest` was CentOS Linux 8.
 const CENTOS_P: Product = Product {
     name: "CentOS",
     successor: "quay.io/centos/centos:stream9, rockylinux, almalinux or a Red Hat UBI 9 image",
@@ -376,6 +443,10 @@ const CENTOS_STREAM_P: Product = Product {
     source: "https://blog.centos.org/2023/04/end-dates-are-coming-for-centos-stream-8-and-centos-linux-7/",
     ..CENTOS_P
 };
+const CENTOS_STREAM_NEXT_P: Product = Product {
+    source: "https://www.centos.org/centos-stream/",
+    ..CENTOS_P.then("quay.io/centos/centos:stream10, rockylinux, almalinux or a Red Hat UBI image")
+};
 const CENTOS_LAST_LINUX: &str = "Linux 8";
 static CENTOS: &[Row] = &[
     row(CENTOS_P, &["5", "centos5"], "Linux 5", d(2017, 3, 31)),
@@ -383,21 +454,36 @@ static CENTOS: &[Row] = &[
     row(CENTOS_P, &["7", "centos7"], "Linux 7", d(2024, 6, 30)),
     row(CENTOS_P, &["8", "centos8"], CENTOS_LAST_LINUX, d(2021, 12, 31)),
     row(CENTOS_STREAM_P, &["stream8"], "Stream 8", d(2024, 5, 31)),
+    row(CENTOS_STREAM_NEXT_P, &["stream9"], "Stream 9", d(2027, 5, 31)),
+    row(
+        CENTOS_STREAM_NEXT_P.then("a newer CentOS Stream, rockylinux, almalinux or a Red Hat UBI image"),
+        &["stream10"],
+        "Stream 10",
+        d(2030, 1, 1),
+    ),
 ];
 
-// Red Hat Enterprise Linux 7 / UBI 7: end of Maintenance Support 2
-// (https://access.redhat.com/support/policy/updates/errata); Extended Life-cycle Support is a paid add-on.
-// Matched on Red Hat's registries for any `ubi7…`/`rhel7…` repository, whatever the tag.
+// Red Hat Enterprise Linux / UBI: end of Maintenance Support (Maintenance Support 2 for RHEL 7;
+// https://access.redhat.com/support/policy/updates/errata); Extended Life-cycle Support is a paid add-on.
+// RHEL 8, 9 and 10 use their scheduled ends, ten years after release. Matched on Red Hat's registries for
+// any `ubiN…`/`rhelN…` repository, whatever the tag.
 const RHEL_P: Product = Product {
     name: "Red Hat Enterprise Linux (UBI)",
     successor: "registry.access.redhat.com/ubi9/ubi (or ubi8)",
     source: "https://access.redhat.com/support/policy/updates/errata",
 };
-static RHEL: &[Row] = &[row(RHEL_P, &["7"], "7 (UBI 7)", d(2024, 6, 30))];
+static RHEL: &[Row] = &[
+    row(RHEL_P, &["7"], "7 (UBI 7)", d(2024, 6, 30)),
+    row(RHEL_P.then("registry.access.redhat.com/ubi10/ubi (or ubi9)"), &["8"], "8 (UBI 8)", d(2029, 5, 31)),
+    row(RHEL_P.then("registry.access.redhat.com/ubi10/ubi"), &["9"], "9 (UBI 9)", d(2032, 5, 31)),
+    row(RHEL_P.then("a newer Red Hat UBI release"), &["10"], "10 (UBI 10)", d(2035, 5, 31)),
+];
 
 // Fedora: https://docs.fedoraproject.org/en-US/releases/eol/ (a release is supported until four weeks after
-// release N+2). 41 and 42 use the scheduled dates; the exact day may have moved, the month did not. 43 is
-// supported until about December 2026, so it is not listed. Images before Fedora 20 are not listed.
+// release N+2). 41 and 42 use the scheduled dates; the exact day may have moved, the month did not. 43 and
+// 44 use the end of life in their release schedules (https://fedorapeople.org/groups/schedule/), which moves
+// if release N+2 slips; 45 is not listed (its date was not confirmed when the table was compiled). Images
+// before Fedora 20 are not listed.
 const FEDORA_P: Product = Product {
     name: "Fedora Linux",
     successor: "a supported Fedora release (fedora:latest)",
@@ -427,11 +513,14 @@ static FEDORA: &[Row] = &[
     row(FEDORA_P, &["40"], "40", d(2025, 5, 13)),
     row(FEDORA_P, &["41"], "41", d(2025, 12, 15)),
     row(FEDORA_P, &["42"], "42", d(2026, 5, 13)),
+    row(FEDORA_P, &["43"], "43", d(2026, 12, 9)),
+    row(FEDORA_P, &["44"], "44", d(2027, 6, 2)),
 ];
 
 // Amazon Linux: the Amazon Linux AMI (AL1, `amazonlinux:1`/`2018.03`) ended 2023-12-31
 // (https://aws.amazon.com/amazon-linux-ami/faqs/); Amazon Linux 2 ended 2026-06-30 after its extension
-// (https://aws.amazon.com/amazon-linux-2/faqs/). `amazonlinux:2023` (and `latest`) is supported.
+// (https://aws.amazon.com/amazon-linux-2/faqs/). Amazon Linux 2023 uses the end of its maintenance phase,
+// 2029-06-30 (https://aws.amazon.com/linux/amazon-linux-2023/faqs/); `amazonlinux:latest` is not matched.
 const AMAZON_LINUX_P: Product = Product {
     name: "Amazon Linux",
     successor: "amazonlinux:2023",
@@ -445,10 +534,18 @@ static AMAZON_LINUX: &[Row] = &[
         d(2023, 12, 31),
     ),
     row(AMAZON_LINUX_P, &["2"], "2", d(2026, 6, 30)),
+    row(
+        Product { source: "https://aws.amazon.com/linux/amazon-linux-2023/faqs/", ..AMAZON_LINUX_P }
+            .then("a newer Amazon Linux release"),
+        &["2023"],
+        "2023",
+        d(2029, 6, 30),
+    ),
 ];
 
 // openSUSE Leap: https://en.opensuse.org/Lifetime. Leap 15.6, the last 15.x, ended 2026-04-30 (extended,
-// as there is no Leap 15.7), so `opensuse/leap:15` is EOL too; Leap 16.0 is supported.
+// as there is no Leap 15.7), so `opensuse/leap:15` is EOL too. Leap 16.0 uses its scheduled end, 2027-10-31
+// (24 months); `opensuse/leap:16` is not matched, as 16.x is not finished.
 const OPENSUSE_LEAP_P: Product = Product {
     name: "openSUSE Leap",
     successor: "openSUSE Leap 16.0",
@@ -465,6 +562,7 @@ static OPENSUSE_LEAP: &[Row] = &[
     row(OPENSUSE_LEAP_P, &["15.4"], "15.4", d(2023, 12, 7)),
     row(OPENSUSE_LEAP_P, &["15.5"], "15.5", d(2024, 12, 31)),
     row(OPENSUSE_LEAP_P, &["15.6", "=15"], "15.6", d(2026, 4, 30)),
+    row(OPENSUSE_LEAP_P.then("a newer openSUSE Leap release"), &["16.0"], "16.0", d(2027, 10, 31)),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -472,7 +570,8 @@ static OPENSUSE_LEAP: &[Row] = &[
 // ---------------------------------------------------------------------------------------------------------
 
 // Python: https://devguide.python.org/versions/ (and each release's PEP). PEP 619 gives only "October 2026"
-// for 3.10, so that row uses 2026-10-31. 3.11 is supported until 2027-10.
+// for 3.10, so that row uses 2026-10-31; the page gives only the month for 3.11–3.15 too ("2027-10" to
+// "2031-10"), so those rows use the month's last day as well.
 const PYTHON_P: Product = Product {
     name: "Python",
     successor: "a supported Python 3 (python:3.13 or newer)",
@@ -492,12 +591,18 @@ static PYTHON: &[Row] = &[
     row(PYTHON_P, &["3.8"], "3.8", d(2024, 10, 7)),
     row(PYTHON_P, &["3.9"], "3.9", d(2025, 10, 31)),
     row(PYTHON_P, &["3.10"], "3.10", d(2026, 10, 31)),
+    row(PYTHON_P.then("a supported Python 3 (python:3.13 or newer)"), &["3.11"], "3.11", d(2027, 10, 31)),
+    row(PYTHON_P.then("a supported Python 3 (python:3.14 or newer)"), &["3.12"], "3.12", d(2028, 10, 31)),
+    row(PYTHON_P.then("a supported Python 3 (python:3.15 or newer)"), &["3.13"], "3.13", d(2029, 10, 31)),
+    row(PYTHON_P.then("a newer supported Python 3"), &["3.14"], "3.14", d(2030, 10, 31)),
+    row(PYTHON_P.then("a newer supported Python 3"), &["3.15"], "3.15", d(2031, 10, 31)),
 ];
 
 // Node.js: https://github.com/nodejs/Release (schedule.json). Odd releases end two months after the next
 // even one ships; Node 16 ended early with OpenSSL 1.1.1. Node 11 is 2019-06-01 in the release schedule
-// (some trackers say 2019-06-30). 22 (to 2027-04-30) and 24 are supported. The image's LTS codename tags
-// (`node:hydrogen-alpine`) are matched too. io.js (1–3) was a separate image and is not listed.
+// (some trackers say 2019-06-30). 22, 24 and 26 use the ends in the schedule (2027-04-30, 2028-04-30,
+// 2029-04-30). The image's LTS codename tags (`node:hydrogen-alpine`, `node:jod`) are matched too; 26's
+// codename was not yet in the schedule. io.js (1–3) was a separate image and is not listed.
 const NODE_P: Product = Product {
     name: "Node.js",
     successor: "a supported LTS release (node:24 or newer)",
@@ -526,11 +631,16 @@ static NODE: &[Row] = &[
     row(NODE_P, &["21"], "21", d(2024, 6, 1)),
     row(NODE_P, &["23"], "23", d(2025, 6, 1)),
     row(NODE_P, &["25"], "25", d(2026, 6, 1)),
+    row(NODE_P.then("node:24 or a newer LTS release"), &["22", "jod"], "22 (jod)", d(2027, 4, 30)),
+    row(NODE_P.then("node:26 or a newer LTS release"), &["24", "krypton"], "24 (krypton)", d(2028, 4, 30)),
+    row(NODE_P.then("a newer LTS release"), &["26"], "26", d(2029, 4, 30)),
 ];
 
 // Go: https://go.dev/doc/devel/release. Each release is supported until there are two newer major
 // releases, so 1.N ends the day 1.(N+2) ships. As of the compile date the latest are 1.27 (2026-08-19) and
-// 1.26 (2026-02-10); 1.25 ended when 1.27 shipped. Images before 1.2 are not listed.
+// 1.26 (2026-02-10); 1.25 ended when 1.27 shipped. 1.26 ends when 1.28 ships and 1.27 when 1.29 ships:
+// those dates depend on releases not yet made, so the two are not listed (unlike the other products, Go has no
+// scheduled rows). Images before 1.2 are not listed.
 const GOLANG_P: Product =
     Product { name: "Go", successor: "golang:1.27 (or 1.26)", source: "https://go.dev/doc/devel/release" };
 static GOLANG: &[Row] = &[
@@ -571,7 +681,9 @@ const OPENJDK_P: Product = Product {
 };
 static OPENJDK: &[Row] = &[row(OPENJDK_P, &[], "(deprecated)", d(2022, 7, 31))];
 
-// Ruby: https://www.ruby-lang.org/en/downloads/branches/. 3.2's end was scheduled for 2026-03-31.
+// Ruby: https://www.ruby-lang.org/en/downloads/branches/. 3.2's end was scheduled for 2026-03-31; 3.3, 3.4
+// and 4.0 use the expected ends the page gives (2027-03-31, 2028-03-31, 2029-03-31). `ruby:3` is 3.4, the
+// last 3.x.
 const RUBY_P: Product = Product {
     name: "Ruby",
     successor: "a supported Ruby (ruby:3.4 or newer)",
@@ -590,10 +702,14 @@ static RUBY: &[Row] = &[
     row(RUBY_P, &["3.0"], "3.0", d(2024, 4, 23)),
     row(RUBY_P, &["3.1"], "3.1", d(2025, 3, 26)),
     row(RUBY_P, &["3.2"], "3.2", d(2026, 3, 31)),
+    row(RUBY_P.then("a supported Ruby (ruby:3.4 or newer)"), &["3.3"], "3.3", d(2027, 3, 31)),
+    row(RUBY_P.then("a supported Ruby (ruby:4.0 or newer)"), &["3.4", "=3"], "3.4", d(2028, 3, 31)),
+    row(RUBY_P.then("a newer supported Ruby"), &["4.0"], "4.0", d(2029, 3, 31)),
 ];
 
 // PHP: https://www.php.net/eol.php (end of security support). 8.1's was extended to 2025-12-31 by the 2024
-// release-cycle RFC; 8.2 is supported until 2026-12-31.
+// release-cycle RFC, which also fixed the ends of 8.2 to 8.5 at the 31st of December of their fourth year
+// (2026 to 2029).
 const PHP_P: Product = Product {
     name: "PHP",
     successor: "a supported PHP (php:8.4 or newer)",
@@ -611,6 +727,10 @@ static PHP: &[Row] = &[
     row(PHP_P, &["7.4", "=7"], "7.4", d(2022, 11, 28)),
     row(PHP_P, &["8.0"], "8.0", d(2023, 11, 26)),
     row(PHP_P, &["8.1"], "8.1", d(2025, 12, 31)),
+    row(PHP_P, &["8.2"], "8.2", d(2026, 12, 31)),
+    row(PHP_P.then("a supported PHP (php:8.5 or newer)"), &["8.3"], "8.3", d(2027, 12, 31)),
+    row(PHP_P.then("a supported PHP (php:8.5 or newer)"), &["8.4"], "8.4", d(2028, 12, 31)),
+    row(PHP_P.then("a newer supported PHP"), &["8.5"], "8.5", d(2029, 12, 31)),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -618,7 +738,7 @@ static PHP: &[Row] = &[
 // ---------------------------------------------------------------------------------------------------------
 
 // PostgreSQL: "Final Release" column of https://www.postgresql.org/support/versioning/ (five years per
-// major). 14's final release was scheduled for 2026-11-12; 15 is supported until 2027-11.
+// major). 14's final release was scheduled for 2026-11-12; 15–18 use the final releases the page schedules.
 const POSTGRES_P: Product = Product {
     name: "PostgreSQL",
     successor: "a supported major (postgres:17 or newer)",
@@ -638,11 +758,17 @@ static POSTGRES: &[Row] = &[
     row(POSTGRES_P, &["12"], "12", d(2024, 11, 21)),
     row(POSTGRES_P, &["13"], "13", d(2025, 11, 13)),
     row(POSTGRES_P, &["14"], "14", d(2026, 11, 12)),
+    row(POSTGRES_P, &["15"], "15", d(2027, 11, 11)),
+    row(POSTGRES_P.then("a supported major (postgres:18 or newer)"), &["16"], "16", d(2028, 11, 9)),
+    row(POSTGRES_P.then("a supported major (postgres:18 or newer)"), &["17"], "17", d(2029, 11, 8)),
+    row(POSTGRES_P.then("a newer supported major"), &["18"], "18", d(2030, 11, 14)),
 ];
 
 // MySQL: end of Oracle Extended Support per the Lifetime Support Policy, which gives months only (rows use
 // the month's last day). Innovation releases (8.1–8.3, 9.x before 9.7) are left out: each ends when the next
-// ships and the images are rarely pinned. 8.4 LTS is supported.
+// ships and the images are rarely pinned. 8.4 LTS uses its scheduled end of Extended Support, April 2032;
+// `mysql:8` is 8.4, the last 8.x. 9.7 LTS is not listed (its dates were not confirmed when the table was
+// compiled).
 const MYSQL_P: Product = Product {
     name: "MySQL",
     successor: "mysql:8.4 (LTS)",
@@ -653,10 +779,13 @@ static MYSQL: &[Row] = &[
     row(MYSQL_P, &["5.6"], "5.6", d(2021, 2, 28)),
     row(MYSQL_P, &["5.7", "=5"], "5.7", d(2023, 10, 31)),
     row(MYSQL_P, &["8.0"], "8.0", d(2026, 4, 30)),
+    row(MYSQL_P.then("a newer MySQL LTS release"), &["8.4", "=8"], "8.4", d(2032, 4, 30)),
 ];
 
 // MariaDB: https://mariadb.org/about/#maintenance-policy. Short-term 11.x releases (11.0–11.3, 11.5–11.7)
-// are left out for lack of certain dates; 10.11 and 11.4 LTS are supported.
+// are left out for lack of certain dates, and so are the 12.x rolling releases. The LTS releases 10.11, 11.4
+// and 11.8 use their scheduled community ends; `mariadb:10` is 10.11, the last 10.x. 12.3 LTS is not listed
+// (its date was not confirmed when the table was compiled).
 const MARIADB_P: Product = Product {
     name: "MariaDB",
     successor: "mariadb:11.4 (LTS) or newer",
@@ -675,10 +804,14 @@ static MARIADB: &[Row] = &[
     row(MARIADB_P, &["10.8"], "10.8", d(2023, 5, 20)),
     row(MARIADB_P, &["10.9"], "10.9", d(2023, 8, 22)),
     row(MARIADB_P, &["10.10"], "10.10", d(2023, 11, 17)),
+    row(MARIADB_P.then("mariadb:11.4 or 11.8 (LTS)"), &["10.11", "=10"], "10.11", d(2028, 2, 16)),
+    row(MARIADB_P.then("a newer MariaDB LTS release"), &["11.4"], "11.4", d(2029, 5, 29)),
+    row(MARIADB_P.then("a newer MariaDB LTS release"), &["11.8"], "11.8", d(2028, 6, 4)),
 ];
 
 // MongoDB: https://www.mongodb.com/legal/support-policy/lifecycles (months; rows use the month's last day).
-// Rapid releases (5.1–5.3, 6.1–6.3, …) are Atlas-only and not listed. 7.0 and 8.0 are supported.
+// Rapid releases (5.1–5.3, 6.1–6.3, …) are Atlas-only and not listed. 7.0 ("August 2027") and 8.0 ("October
+// 2029") use their scheduled ends; `mongo:7` is 7.0, `mongo:8` is not matched (8.2 was also published).
 const MONGO_P: Product = Product {
     name: "MongoDB",
     successor: "mongo:8.0 (or 7.0)",
@@ -695,13 +828,15 @@ static MONGO: &[Row] = &[
     row(MONGO_P, &["4.4", "=4"], "4.4", d(2024, 2, 29)),
     row(MONGO_P, &["5.0", "=5"], "5.0", d(2024, 10, 31)),
     row(MONGO_P, &["6.0", "=6"], "6.0", d(2025, 7, 31)),
+    row(MONGO_P.then("mongo:8.0"), &["7.0", "=7"], "7.0", d(2027, 8, 31)),
+    row(MONGO_P.then("a newer MongoDB major release"), &["8.0"], "8.0", d(2029, 10, 31)),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
 // Microsoft .NET (`mcr.microsoft.com/dotnet/{sdk,aspnet,runtime,runtime-deps}` and the older
 // `mcr.microsoft.com/dotnet/core/…`): https://dotnet.microsoft.com/platform/support/policy/dotnet-core.
-// Since 2025 STS releases get 24 months, so .NET 9 ends with .NET 8 on 2026-11-10. .NET 10 (LTS) is
-// supported.
+// Since 2025 STS releases get 24 months, so .NET 9 ends with .NET 8 on 2026-11-10. .NET 10 (LTS) uses its
+// scheduled end, 2028-11-14; .NET 11 is not listed (its date was not confirmed when the table was compiled).
 // ---------------------------------------------------------------------------------------------------------
 
 const DOTNET_P: Product = Product {
@@ -722,6 +857,7 @@ static DOTNET: &[Row] = &[
     row(DOTNET_P, &["7.0"], "7.0", d(2024, 5, 14)),
     row(DOTNET_P, &["8.0"], "8.0", d(2026, 11, 10)),
     row(DOTNET_P, &["9.0"], "9.0", d(2026, 11, 10)),
+    row(DOTNET_P.then("a newer .NET LTS release"), &["10.0"], "10.0", d(2028, 11, 14)),
 ];
 
 #[cfg(test)]
@@ -738,6 +874,24 @@ mod tests {
             Some(entry) => assert_eq!((entry.product, entry.cycle), (product, cycle), "{text}"),
             None => panic!("{text}: no match, expected {product} {cycle}"),
         }
+    }
+
+    /// `text` falls on the row `product` `cycle`, which ends on `eol` (`YYYY-MM-DD`) after the compile date:
+    /// supported on the compile date and the day before `eol`, end-of-life from `eol` on.
+    #[track_caller]
+    fn assert_scheduled(text: &str, product: &str, cycle: &str, eol: &str) {
+        assert_row(text, product, cycle);
+        let entry = find(text).unwrap();
+        let eol = Date::parse(eol).unwrap();
+        assert_eq!(entry.eol, eol, "{text}");
+        assert!(eol > COMPILED_DATE, "{text}: {eol} is not after {COMPILED}");
+        assert!(!is_eol(entry, COMPILED_DATE), "{text}: EOL on {COMPILED}");
+        assert!(!is_eol(entry, day_before(eol)), "{text}: EOL before {eol}");
+        assert!(is_eol(entry, eol), "{text}: not EOL on {eol}");
+    }
+
+    fn day_before(date: Date) -> Date {
+        Date::from_days_since_epoch(date.days_since_epoch() - 1)
     }
 
     #[track_caller]
@@ -761,8 +915,7 @@ mod tests {
             for (i, row) in rows.iter().enumerate() {
                 let e = &row.entry;
                 total += 1;
-                // Every row is EOL as of the compile date and has a valid date.
-                assert!(e.eol <= COMPILED_DATE, "{} {} ends {} after {COMPILED}", e.product, e.cycle, e.eol);
+                // Every row has a valid date.
                 assert_eq!(
                     Date::new(e.eol.year, e.eol.month, e.eol.day),
                     Some(e.eol),
@@ -770,7 +923,7 @@ mod tests {
                     e.product,
                     e.cycle
                 );
-                assert!(is_eol(e, COMPILED_DATE));
+                assert_eq!(is_eol(e, COMPILED_DATE), e.eol <= COMPILED_DATE, "{} {}", e.product, e.cycle);
                 assert!(e.source.starts_with("https://"), "{}", e.source);
                 assert!(!e.successor.is_empty() && !e.cycle.is_empty());
                 // No pattern selects two rows of a product.
@@ -782,6 +935,30 @@ mod tests {
             }
         }
         assert_eq!(entries().count(), total);
+    }
+
+    #[test]
+    fn scheduled_rows_are_not_eol_on_the_compile_date() {
+        let scheduled: Vec<_> = entries().filter(|e| e.eol > COMPILED_DATE).collect();
+        assert!(!scheduled.is_empty());
+        for e in scheduled {
+            assert!(!is_eol(e, COMPILED_DATE), "{} {} is EOL on {COMPILED}", e.product, e.cycle);
+            assert!(!is_eol(e, day_before(e.eol)), "{} {} is EOL before {}", e.product, e.cycle, e.eol);
+            assert!(is_eol(e, e.eol), "{} {} is not EOL on {}", e.product, e.cycle, e.eol);
+        }
+    }
+
+    #[test]
+    fn every_product_has_a_scheduled_row_but_go_and_openjdk() {
+        // Without a row ending after the compile date, a product's supported releases would never be
+        // reported, however old the binary. Go's supported releases end on dates not yet known; the openjdk
+        // image is EOL in every form.
+        for rows in PRODUCTS {
+            let product = rows[0].entry.product;
+            let scheduled = rows.iter().any(|row| row.entry.eol > COMPILED_DATE);
+            let expected = !matches!(product, "Go" | "The Docker Hub openjdk image");
+            assert_eq!(scheduled, expected, "{product}");
+        }
     }
 
     #[test]
@@ -802,10 +979,14 @@ mod tests {
         assert_row("python:3.10", "Python", "3.10");
         assert_row("python:3.1", "Python", "3.1");
         // Component-wise: `3.1` does not match `3.11`/`3.12`, `3` is the latest 3.x.
-        assert_none("python:3.12");
-        assert_none("python:3.11-slim");
+        assert_scheduled("python:3.11-slim", "Python", "3.11", "2027-10-31");
+        assert_scheduled("python:3.12", "Python", "3.12", "2028-10-31");
+        assert_scheduled("python:3.12.7-slim", "Python", "3.12", "2028-10-31");
+        assert_scheduled("python:3.13-alpine", "Python", "3.13", "2029-10-31");
+        assert_scheduled("python:3.14", "Python", "3.14", "2030-10-31");
+        assert_scheduled("python:3.15-slim", "Python", "3.15", "2031-10-31");
         assert_none("python:3");
-        assert_none("python:3.13-alpine");
+        assert_none("python:3.16");
     }
 
     #[test]
@@ -818,8 +999,13 @@ mod tests {
         assert_row("node:20", "Node.js", "20 (iron)");
         assert_row("node:21-alpine", "Node.js", "21");
         assert_row("node:0.10", "Node.js", "0.10");
-        assert_none("node:22");
-        assert_none("node:24-alpine");
+        assert_scheduled("node:22", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("node:22.11.0-slim", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("node:jod-alpine", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("node:24-alpine", "Node.js", "24 (krypton)", "2028-04-30");
+        assert_scheduled("node:krypton", "Node.js", "24 (krypton)", "2028-04-30");
+        assert_scheduled("node:26", "Node.js", "26", "2029-04-30");
+        assert_none("node:27");
         assert_none("node:1");
         assert_none("node:lts");
         assert_none("node:current-alpine");
@@ -833,24 +1019,39 @@ mod tests {
         assert_row("debian:buster-20240612-slim", "Debian", "10 (buster)");
         assert_row("debian:bullseye", "Debian", "11 (bullseye)");
         assert_row("debian:jessie", "Debian", "8 (jessie)");
-        assert_none("debian:bookworm");
-        assert_none("debian:12-slim");
-        assert_none("debian:trixie");
+        assert_scheduled("debian:bookworm", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("debian:12-slim", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("debian:12.8", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("debian:bookworm-20241111-slim", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("debian:trixie", "Debian", "13 (trixie)", "2030-06-30");
         assert_none("debian:stable-slim");
-        // A supported runtime on an EOL OS matches the OS.
+        assert_none("debian:14");
+        // A runtime on a distribution: the row that ends first, the runtime's or the distribution's.
         assert_row("python:3.12-buster", "Debian", "10 (buster)");
         assert_row("python:3.11-slim-bullseye", "Debian", "11 (bullseye)");
-        assert_row("node:20-stretch", "Node.js", "20 (iron)");
+        assert_row("node:20-stretch", "Debian", "9 (stretch)");
+        assert_row("node:20-bookworm", "Node.js", "20 (iron)");
         assert_row("node:22-bullseye-slim", "Debian", "11 (bullseye)");
         assert_row("golang:1.26-alpine3.12", "Alpine Linux", "3.12");
         assert_row("ruby:3.3-alpine3.19", "Alpine Linux", "3.19");
         assert_row("eclipse-temurin:21-jre-focal", "Ubuntu", "20.04 LTS (focal)");
         assert_row("rust:1.80-slim-buster", "Debian", "10 (buster)");
         assert_row("mcr.microsoft.com/dotnet/aspnet:10.0-bullseye-slim", "Debian", "11 (bullseye)");
-        assert_none("python:3.12-bookworm");
-        assert_none("node:22-alpine");
-        assert_none("node:22-alpine3.22");
-        assert_none("eclipse-temurin:21-jre-jammy");
+        // Debian 12 (2028-06-30) ends before Python 3.12 (2028-10-31); Python 3.9 (2025-10-31) before it.
+        assert_scheduled("python:3.12-bookworm", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("python:3.12-slim-bookworm", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_row("python:3.9-slim-bookworm", "Python", "3.9");
+        assert_scheduled("python:3.13-trixie", "Python", "3.13", "2029-10-31");
+        // Node 22 (2027-04-30) ends the day before Alpine 3.22 (2027-05-01), and before Debian 12.
+        assert_scheduled("node:22-alpine", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("node:22-alpine3.22", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("node:24-alpine3.22", "Alpine Linux", "3.22", "2027-05-01");
+        assert_scheduled("node:22-bookworm-slim", "Node.js", "22 (jod)", "2027-04-30");
+        assert_scheduled("golang:1.26-alpine3.23", "Alpine Linux", "3.23", "2027-11-01");
+        assert_scheduled("eclipse-temurin:21-jre-jammy", "Ubuntu", "22.04 LTS (jammy)", "2027-05-31");
+        assert_scheduled("eclipse-temurin:21-jre-noble", "Ubuntu", "24.04 LTS (noble)", "2029-05-31");
+        assert_scheduled("mcr.microsoft.com/dotnet/aspnet:10.0-noble", ".NET", "10.0", "2028-11-14");
+        assert_row("mcr.microsoft.com/dotnet/sdk:8.0-noble", ".NET", "8.0");
         // Only known images: a private image's tag conventions are unknown.
         assert_none("ghcr.io/org/app:1.0-buster");
     }
@@ -870,10 +1071,11 @@ mod tests {
         assert_row("ubuntu:23.04", "Ubuntu", "23.04 (lunar)");
         assert_row("ubuntu:23.10", "Ubuntu", "23.10 (mantic)");
         assert_row("ubuntu:24.10", "Ubuntu", "24.10 (oracular)");
-        assert_none("ubuntu:24.04");
-        assert_none("ubuntu:noble");
-        assert_none("ubuntu:22.04");
-        assert_none("ubuntu:jammy-20240911");
+        assert_scheduled("ubuntu:22.04", "Ubuntu", "22.04 LTS (jammy)", "2027-05-31");
+        assert_scheduled("ubuntu:jammy-20240911", "Ubuntu", "22.04 LTS (jammy)", "2027-05-31");
+        assert_scheduled("ubuntu:24.04", "Ubuntu", "24.04 LTS (noble)", "2029-05-31");
+        assert_scheduled("ubuntu:noble", "Ubuntu", "24.04 LTS (noble)", "2029-05-31");
+        assert_none("ubuntu:26.04");
         assert_none("ubuntu:latest");
         assert_none("ubuntu");
     }
@@ -892,9 +1094,13 @@ mod tests {
         assert_row("docker.io/library/centos:7", "CentOS", "Linux 7");
         // CentOS's own registry: by tag only, Stream 9 is supported.
         assert_row("quay.io/centos/centos:stream8", "CentOS", "Stream 8");
-        assert_none("quay.io/centos/centos:stream9");
+        assert_scheduled("quay.io/centos/centos:stream9", "CentOS", "Stream 9", "2027-05-31");
+        assert_scheduled("quay.io/centos/centos:stream9-minimal", "CentOS", "Stream 9", "2027-05-31");
+        assert_scheduled("quay.io/centos/centos:stream10", "CentOS", "Stream 10", "2030-01-01");
         assert_none("quay.io/centos/centos:latest");
-        assert_none("centos:stream9");
+        assert_none("quay.io/centos/centos:stream11");
+        assert_scheduled("centos:stream9", "CentOS", "Stream 9", "2027-05-31");
+        assert_none("centos:stream11");
     }
 
     #[test]
@@ -905,31 +1111,46 @@ mod tests {
         assert_row("alpine:3.19", "Alpine Linux", "3.19");
         assert_row("alpine:3.20", "Alpine Linux", "3.20");
         assert_row("alpine:3.21.3", "Alpine Linux", "3.21");
-        assert_none("alpine:3.22");
-        assert_none("alpine:3.23");
+        assert_scheduled("alpine:3.22", "Alpine Linux", "3.22", "2027-05-01");
+        assert_scheduled("alpine:3.22.2", "Alpine Linux", "3.22", "2027-05-01");
+        assert_scheduled("alpine:3.23", "Alpine Linux", "3.23", "2027-11-01");
+        assert_none("alpine:3.24");
         assert_none("alpine:3");
         assert_none("alpine:edge");
         assert_row("fedora:38", "Fedora Linux", "38");
         assert_row("registry.fedoraproject.org/fedora:35", "Fedora Linux", "35");
-        assert_none("fedora:43");
+        assert_scheduled("fedora:43", "Fedora Linux", "43", "2026-12-09");
+        assert_scheduled("registry.fedoraproject.org/fedora:44", "Fedora Linux", "44", "2027-06-02");
+        assert_none("fedora:45");
         assert_none("fedora:rawhide");
         assert_row("amazonlinux:1", "Amazon Linux", "1 (Amazon Linux AMI)");
         assert_row("amazonlinux:2018.03", "Amazon Linux", "1 (Amazon Linux AMI)");
         assert_row("amazonlinux:2", "Amazon Linux", "2");
         assert_row("public.ecr.aws/amazonlinux/amazonlinux:2.0.20240131.0", "Amazon Linux", "2");
-        assert_none("amazonlinux:2023");
+        assert_scheduled("amazonlinux:2023", "Amazon Linux", "2023", "2029-06-30");
+        assert_scheduled("amazonlinux:2023.6.20241010.0", "Amazon Linux", "2023", "2029-06-30");
         assert_none("amazonlinux");
+        assert_none("amazonlinux:latest");
         assert_row("opensuse/leap:15.4", "openSUSE Leap", "15.4");
         assert_row("opensuse/leap:15", "openSUSE Leap", "15.6");
         assert_row("opensuse/leap:42.3", "openSUSE Leap", "42.3");
-        assert_none("opensuse/leap:16.0");
+        assert_scheduled("opensuse/leap:16.0", "openSUSE Leap", "16.0", "2027-10-31");
+        assert_scheduled("registry.opensuse.org/opensuse/leap:16.0", "openSUSE Leap", "16.0", "2027-10-31");
+        assert_none("opensuse/leap:16");
         assert_row("registry.access.redhat.com/ubi7/ubi:7.9", "Red Hat Enterprise Linux (UBI)", "7 (UBI 7)");
         assert_row("registry.access.redhat.com/ubi7", "Red Hat Enterprise Linux (UBI)", "7 (UBI 7)");
         assert_row("registry.redhat.io/ubi7/ubi-minimal", "Red Hat Enterprise Linux (UBI)", "7 (UBI 7)");
         assert_row("registry.access.redhat.com/rhel7-atomic", "Red Hat Enterprise Linux (UBI)", "7 (UBI 7)");
-        assert_none("registry.access.redhat.com/ubi8/ubi");
-        assert_none("registry.access.redhat.com/ubi9:latest");
+        let rhel = "Red Hat Enterprise Linux (UBI)";
+        assert_scheduled("registry.access.redhat.com/ubi8/ubi", rhel, "8 (UBI 8)", "2029-05-31");
+        assert_scheduled("registry.access.redhat.com/ubi8-minimal:8.10", rhel, "8 (UBI 8)", "2029-05-31");
+        assert_scheduled("registry.access.redhat.com/ubi9:latest", rhel, "9 (UBI 9)", "2032-05-31");
+        assert_scheduled("registry.redhat.io/rhel9/postgresql-16", rhel, "9 (UBI 9)", "2032-05-31");
+        assert_scheduled("registry.access.redhat.com/ubi10/ubi-minimal", rhel, "10 (UBI 10)", "2035-05-31");
         assert_none("registry.access.redhat.com/ubi70/ubi");
+        assert_none("registry.access.redhat.com/ubi1/ubi");
+        assert_none("registry.access.redhat.com/ubi/ubi");
+        assert_none("registry.access.redhat.com/rhel-els/ubi");
     }
 
     #[test]
@@ -938,6 +1159,7 @@ mod tests {
         assert_row("golang:1.21.5-bookworm", "Go", "1.21");
         assert_row("golang:1.25", "Go", "1.25");
         assert_row("golang:1.2", "Go", "1.2");
+        // Their ends depend on the release dates of 1.28 and 1.29.
         assert_none("golang:1.26");
         assert_none("golang:1.27-alpine");
         assert_none("golang:1");
@@ -950,35 +1172,58 @@ mod tests {
         assert_row("ruby:2.7", "Ruby", "2.7");
         assert_row("ruby:3.1-slim", "Ruby", "3.1");
         assert_row("ruby:3.2.2-alpine", "Ruby", "3.2");
-        assert_none("ruby:3.3");
-        assert_none("ruby:3");
+        assert_scheduled("ruby:3.3", "Ruby", "3.3", "2027-03-31");
+        assert_scheduled("ruby:3.4-slim", "Ruby", "3.4", "2028-03-31");
+        assert_scheduled("ruby:3", "Ruby", "3.4", "2028-03-31");
+        assert_scheduled("ruby:4.0.1", "Ruby", "4.0", "2029-03-31");
+        assert_none("ruby:4");
         assert_row("php:7.4-fpm", "PHP", "7.4");
         assert_row("php:8.1-apache", "PHP", "8.1");
         assert_row("php:5", "PHP", "5.6");
-        assert_none("php:8.2-fpm");
+        assert_scheduled("php:8.2-fpm", "PHP", "8.2", "2026-12-31");
+        assert_scheduled("php:8.3-apache", "PHP", "8.3", "2027-12-31");
+        assert_scheduled("php:8.4", "PHP", "8.4", "2028-12-31");
+        assert_scheduled("php:8.5-cli", "PHP", "8.5", "2029-12-31");
         assert_none("php:8");
         assert_row("postgres:9.6", "PostgreSQL", "9.6");
         assert_row("postgres:9", "PostgreSQL", "9.6");
         assert_row("postgres:9.4.26", "PostgreSQL", "9.4");
         assert_row("postgres:13-alpine", "PostgreSQL", "13");
         assert_row("postgres:14.12-bookworm", "PostgreSQL", "14");
-        assert_none("postgres:15");
-        assert_none("postgres:17-alpine");
+        assert_scheduled("postgres:15", "PostgreSQL", "15", "2027-11-11");
+        assert_scheduled("postgres:16.4", "PostgreSQL", "16", "2028-11-09");
+        assert_scheduled("postgres:17-alpine", "PostgreSQL", "17", "2029-11-08");
+        assert_scheduled("postgres:18", "PostgreSQL", "18", "2030-11-14");
+        // PostgreSQL 17 and 18 outlive the Debian releases they are built on.
+        assert_scheduled("postgres:17-bookworm", "Debian", "12 (bookworm)", "2028-06-30");
+        assert_scheduled("postgres:18-trixie", "Debian", "13 (trixie)", "2030-06-30");
+        assert_none("postgres:19");
         assert_none("postgres:1");
         assert_row("mysql:5.7", "MySQL", "5.7");
         assert_row("mysql:5", "MySQL", "5.7");
         assert_row("mysql:8.0.36-debian", "MySQL", "8.0");
-        assert_none("mysql:8");
-        assert_none("mysql:8.4");
+        assert_scheduled("mysql:8.4", "MySQL", "8.4", "2032-04-30");
+        assert_scheduled("mysql:8.4.3-oraclelinux9", "MySQL", "8.4", "2032-04-30");
+        assert_scheduled("mysql:8", "MySQL", "8.4", "2032-04-30");
+        assert_none("mysql:9.7");
+        assert_none("mysql:lts");
         assert_row("mariadb:10.4", "MariaDB", "10.4");
-        assert_row("mariadb:10.6-focal", "MariaDB", "10.6");
-        assert_none("mariadb:10.11");
-        assert_none("mariadb:10");
-        assert_none("mariadb:11.4");
+        assert_row("mariadb:10.6", "MariaDB", "10.6");
+        // Ubuntu 20.04 (2025-05-31) ended before MariaDB 10.6 (2026-07-06).
+        assert_row("mariadb:10.6-focal", "Ubuntu", "20.04 LTS (focal)");
+        assert_scheduled("mariadb:10.11", "MariaDB", "10.11", "2028-02-16");
+        assert_scheduled("mariadb:10", "MariaDB", "10.11", "2028-02-16");
+        assert_scheduled("mariadb:11.4", "MariaDB", "11.4", "2029-05-29");
+        assert_scheduled("mariadb:11.8-noble", "MariaDB", "11.8", "2028-06-04");
+        assert_none("mariadb:11");
+        assert_none("mariadb:12.3");
         assert_row("mongo:4.4", "MongoDB", "4.4");
         assert_row("mongo:5.0.26-focal", "MongoDB", "5.0");
         assert_row("mongo:6", "MongoDB", "6.0");
-        assert_none("mongo:7.0");
+        assert_scheduled("mongo:7.0", "MongoDB", "7.0", "2027-08-31");
+        assert_scheduled("mongo:7", "MongoDB", "7.0", "2027-08-31");
+        assert_scheduled("mongo:8.0.4", "MongoDB", "8.0", "2029-10-31");
+        assert_scheduled("mongo:8.0-noble", "Ubuntu", "24.04 LTS (noble)", "2029-05-31");
         assert_none("mongo:8");
         assert_none("nginx:1.27");
         assert_none("redis:6.0");
@@ -992,7 +1237,15 @@ mod tests {
         assert_row("mcr.microsoft.com/dotnet/runtime:5.0", ".NET", "5.0");
         assert_row("mcr.microsoft.com/dotnet/core/aspnet:3.1-buster-slim", ".NET", "Core 3.1");
         assert_row("mcr.microsoft.com/dotnet/core/sdk:2.1", ".NET", "Core 2.1");
-        assert_none("mcr.microsoft.com/dotnet/aspnet:10.0");
+        assert_scheduled("mcr.microsoft.com/dotnet/aspnet:10.0", ".NET", "10.0", "2028-11-14");
+        // Alpine 3.22 (2027-05-01) ends before .NET 10 (2028-11-14).
+        assert_scheduled(
+            "mcr.microsoft.com/dotnet/sdk:10.0.100-alpine3.22",
+            "Alpine Linux",
+            "3.22",
+            "2027-05-01",
+        );
+        assert_none("mcr.microsoft.com/dotnet/aspnet:11.0");
         assert_none("mcr.microsoft.com/dotnet/aspnet");
         assert_none("mcr.microsoft.com/dotnet/monitor:8.0");
         assert_none("mcr.microsoft.com/azure-cli:2.0");

@@ -68,9 +68,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 /// Points at the successor; for a tag built on an end-of-life distribution (`python:3.12-buster`), at the
 /// same image on a supported distribution.
 fn help_for(image: &ImageUse, reference: &ImageRef, entry: &EolEntry) -> String {
-    let distro_variant = matches!(entry.product, "Debian" | "Ubuntu" | "Alpine")
-        && !reference.name().eq_ignore_ascii_case(entry.product);
-    let target = if distro_variant {
+    let target = if eol::through_distribution_tag(reference, entry) {
         format!(
             "a `{}` tag built on a supported {} release ({})",
             reference.familiar(),
@@ -148,6 +146,11 @@ mod tests {
                 .unwrap()
                 .starts_with("Move to a `python` tag built on a supported Debian")
         );
+        let alpine = lint(&RULE, "FROM node:24-alpine3.18\n");
+        let help = alpine[0].help.as_deref().unwrap();
+        assert!(help.starts_with("Move to a `node` tag built on a supported Alpine Linux release"), "{help}");
+        let os_itself = lint(&RULE, "FROM alpine:3.18\n");
+        assert!(os_itself[0].help.as_deref().unwrap().starts_with("Move to a supported branch (alpine:3."));
     }
 
     #[test]
@@ -178,9 +181,41 @@ mod tests {
     }
 
     #[test]
+    fn scheduled_ends_are_reported_once_reached() {
+        // Node.js 22 is supported on the table's compile date, which already holds its end, 2027-04-30.
+        let text = "FROM node:22\n";
+        let on = |year, month, day| Settings { today: Date { year, month, day }, ..settings() };
+        assert!(lint(&RULE, text).is_empty());
+        assert!(lint_with(&RULE, Format::Dockerfile, text, on(2027, 4, 29)).is_empty());
+        assert_eq!(lint_with(&RULE, Format::Dockerfile, text, on(2027, 4, 30)).len(), 1);
+        let found = lint_with(&RULE, Format::Dockerfile, text, on(2027, 5, 1));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "Image `node:22` is end-of-life: Node.js 22 (jod) reached end of life on 2027-04-30"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Move to node:24 or a newer LTS release, which still receives security fixes.")
+        );
+        // A runtime on a distribution: whichever ends first, here Debian 12 before Python 3.12.
+        let text = "FROM python:3.12-slim-bookworm\n";
+        assert!(lint_with(&RULE, Format::Dockerfile, text, on(2028, 6, 29)).is_empty());
+        let found = lint_with(&RULE, Format::Dockerfile, text, on(2028, 6, 30));
+        assert_eq!(
+            found[0].message,
+            "Image `python:3.12-slim-bookworm` is end-of-life: Debian 12 (bookworm) reached end of life on \
+             2028-06-30"
+        );
+    }
+
+    #[test]
     fn supported_unknown_and_private_images_pass() {
         assert_clean(&RULE, "FROM python:3.13-slim\n");
         assert_clean(&RULE, "FROM debian:bookworm\n");
+        assert_clean(&RULE, "FROM node:22-alpine\n");
+        assert_clean(&RULE, "FROM ubuntu:24.04\n");
+        assert_clean(&RULE, "FROM python:3.12-bookworm\n");
         assert_clean(&RULE, "FROM python:latest\n");
         assert_clean(&RULE, "FROM python\n");
         assert_clean(&RULE, "FROM registry.example.com/python:2.7\n");
