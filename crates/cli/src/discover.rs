@@ -102,7 +102,7 @@ fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Disco
         Some(format) if Linter::supports(format) => discovery.targets.push(Target { path, format, input }),
         Some(format) => discovery
             .notes
-            .push(Note::warning(path, format!("{}s are not linted yet; skipped", format.display_name()))),
+            .push(Note::warning(path, format!("{} are not linted yet; skipped", format.plural_name()))),
         None => discovery.notes.push(Note::warning(
             path,
             "not a Dockerfile, Compose file, Kubernetes manifest or IAM policy; skipped",

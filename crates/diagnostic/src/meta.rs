@@ -61,6 +61,16 @@ impl Format {
         }
     }
 
+    /// How people name files of the format, in the plural ("Dockerfiles", "IAM policies").
+    pub fn plural_name(self) -> &'static str {
+        match self {
+            Format::Dockerfile => "Dockerfiles",
+            Format::Compose => "Docker Compose files",
+            Format::Kubernetes => "Kubernetes manifests",
+            Format::Iam => "IAM policies",
+        }
+    }
+
     /// How people name the format in prose ("a Dockerfile", "a Compose file").
     pub fn display_name(self) -> &'static str {
         match self {
