@@ -131,7 +131,7 @@ impl Linter {
             f(&doc, &mut self.reporter(meta, &mut found));
         }
         self.run_model(&model, Format::Dockerfile, &mut found);
-        if self.settings.inline_ignores {
+        if self.settings.inline_ignores && !found.is_empty() {
             let suppressions = dockerfile_suppressions(text, &file);
             found.retain(|d| !suppressions.suppresses(d));
         }
