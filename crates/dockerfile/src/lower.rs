@@ -4,7 +4,7 @@
 use plimsoll_diagnostic::Format;
 use plimsoll_model::known_images::{KnownUser, default_user, mentions_windows};
 use plimsoll_model::{
-    Container, EnvVar, ImageRole, ImageSpec, ImageUse, Model, Port, Protocol, Setting, User, UserRef,
+    Container, EnvVar, ImageRole, ImageSpec, ImageUse, Model, Port, Protocol, Runtime, Setting, User, UserRef,
 };
 use plimsoll_span::{Spanned, TextRange};
 
@@ -125,7 +125,19 @@ fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Container
         }
         None => base_user(image.as_ref(), from),
     };
-    Container { format: Format::Dockerfile, name, anchor: anchor(from), image, user, ports, env }
+    let anchor = anchor(from);
+    let runtime = Runtime::unset(anchor);
+    Container {
+        format: Format::Dockerfile,
+        name,
+        anchor,
+        image,
+        user,
+        ports,
+        env,
+        build_args: Vec::new(),
+        runtime,
+    }
 }
 
 /// What the base image says about its user when no `USER` is set.
@@ -167,7 +179,7 @@ fn port(text: &str, range: TextRange) -> Port {
         _ => Protocol::Tcp,
     };
     let (start, end) = number.split_once('-').unwrap_or((number, number));
-    Port { start: start.parse().ok(), end: end.parse().ok(), protocol, range }
+    Port { start: start.parse().ok(), end: end.parse().ok(), protocol, range, published: None }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use plimsoll_diagnostic::Format;
 use plimsoll_span::{Spanned, TextRange};
 
-use crate::{ImageUse, Setting};
+use crate::{ImageUse, Runtime, Setting};
 
 /// One container as it will run: a Dockerfile's final stage, a Compose service, a Kubernetes container.
 #[derive(Clone, Debug)]
@@ -23,6 +23,10 @@ pub struct Container {
     pub ports: Vec<Port>,
     /// Environment variables set for the container, with their literal values where they have one.
     pub env: Vec<EnvVar>,
+    /// Build arguments passed to the image build (Compose `build.args`); they end up in the image history.
+    pub build_args: Vec<EnvVar>,
+    /// How the container is run (privileges, capabilities, namespaces, mounts, limits).
+    pub runtime: Runtime,
 }
 
 /// `user[:group]`, as a Dockerfile `USER`, a Compose `user:` or a Kubernetes `runAsUser`/`runAsGroup`.
@@ -94,12 +98,23 @@ impl Protocol {
 /// `containerPort`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Port {
-    /// First port of the range; `None` when the value depends on a variable.
+    /// First container port of the range; `None` when the value depends on a variable.
     pub start: Option<u16>,
-    /// Last port of the range (equal to `start` for a single port).
+    /// Last container port of the range (equal to `start` for a single port).
     pub end: Option<u16>,
     pub protocol: Protocol,
     pub range: TextRange,
+    /// How the port is published on the host, when it is (Compose `ports:`, Kubernetes `hostPort`).
+    pub published: Option<Published>,
+}
+
+/// A port published on the host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// The host address it binds, when one is given (`127.0.0.1`, `::1`); `None` binds every interface.
+    pub host_ip: Option<Spanned<String>>,
+    /// The host port or range as written; `None` lets the runtime pick one.
+    pub host_port: Option<Spanned<String>>,
 }
 
 impl Port {
@@ -131,7 +146,13 @@ mod tests {
 
     #[test]
     fn port_ranges() {
-        let p = Port { start: Some(20), end: Some(25), protocol: Protocol::Tcp, range: TextRange::default() };
+        let p = Port {
+            start: Some(20),
+            end: Some(25),
+            protocol: Protocol::Tcp,
+            range: TextRange::default(),
+            published: None,
+        };
         assert!(p.contains(22) && !p.contains(26));
     }
 }

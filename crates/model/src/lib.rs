@@ -11,11 +11,15 @@ mod date;
 pub mod eol;
 mod image;
 pub mod known_images;
+mod runtime;
 mod setting;
 
-pub use container::{Container, EnvVar, Port, Protocol, User, UserRef};
+pub use container::{Container, EnvVar, Port, Protocol, Published, User, UserRef};
 pub use date::Date;
 pub use image::{ImageRef, ImageRefError, ImageRole, ImageSpec, ImageUse};
+pub use runtime::{
+    Capabilities, HostNamespace, Mount, MountKind, Namespace, Profile, Resources, Runtime, Sysctl,
+};
 pub use setting::Setting;
 
 /// Everything one file describes, lowered.
