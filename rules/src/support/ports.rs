@@ -116,7 +116,7 @@ mod tests {
     use super::*;
 
     fn declared(start: u16, end: u16, protocol: Protocol) -> Port {
-        Port { start: Some(start), end: Some(end), protocol, range: TextRange::default() }
+        Port { start: Some(start), end: Some(end), protocol, range: TextRange::default(), published: None }
     }
 
     fn ports(p: &Port) -> Vec<u16> {
@@ -141,7 +141,13 @@ mod tests {
 
     #[test]
     fn unknown_ports_are_not_guessed() {
-        let p = Port { start: None, end: None, protocol: Protocol::Tcp, range: TextRange::default() };
+        let p = Port {
+            start: None,
+            end: None,
+            protocol: Protocol::Tcp,
+            range: TextRange::default(),
+            published: None,
+        };
         assert!(ports(&p).is_empty());
     }
 
