@@ -137,6 +137,7 @@ fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Container
         env,
         build_args: Vec::new(),
         runtime,
+        partial: false,
     }
 }
 

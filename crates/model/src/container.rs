@@ -27,6 +27,10 @@ pub struct Container {
     pub build_args: Vec<EnvVar>,
     /// How the container is run (privileges, capabilities, namespaces, mounts, limits).
     pub runtime: Runtime,
+    /// Part of the definition lives elsewhere (a Compose override file, `extends` from another file, a
+    /// service with neither image nor build): a setting missing here may be set there, so rules about
+    /// missing settings stay quiet.
+    pub partial: bool,
 }
 
 /// `user[:group]`, as a Dockerfile `USER`, a Compose `user:` or a Kubernetes `runAsUser`/`runAsGroup`.
