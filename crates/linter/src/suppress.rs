@@ -43,8 +43,9 @@ pub(crate) struct Suppressions {
 
 impl Suppressions {
     /// Reads suppression comments. `units` are the ranges of the file's statements (Dockerfile
-    /// instructions), sorted; a next-line comment applies to the statement that starts on the next
-    /// non-comment line, or to that line alone when it continues a statement.
+    /// instructions, YAML entries and items); a next-line comment applies to the largest statement that
+    /// starts on the next non-comment line, or to that line alone when it continues a statement. A comment
+    /// at the end of a line of content applies to that line's statement.
     pub(crate) fn from_comments<'a>(
         text: &str,
         comments: impl IntoIterator<Item = (&'a str, TextRange)>,
@@ -88,19 +89,24 @@ fn ids_match(ids: &Ids, rule: &RuleMeta) -> bool {
 
 /// The range a next-line pragma covers.
 fn next_target(text: &str, index: &LineIndex, comment: TextRange, units: &[TextRange]) -> Option<TextRange> {
-    let mut line = index.line_of(comment.start) + 1;
-    while line < index.line_count() {
+    let own_line = index.line_of(comment.start);
+    // A comment after content on its own line (`privileged: true  # plimsoll: ignore[…]`) covers that line.
+    let before = TextRange::new(index.line_start(own_line), comment.start).slice(text);
+    let first_line = if before.trim().is_empty() { own_line + 1 } else { own_line };
+    for line in first_line..index.line_count() {
         let range = index.line_range(line, text);
         let content = range.slice(text).trim_start();
-        if !content.is_empty() && !content.starts_with('#') {
-            let start = range.end - content.len() as u32;
-            let unit = units.iter().find(|u| u.contains(start) || u.start == start);
-            return Some(match unit {
-                Some(unit) if index.line_of(unit.start) == line => *unit,
-                _ => TextRange::new(range.start, range.end.max(range.start + 1)),
-            });
+        if content.is_empty() || content.starts_with('#') {
+            continue;
         }
-        line += 1;
+        let start = range.end - content.len() as u32;
+        // The largest statement that starts on the line: a Dockerfile instruction with its continuation
+        // lines, a YAML key with its whole value.
+        let unit = units.iter().filter(|u| u.start == start).max_by_key(|u| u.len());
+        return Some(match unit {
+            Some(unit) => *unit,
+            None => TextRange::new(range.start, range.end.max(range.start + 1)),
+        });
     }
     None
 }
