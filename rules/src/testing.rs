@@ -46,6 +46,27 @@ pub(crate) fn spans(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
     lint(rule, dockerfile).iter().map(|d| d.range.slice(dockerfile).to_string()).collect()
 }
 
+/// Lints a Compose file with only `rule` enabled.
+pub(crate) fn lint_compose(rule: &'static Rule, compose: &str) -> Vec<Diagnostic> {
+    lint_with(rule, Format::Compose, compose, settings())
+}
+
+/// The source text each Compose finding points at, in order.
+pub(crate) fn compose_spans(rule: &'static Rule, compose: &str) -> Vec<String> {
+    lint_compose(rule, compose).iter().map(|d| d.range.slice(compose).to_string()).collect()
+}
+
+#[track_caller]
+pub(crate) fn assert_compose_clean(rule: &'static Rule, compose: &str) {
+    let found = lint_compose(rule, compose);
+    assert!(
+        found.is_empty(),
+        "expected no {} finding, got: {:#?}\n--- input ---\n{compose}",
+        rule.meta.code,
+        found.iter().map(|d| (d.range.slice(compose), &d.message)).collect::<Vec<_>>()
+    );
+}
+
 /// The messages of the findings, in order.
 pub(crate) fn messages(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
     lint(rule, dockerfile).into_iter().map(|d| d.message).collect()

@@ -4,7 +4,8 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use plimsoll_diagnostic::Diagnostic;
-use plimsoll_linter::Linter;
+use plimsoll_linter::{Disk, FileContext, Linter};
+use std::path::Path;
 
 use crate::discover::{Input, Target};
 use crate::notes::{Note, io_message};
@@ -31,9 +32,12 @@ pub fn lint(linter: &Linter, target: Target) -> Outcome {
             Err(err) => return Outcome::Failed(Note::error(target.path, io_message(&err))),
         },
     };
+    // Standard input without `--stdin-filename` has no place on disk to read neighbouring files from.
+    let path = (target.path != "-").then(|| Path::new(&target.path));
+    let context = FileContext { path, workspace: &Disk };
     // The linter is shared and immutable, and `source` is dropped if this panics: nothing observes a
     // half-updated value after the unwind.
-    match catch_unwind(AssertUnwindSafe(|| linter.lint(&source, target.format))) {
+    match catch_unwind(AssertUnwindSafe(|| linter.lint_in(&source, target.format, &context))) {
         Ok(report) => {
             Outcome::Linted(Linted { path: target.path, text: source.text, diagnostics: report.diagnostics })
         }

@@ -10,6 +10,6 @@ mod vars;
 
 pub use analysis::{Analysis, Base, Stage, image_spec};
 pub use ast::*;
-pub use lower::lower;
+pub use lower::{container, lower};
 pub use parser::parse;
 pub use vars::{Expanded, VarValue, expand};

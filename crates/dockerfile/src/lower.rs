@@ -66,7 +66,8 @@ fn image_use(role: ImageRole, spec: ImageSpec, word: &DWord, via: Option<TextRan
     ImageUse { format: Format::Dockerfile, role, spec, written: word.text.clone(), range: word.range, via }
 }
 
-fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Container {
+/// The container an image built up to `stage` describes (the final stage unless a build targets another).
+pub fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Container {
     let from = &file.instructions[stage.from];
     let name = match &from.body {
         Body::From(f) => f.name.as_ref().map(|n| Spanned::new(n.text.clone(), n.range)),

@@ -13,6 +13,21 @@ pub struct SourceCtx<'a> {
     pub too_large: Option<u64>,
 }
 
+/// A YAML or JSON file (Compose, Kubernetes, IAM), parsed.
+#[derive(Debug)]
+pub struct YamlCtx<'a> {
+    pub text: &'a str,
+    pub tree: &'a plimsoll_yaml::Tree,
+}
+
+/// A parsed and lowered Compose file.
+#[derive(Debug)]
+pub struct ComposeCtx<'a> {
+    pub text: &'a str,
+    pub tree: &'a plimsoll_yaml::Tree,
+    pub compose: &'a plimsoll_compose::ComposeFile,
+}
+
 /// A parsed, analysed and lowered Dockerfile.
 #[derive(Debug)]
 pub struct DockerfileCtx<'a> {

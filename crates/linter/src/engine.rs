@@ -3,14 +3,18 @@ use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
 use plimsoll_model::{Container, ImageUse, Model};
 
 use crate::suppress::Suppressions;
+use crate::workspace::DockerfileBuilds;
 use crate::{
-    Check, CommandCtx, DockerfileCtx, InstructionCtx, Reporter, Rule, Settings, SourceCtx, SourceFile,
+    Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, InstructionCtx, Reporter, Rule, Settings,
+    SourceCtx, SourceFile, YamlCtx,
 };
 
 type SourceFn = fn(&SourceCtx, &mut Reporter);
 type InstructionFn = fn(&InstructionCtx, &mut Reporter);
 type CommandFn = fn(&CommandCtx, &mut Reporter);
 type DockerfileFn = fn(&DockerfileCtx, &mut Reporter);
+type YamlFn = fn(&YamlCtx, &mut Reporter);
+type ComposeFn = fn(&ComposeCtx, &mut Reporter);
 type ImageFn = fn(&ImageUse, &mut Reporter);
 type ContainerFn = fn(&Container, &mut Reporter);
 
@@ -22,6 +26,8 @@ struct Buckets {
     instruction: Vec<Vec<(&'static RuleMeta, InstructionFn)>>,
     run_command: Vec<(&'static RuleMeta, CommandFn)>,
     dockerfile: Vec<(&'static RuleMeta, DockerfileFn)>,
+    yaml: Vec<(&'static RuleMeta, YamlFn)>,
+    compose: Vec<(&'static RuleMeta, ComposeFn)>,
     image: Vec<(&'static RuleMeta, ImageFn)>,
     container: Vec<(&'static RuleMeta, ContainerFn)>,
 }
@@ -59,6 +65,8 @@ impl Linter {
                     }
                     Check::RunCommand(f) => buckets.run_command.push((meta, f)),
                     Check::Dockerfile(f) => buckets.dockerfile.push((meta, f)),
+                    Check::Yaml(f) => buckets.yaml.push((meta, f)),
+                    Check::Compose(f) => buckets.compose.push((meta, f)),
                     Check::Image(f) => buckets.image.push((meta, f)),
                     Check::Container(f) => buckets.container.push((meta, f)),
                 }
@@ -78,11 +86,17 @@ impl Linter {
 
     /// Whether plimsoll has a front end for the format yet.
     pub fn supports(format: Format) -> bool {
-        matches!(format, Format::Dockerfile)
+        matches!(format, Format::Dockerfile | Format::Compose)
     }
 
-    /// Lints one file of a known format.
+    /// Lints one file of a known format that has no path and no neighbours (a buffer, a test).
     pub fn lint(&self, source: &SourceFile, format: Format) -> FileReport {
+        self.lint_in(source, format, &FileContext::detached())
+    }
+
+    /// Lints one file of a known format; `context` says where it is, so a Compose file can read the
+    /// Dockerfiles its services build.
+    pub fn lint_in(&self, source: &SourceFile, format: Format, context: &FileContext) -> FileReport {
         let mut out = Vec::new();
         let source_ctx = SourceCtx {
             text: &source.text,
@@ -99,7 +113,8 @@ impl Linter {
         }
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
-            Format::Compose | Format::Kubernetes | Format::Iam => {}
+            Format::Compose => self.lint_compose(&source.text, context, &mut out),
+            Format::Kubernetes | Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -136,6 +151,33 @@ impl Linter {
             found.retain(|d| !suppressions.suppresses(d));
         }
         out.append(&mut found);
+    }
+
+    fn lint_compose(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) {
+        let tree = plimsoll_yaml::parse_yaml(text);
+        let builds = DockerfileBuilds { context: *context };
+        let compose = plimsoll_compose::lower(&tree, context.file_name(), &builds);
+        let mut found = Vec::new();
+        self.run_yaml(text, &tree, Format::Compose, &mut found);
+        let ctx = ComposeCtx { text, tree: &tree, compose: &compose };
+        for &(meta, f) in &self.buckets.compose {
+            f(&ctx, &mut self.reporter(meta, &mut found));
+        }
+        self.run_model(&compose.model, Format::Compose, &mut found);
+        if self.settings.inline_ignores && !found.is_empty() {
+            let suppressions = yaml_suppressions(text, &tree);
+            found.retain(|d| !suppressions.suppresses(d));
+        }
+        out.append(&mut found);
+    }
+
+    fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {
+        let ctx = YamlCtx { text, tree };
+        for &(meta, f) in &self.buckets.yaml {
+            if meta.formats.contains(&format) {
+                f(&ctx, &mut self.reporter(meta, out));
+            }
+        }
     }
 
     fn run_instruction<'a>(
@@ -180,6 +222,22 @@ impl Linter {
             }
         }
     }
+}
+
+/// Suppression comments of a YAML file; a comment before a key covers the key and its whole value.
+fn yaml_suppressions(text: &str, tree: &plimsoll_yaml::Tree) -> Suppressions {
+    let mut units = Vec::new();
+    for node in &tree.nodes {
+        match &node.value {
+            plimsoll_yaml::Value::Map(entries) => {
+                units.extend(entries.iter().map(|e| tree.node(e.key).range.cover(tree.node(e.value).range)))
+            }
+            plimsoll_yaml::Value::Seq(items) => units.extend(items.iter().map(|&i| tree.node(i).range)),
+            _ => {}
+        }
+    }
+    let comments = tree.comments.iter().map(|c| (c.text.as_str(), c.range));
+    Suppressions::from_comments(text, comments, &units)
 }
 
 fn dockerfile_suppressions(text: &str, file: &Dockerfile) -> Suppressions {

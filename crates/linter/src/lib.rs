@@ -14,8 +14,9 @@ mod selection;
 mod settings;
 mod source;
 mod suppress;
+mod workspace;
 
-pub use context::{CommandCtx, DockerfileCtx, InstructionCtx, SourceCtx};
+pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, SourceCtx, YamlCtx};
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
@@ -24,6 +25,7 @@ pub use rule::{Check, Rule};
 pub use selection::{RuleSelector, Selection};
 pub use settings::Settings;
 pub use source::{MAX_FILE_BYTES, SourceFile};
+pub use workspace::{Disk, FileContext, NoWorkspace, Workspace};
 
 /// Declares a rule: its doc comment (the rule's documentation), metadata and checks, as `pub static RULE`.
 ///

@@ -2,7 +2,7 @@ use plimsoll_diagnostic::RuleMeta;
 use plimsoll_dockerfile::Keyword;
 use plimsoll_model::{Container, ImageUse};
 
-use crate::{CommandCtx, DockerfileCtx, InstructionCtx, Reporter, SourceCtx};
+use crate::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Reporter, SourceCtx, YamlCtx};
 
 /// A rule: metadata plus the checks it runs. Declared with [`crate::declare_rule!`].
 #[derive(Debug)]
@@ -24,6 +24,10 @@ pub enum Check {
     RunCommand(fn(&CommandCtx, &mut Reporter)),
     /// Once per Dockerfile, after the per-node checks: whole-file and cross-instruction facts.
     Dockerfile(fn(&DockerfileCtx, &mut Reporter)),
+    /// Once per YAML or JSON file (Compose, Kubernetes, IAM): the tree as read, for syntax-level problems.
+    Yaml(fn(&YamlCtx, &mut Reporter)),
+    /// Once per Compose file, with its lowered services.
+    Compose(fn(&ComposeCtx, &mut Reporter)),
     /// Each image reference of any format.
     Image(fn(&ImageUse, &mut Reporter)),
     /// Each container of any format.

@@ -13,6 +13,12 @@ declare_rule! {
     /// ## Example
     /// A 20 MiB generated file named `Dockerfile` is reported and skipped.
     ///
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
     /// ```dockerfile,good
     /// FROM alpine:3.20
     /// ```

@@ -14,6 +14,12 @@ declare_rule! {
     /// A Dockerfile saved as Latin-1 with `LABEL maintainer="José"` contains the byte `0xE9`, which is not
     /// valid UTF-8. (Examples of invalid bytes cannot be shown as text; the tests cover them.)
     ///
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
     /// ```dockerfile,good
     /// FROM alpine:3.20
     /// LABEL maintainer="José"

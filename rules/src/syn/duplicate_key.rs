@@ -1,0 +1,62 @@
+use plimsoll_linter::{Check, Reporter, YamlCtx, declare_rule};
+use plimsoll_yaml::ProblemKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a mapping that repeats a key.
+    ///
+    /// ## Why is this bad?
+    /// Readers disagree about duplicates: most keep the last value silently, some reject the file. A
+    /// security setting written twice (`privileged: false` above, `privileged: true` below) shows one
+    /// thing to a reviewer and does another. plimsoll, like Compose, uses the last value.
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     image: nginx:latest
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// ## References
+    /// - [YAML 1.2.2: mappings require unique keys](https://yaml.org/spec/1.2.2/#mapping)
+    code: "SYN006",
+    name: "duplicate-key",
+    family: Syn,
+    severity: Warning,
+    formats: [Compose],
+    aliases: [],
+    checks: [Check::Yaml(check)],
+}
+
+fn check(ctx: &YamlCtx, r: &mut Reporter) {
+    for problem in ctx.tree.problems.iter().filter(|p| p.kind == ProblemKind::DuplicateKey) {
+        let key = problem.range.slice(ctx.text);
+        r.report(problem.range, format!("Key `{key}` is repeated in this mapping"))
+            .help("Keep one occurrence of the key; readers disagree about which one wins.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, compose_spans};
+
+    #[test]
+    fn points_at_the_repeated_key() {
+        let yaml = "services:\n  web:\n    image: a:1\n    privileged: false\n    privileged: true\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["privileged"]);
+    }
+
+    #[test]
+    fn distinct_keys_and_merges_are_clean() {
+        assert_compose_clean(&RULE, "x: &x\n  image: a:1\nservices:\n  web:\n    <<: *x\n    image: b:2\n");
+    }
+}

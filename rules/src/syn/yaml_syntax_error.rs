@@ -1,0 +1,83 @@
+use plimsoll_linter::{Check, Reporter, YamlCtx, declare_rule};
+use plimsoll_yaml::ProblemKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports YAML that cannot be read: syntax errors, aliases to anchors that do not exist, and input that
+    /// breaks plimsoll's bounds (an alias bomb, nesting deeper than 512 levels).
+    ///
+    /// ## Why is this bad?
+    /// Docker Compose refuses the file, or reads less of it than its author meant. plimsoll keeps the
+    /// documents that parsed before the error and lints them.
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     image: "nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: "nginx:1.27"
+    /// ```
+    ///
+    /// ## References
+    /// - [YAML 1.2.2 specification](https://yaml.org/spec/1.2.2/)
+    code: "SYN005",
+    name: "yaml-syntax-error",
+    family: Syn,
+    severity: Error,
+    formats: [Compose],
+    aliases: [],
+    checks: [Check::Yaml(check)],
+}
+
+fn check(ctx: &YamlCtx, r: &mut Reporter) {
+    for problem in &ctx.tree.problems {
+        let help = match problem.kind {
+            ProblemKind::Syntax | ProblemKind::UnknownAlias => "Fix the YAML so the file parses.",
+            ProblemKind::AliasLimit => {
+                "Expand the aliases by hand or restructure the file: it multiplies into more nodes than any real file has."
+            }
+            ProblemKind::DepthLimit => "Flatten the structure: nothing legitimate nests this deep.",
+            ProblemKind::DuplicateKey => continue,
+        };
+        let (problem_text, suggestion) =
+            problem.message.split_once("; ").map_or((problem.message.as_str(), None), |(p, s)| (p, Some(s)));
+        let help = suggestion.map_or(help.to_string(), sentence);
+        r.report(problem.range, capitalised(problem_text)).help(help);
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.trim().trim_end_matches('.').chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn sentence(text: &str) -> String {
+    let mut out = capitalised(text);
+    if !out.ends_with(['.', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, lint_compose};
+
+    #[test]
+    fn syntax_errors_are_reported_once() {
+        let found = lint_compose(&RULE, "services:\n  web:\n    image: \"nginx:1.27\n");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn valid_yaml_is_clean() {
+        assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx:1.27 # pinned\n");
+    }
+}
