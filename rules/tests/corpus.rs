@@ -1,5 +1,5 @@
-//! Lints every Dockerfile of the shared corpus (`../shared/corpus` beside the checkout) with every rule:
-//! nothing may panic, and the per-rule counts are printed for review.
+//! Lints every Dockerfile and Compose file of the shared corpus (`../shared/corpus` beside the checkout)
+//! with every rule: nothing may panic, and the per-rule counts are printed for review.
 //!
 //! `PLIMSOLL_SHOW=CODE[,CODE…]` prints each finding of those rules with its file, line and source line, to
 //! hunt false positives: `PLIMSOLL_SHOW=IMG006 cargo test -p plimsoll_rules --test corpus -- --nocapture`.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use plimsoll_diagnostic::Format;
-use plimsoll_linter::{Linter, RuleSelector, Selection, Settings, SourceFile};
+use plimsoll_linter::{Disk, FileContext, Linter, RuleSelector, Selection, Settings, SourceFile};
 use plimsoll_span::LineIndex;
 
 fn corpus() -> Option<PathBuf> {
@@ -17,20 +17,26 @@ fn corpus() -> Option<PathBuf> {
     dir.join("INDEX.tsv").exists().then_some(dir)
 }
 
-fn dockerfiles(corpus: &Path) -> Vec<PathBuf> {
+/// The corpus files plimsoll lints, with their format.
+fn lintable(corpus: &Path) -> Vec<(PathBuf, Format)> {
     let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv");
     index
         .lines()
         .skip(1)
         .filter_map(|row| {
             let mut cols = row.split('\t');
-            (cols.next() == Some("dockerfile")).then(|| corpus.join(cols.next().unwrap_or("")))
+            let format = match cols.next() {
+                Some("dockerfile") => Format::Dockerfile,
+                Some("compose") => Format::Compose,
+                _ => return None,
+            };
+            Some((corpus.join(cols.next().unwrap_or("")), format))
         })
         .collect()
 }
 
 #[test]
-fn every_corpus_dockerfile_lints_without_panicking() {
+fn every_corpus_file_lints_without_panicking() {
     let Some(corpus) = corpus() else {
         eprintln!("note: ../shared/corpus not found; corpus test skipped");
         return;
@@ -46,13 +52,16 @@ fn every_corpus_dockerfile_lints_without_panicking() {
         .filter(|s| !s.is_empty())
         .map(str::to_ascii_uppercase)
         .collect();
-    let files = dockerfiles(&corpus);
+    let files = lintable(&corpus);
     let started = Instant::now();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for path in &files {
+    for (path, format) in &files {
         let source = SourceFile::from_bytes(std::fs::read(path).expect("readable corpus file"));
-        let report = std::panic::catch_unwind(|| linter.lint(&source, Format::Dockerfile))
-            .unwrap_or_else(|_| panic!("linting panicked on {}", path.display()));
+        let context = FileContext { path: Some(path), workspace: &Disk };
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            linter.lint_in(&source, *format, &context)
+        }))
+        .unwrap_or_else(|_| panic!("linting panicked on {}", path.display()));
         let mut codes_here = std::collections::HashSet::new();
         let index = LineIndex::new(&source.text);
         for d in &report.diagnostics {
@@ -76,7 +85,7 @@ fn every_corpus_dockerfile_lints_without_panicking() {
             }
         }
     }
-    println!("{} Dockerfiles linted in {:.2?}", files.len(), started.elapsed());
+    println!("{} files linted in {:.2?}", files.len(), started.elapsed());
     for (code, (findings, in_files)) in &counts {
         println!("{code:8} {findings:6} findings in {in_files:5} files");
     }

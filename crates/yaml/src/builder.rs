@@ -151,6 +151,11 @@ impl Builder<'_> {
         self.offsets.byte(marker.index())
     }
 
+    fn range(&self, span: Span) -> TextRange {
+        let start = self.byte(span.start);
+        TextRange::new(start, self.byte(span.end).max(start))
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span) {
         match event {
             Event::DocumentStart(_) => self.document_start(span),
@@ -186,7 +191,7 @@ impl Builder<'_> {
 
     fn document_end(&mut self, span: Span) {
         let Some(doc) = self.doc.take() else { return };
-        let range = TextRange::new(self.byte(span.start), self.byte(span.end));
+        let range = self.range(span);
         // An implicit end reports the next `---` (or nothing); only `...` belongs to this document.
         let end = if range.slice(self.text) == "..." { range.end } else { doc.end.max(doc.marker_end) };
         self.cursor = self.cursor.max(end);
@@ -278,7 +283,7 @@ impl Builder<'_> {
     }
 
     fn alias(&mut self, id: usize, span: Span) {
-        let range = TextRange::new(self.byte(span.start), self.byte(span.end));
+        let range = self.range(span);
         self.cursor = self.cursor.max(range.end);
         if let Some(skip) = &mut self.skip {
             skip.end = skip.end.max(range.end);
@@ -364,7 +369,7 @@ impl Builder<'_> {
             return;
         }
         if self.stack.len() >= MAX_DEPTH {
-            self.skip = Some(Skip { depth: 1, start, end: start + 1 });
+            self.skip = Some(Skip { depth: 1, start, end: start });
             self.set_anchor(anchor, Anchor::Skipped { doc: self.doc_index() });
             return;
         }

@@ -149,7 +149,9 @@ pub(crate) fn quoted_end(text: &str, start: u32, limit: u32) -> u32 {
 pub(crate) fn before_comment(text: &str, floor: u32, at: u32) -> u32 {
     let bytes = text.as_bytes();
     let at = (at as usize).min(bytes.len());
-    let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1).max(floor as usize);
+    let floor = (floor as usize).min(at);
+    // Never look back past `floor`: a long line of empty flow values stays linear.
+    let line_start = bytes[floor..at].iter().rposition(|&b| b == b'\n').map_or(floor, |i| floor + i + 1);
     let mut end = (line_start..at).find(|&i| bytes[i] == b'#' && starts_comment(bytes, i)).unwrap_or(at);
     while end > line_start && matches!(bytes[end - 1], b' ' | b'\t') {
         end -= 1;

@@ -169,6 +169,16 @@ fn five_megabyte_flow_mapping_on_one_line() {
 }
 
 #[test]
+fn long_lines_of_empty_values_and_hashes() {
+    let keys: String = (0..400_000).map(|i| format!("k{i}, ")).collect();
+    let tree = parse_on_small_stack(format!("{{{keys}}}"), false);
+    assert_eq!(tree.entries(tree.documents[0].root.expect("a root")).len(), 400_000);
+    // After a syntax error, every ` #` on one long line must not rescan the line.
+    let tree = parse_on_small_stack(format!("a: [\n{}", " # x".repeat(1_000_000)), false);
+    assert_eq!(kinds(&tree), [ProblemKind::Syntax]);
+}
+
+#[test]
 fn unterminated_quotes() {
     for text in ["a: \"abc\n", "a: 'abc\nb: 1\n", "\"", "'", "a: [\"x, y]\n# c\n", "k: |\n  \"x\n"] {
         let tree = parse_on_small_stack(text.to_owned(), false);
