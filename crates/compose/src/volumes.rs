@@ -60,10 +60,17 @@ fn short_syntax(t: &Text) -> Mount {
         Some(s) if is_host_path(&s.value) || !t.known => MountKind::Bind,
         Some(_) => MountKind::Volume,
     };
-    let propagation = options
-        .iter()
-        .find(|o| PROPAGATION.contains(o))
-        .map(|o| Spanned::new(o.to_string(), mode.as_ref().map_or(t.range, |m| m.range)));
+    // The propagation option itself (`rshared` in `ro,rshared`), so findings point at it.
+    let propagation = parts.get(2).and_then(|&(at, mode)| {
+        let mut offset = at;
+        for option in mode.split(',') {
+            if PROPAGATION.contains(&option) {
+                return Some(Spanned::new(option.to_string(), t.sub_range(offset, offset + option.len())));
+            }
+            offset += option.len() + 1;
+        }
+        None
+    });
     Mount {
         kind,
         // An unknown (interpolated) source is a path we cannot read.
@@ -181,9 +188,19 @@ mod tests {
         assert_eq!(m[0].source.as_ref().unwrap().range.slice(yaml), "/var/run/docker.sock");
         assert_eq!(m[1].kind, MountKind::Volume);
         assert_eq!(m[2].propagation.as_ref().unwrap().value, "rshared");
+        assert_eq!(m[2].propagation.as_ref().unwrap().range.slice(yaml), "rshared");
         assert_eq!((m[3].kind, m[3].source.is_none()), (MountKind::Volume, true));
         assert_eq!(m[4].source.as_ref().unwrap().value, "/etc");
         assert_eq!(m[4].propagation.as_ref().unwrap().value, "shared");
+    }
+
+    #[test]
+    fn propagation_points_at_the_option() {
+        let yaml = "services:\n  web:\n    volumes:\n      - /mnt:/mnt:ro,z,rslave\n";
+        let m = mounts(yaml);
+        let propagation = m[0].propagation.as_ref().unwrap();
+        assert_eq!((propagation.value.as_str(), propagation.range.slice(yaml)), ("rslave", "rslave"));
+        assert!(m[0].read_only);
     }
 
     #[test]
