@@ -10,6 +10,59 @@
 //! The tables say what a path gives a container in words that complete "Host path `/etc` is mounted
 //! read-write, which …" and "… is mounted read-only, which still …", whatever the file format.
 
+use plimsoll_model::{Mount, MountKind};
+use plimsoll_span::{Spanned, TextRange};
+
+/// A mount that reaches a container runtime's API (ISO012).
+#[derive(Debug)]
+pub struct SocketMount<'m> {
+    pub socket: RuntimeSocket,
+    /// The path that shows it: the host side, else the container side.
+    pub path: &'m Spanned<String>,
+    /// Recognised by the container side only (the host side is unknown or unremarkable).
+    pub on_target: bool,
+}
+
+/// The runtime socket a bind mount (or Windows named-pipe mount) reaches, by its host side first.
+pub fn mount_socket(mount: &Mount) -> Option<SocketMount<'_>> {
+    if !matches!(mount.kind, MountKind::Bind | MountKind::Other) {
+        return None;
+    }
+    if let Some(source) = &mount.source
+        && let Some(socket) = runtime_socket(&source.value)
+    {
+        return Some(SocketMount { socket, path: source, on_target: false });
+    }
+    let target = mount.target.as_ref()?;
+    runtime_socket_target(&target.value).map(|socket| SocketMount { socket, path: target, on_target: true })
+}
+
+/// A bind mount of a sensitive host path that is worth reporting as mounted (ISO013): read-write, or
+/// read-only when reading is enough to hurt. Runtime sockets are [`mount_socket`]'s and not repeated here.
+pub fn mount_sensitive(mount: &Mount) -> Option<(Sensitive, &Spanned<String>)> {
+    if mount.kind != MountKind::Bind || mount_socket(mount).is_some() {
+        return None;
+    }
+    let source = mount.source.as_ref()?;
+    let sensitive = sensitive_host_path(&source.value)?;
+    (!mount.read_only || sensitive.risk.readable.is_some()).then_some((sensitive, source))
+}
+
+/// Where a finding about a mount's host path points: the path in the mount entry, or the entry itself when
+/// the path is written elsewhere (a named volume whose `driver_opts` bind a host directory), so that each
+/// service gets its own finding and its own suppressions.
+pub fn mount_range(mount: &Mount, path: &Spanned<String>) -> TextRange {
+    if mount.range.contains_range(path.range) { path.range } else { mount.range }
+}
+
+/// A path for a message: as written, with what it resolves to when that differs (`/etc/../root` (`/root`)).
+pub fn quoted(path: &str) -> String {
+    match resolved(path) {
+        Some(resolved) => format!("`{path}` (`{resolved}`)"),
+        None => format!("`{path}`"),
+    }
+}
+
 /// What a sensitive host path gives a container, completing "…, which " in a finding.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Risk {
@@ -749,7 +802,10 @@ mod tests {
         assert_eq!(socket("/run/user/1000"), None);
         assert_eq!(socket("/var/run/docker-host.sock"), None);
         assert_eq!(socket("/srv/app"), None);
-        assert_eq!(runtime_socket_target("/var/run/docker.sock").map(|s| s.what), Some("a Docker API socket"));
+        assert_eq!(
+            runtime_socket_target("/var/run/docker.sock").map(|s| s.what),
+            Some("a Docker API socket")
+        );
         assert_eq!(runtime_socket_target("/var/run"), None);
     }
 
