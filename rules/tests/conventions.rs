@@ -72,7 +72,7 @@ fn every_rule_file_tests_both_ways() {
         let text = std::fs::read_to_string(&file)
             .unwrap_or_else(|_| panic!("{}: expected its code in {}", rule.meta.code, file.display()));
         assert!(text.contains("#[cfg(test)]"), "{}: no tests in {}", rule.meta.code, file.display());
-        let negative = text.contains("assert_clean") || text.contains("is_empty()");
+        let negative = text.contains("_clean(") || text.contains("is_empty()");
         assert!(negative, "{}: no test that the rule stays quiet", rule.meta.code);
     }
 }

@@ -258,7 +258,64 @@ impl ServiceLowering<'_, '_> {
             .collect();
         runtime.cgroup_parent = self.text("cgroup_parent").map(|t| t.spanned());
         runtime.log_rotation = self.log_rotation();
+        runtime.ulimits = self.ulimits();
+        runtime.healthcheck = self.healthcheck();
+        runtime.restart = match self.text("restart") {
+            Some(t) if t.known => Setting::Explicit(t.value, t.range),
+            _ => Setting::Unset { anchor },
+        };
+        let names = |this: &Self, key: &str| -> Vec<Spanned<String>> {
+            this.items(key)
+                .into_iter()
+                .filter_map(|n| {
+                    text(this.tree(), n)
+                        .or_else(|| this.tree().get(n, "source").and_then(|s| text(this.tree(), s)))
+                })
+                .map(|t| t.spanned())
+                .collect()
+        };
+        runtime.secrets = names(self, "secrets").into_iter().chain(names(self, "configs")).collect();
+        runtime.env_files = names(self, "env_file")
+            .into_iter()
+            .chain(
+                // Long syntax: `env_file: [{path: ./a.env, required: false}]`.
+                self.items("env_file")
+                    .into_iter()
+                    .filter_map(|n| self.tree().get(n, "path").and_then(|p| text(self.tree(), p)))
+                    .map(|t| t.spanned()),
+            )
+            .collect();
+        runtime.profiles = names(self, "profiles");
         runtime
+    }
+
+    /// `ulimits: {nproc: 65535, nofile: {soft: 20000, hard: 40000}}`.
+    fn ulimits(&self) -> Vec<Sysctl> {
+        let Some(node) = self.service.get("ulimits") else { return Vec::new() };
+        let tree = self.tree();
+        tree.entries(node)
+            .iter()
+            .filter_map(|entry| {
+                let name = text(tree, entry.key)?;
+                let value = text(tree, entry.value)
+                    .or_else(|| tree.get(entry.value, "hard").and_then(|h| text(tree, h)));
+                Some(Sysctl { name: name.spanned(), value: value.map(|v| v.spanned()) })
+            })
+            .collect()
+    }
+
+    /// A `healthcheck` that runs (`Explicit(true)`) or is turned off (`disable: true`, `test: ["NONE"]`).
+    fn healthcheck(&mut self) -> Setting<bool> {
+        let anchor = self.service.key_range;
+        let Some(node) = self.service.get("healthcheck") else { return Setting::Unset { anchor } };
+        let range = self.service.entry_range("healthcheck").unwrap_or(anchor);
+        let tree = self.service.tree;
+        let disabled = tree.get(node, "disable").and_then(|d| boolean(tree, d, self.notes)) == Some(true);
+        let test_none = tree.get(node, "test").is_some_and(|t| {
+            let first = list(tree, t).first().and_then(|&n| text(tree, n)).map(|t| t.value);
+            first.as_deref() == Some("NONE")
+        });
+        Setting::Explicit(!(disabled || test_none), range)
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -341,6 +398,8 @@ impl ServiceLowering<'_, '_> {
             setting(&[("cpus", &[]), ("cpu_quota", &[]), ("", &["deploy", "resources", "limits", "cpus"])]);
         runtime.resources.pids_limit =
             setting(&[("pids_limit", &[]), ("", &["deploy", "resources", "limits", "pids"])]);
+        runtime.resources.memory_swap_limit = setting(&[("memswap_limit", &[])]);
+        runtime.resources.shm_size = setting(&[("shm_size", &[])]);
         runtime.resources.block_io = match self.service.entry_range("blkio_config") {
             Some(range) => Setting::Explicit("blkio_config".into(), range),
             None => Setting::Unset { anchor },
@@ -362,5 +421,196 @@ impl ServiceLowering<'_, '_> {
             }
             _ => Setting::Unset { anchor },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use plimsoll_model::{Container, MountKind, Namespace, Profile, Setting, UserRef};
+
+    use crate::{Build, BuiltImage, BuiltImages, NoBuilds, NoteKind};
+
+    const FILE: &str = r#"
+x-hardening: &hardening
+  read_only: true
+  security_opt: [no-new-privileges:true]
+services:
+  web:
+    image: ${REGISTRY:-docker.io}/library/nginx:${TAG:-1.27}
+    <<: *hardening
+    user: "101:101"
+    privileged: false
+    cap_add: [net_bind_service, CAP_SYS_ADMIN]
+    cap_drop: [ALL]
+    network_mode: host
+    pid: host
+    ipc: shareable
+    uts: host
+    userns_mode: host
+    cgroup: host
+    security_opt:
+      - seccomp:unconfined
+      - apparmor=unconfined
+      - label:disable
+      - systempaths=unconfined
+    ports: ["127.0.0.1:8080:80", "443:443"]
+    expose: ["9000"]
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
+      - type: bind
+        source: /etc
+        target: /host/etc
+    tmpfs: /run
+    devices: ["/dev/kvm:/dev/kvm"]
+    environment:
+      DB_PASSWORD: hunter2
+      FROM_ENV:
+    sysctls: {net.ipv4.ip_forward: 1}
+    ulimits: {nproc: 512, nofile: {soft: 1024, hard: 2048}}
+    mem_limit: 512m
+    memswap_limit: 1g
+    shm_size: 64m
+    cpus: 0.5
+    pids_limit: 100
+    blkio_config: {weight: 300}
+    oom_kill_disable: true
+    group_add: [docker]
+    cgroup_parent: custom
+    logging: {driver: json-file, options: {max-size: 10m}}
+    healthcheck: {disable: true}
+    restart: unless-stopped
+    secrets: [db_password]
+    env_file: [.env]
+    profiles: [debug]
+  worker:
+    extends: web
+    network_mode: bridge
+    restart: no
+"#;
+
+    fn containers(builds: &dyn BuiltImages) -> Vec<Container> {
+        let tree = plimsoll_yaml::parse_yaml(FILE);
+        crate::lower(&tree, Some("compose.yaml"), builds).model.containers
+    }
+
+    #[test]
+    fn every_setting_of_a_service() {
+        let web = &containers(&NoBuilds)[0];
+        let slice = |r: plimsoll_span::TextRange| r.slice(FILE).to_string();
+        assert_eq!(web.image.as_ref().unwrap().image().unwrap().to_string(), "docker.io/library/nginx:1.27");
+        assert!(matches!(&web.user, Setting::Explicit(u, _) if u.user == UserRef::Id(101)));
+        assert!(matches!(web.runtime.privileged, Setting::Explicit(false, _)));
+        assert!(matches!(web.runtime.read_only_root, Setting::Explicit(true, _)), "merged from the anchor");
+        assert!(
+            web.runtime.privilege_escalation.is_unset(),
+            "the service's own security_opt replaces the merged one"
+        );
+        let caps: Vec<_> = web.runtime.capabilities.added.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(caps, ["NET_BIND_SERVICE", "SYS_ADMIN"]);
+        assert!(web.runtime.capabilities.drops_all());
+        let namespaces: Vec<_> = web.runtime.host_namespaces.iter().map(|n| n.namespace).collect();
+        assert_eq!(
+            namespaces,
+            [Namespace::Network, Namespace::Pid, Namespace::Uts, Namespace::User, Namespace::Cgroup]
+        );
+        assert_eq!(slice(web.runtime.host_namespaces[0].range), "network_mode: host");
+        assert!(matches!(web.runtime.seccomp, Setting::Explicit(Profile::Unconfined, _)));
+        assert!(matches!(web.runtime.apparmor, Setting::Explicit(Profile::Unconfined, _)));
+        assert!(web.runtime.selinux_disabled.is_some() && web.runtime.system_paths_unmasked.is_some());
+        assert_eq!(web.ports.len(), 3);
+        assert!(web.ports[2].published.is_none(), "expose");
+        let mounts: Vec<_> = web.runtime.mounts.iter().map(|m| (m.kind, m.read_only)).collect();
+        assert_eq!(mounts, [(MountKind::Bind, true), (MountKind::Bind, false), (MountKind::Tmpfs, false)]);
+        assert_eq!(slice(web.runtime.devices[0].range), "/dev/kvm");
+        assert_eq!(web.env.len(), 2);
+        assert_eq!(web.env[0].value.as_ref().map(|v| slice(v.range)), Some("hunter2".into()));
+        assert!(web.env[1].value.is_none());
+        assert_eq!(web.runtime.sysctls[0].name.value, "net.ipv4.ip_forward");
+        let ulimits: Vec<_> =
+            web.runtime.ulimits.iter().map(|u| u.value.as_ref().unwrap().value.as_str()).collect();
+        assert_eq!(ulimits, ["512", "2048"]);
+        let r = &web.runtime.resources;
+        for (setting, expected) in [
+            (&r.memory_limit, "512m"),
+            (&r.memory_swap_limit, "1g"),
+            (&r.shm_size, "64m"),
+            (&r.cpu_limit, "0.5"),
+            (&r.pids_limit, "100"),
+        ] {
+            assert!(matches!(setting, Setting::Explicit(v, _) if v == expected), "{expected}");
+        }
+        assert!(r.block_io.is_explicit());
+        assert!(web.runtime.oom_kill_disable.is_some());
+        assert_eq!(web.runtime.groups[0].value, "docker");
+        assert_eq!(web.runtime.cgroup_parent.as_ref().unwrap().value, "custom");
+        assert!(matches!(&web.runtime.log_rotation, Setting::Explicit(v, _) if v == "10m"));
+        assert!(matches!(web.runtime.healthcheck, Setting::Explicit(false, _)));
+        assert!(matches!(&web.runtime.restart, Setting::Explicit(v, _) if v == "unless-stopped"));
+        assert_eq!(
+            (web.runtime.secrets.len(), web.runtime.env_files.len(), web.runtime.profiles.len()),
+            (1, 1, 1)
+        );
+        assert!(!web.partial);
+    }
+
+    #[test]
+    fn extends_layers_override_and_merge() {
+        let worker = &containers(&NoBuilds)[1];
+        assert_eq!(worker.name.as_ref().unwrap().value, "worker");
+        let namespaces: Vec<_> = worker.runtime.host_namespaces.iter().map(|n| n.namespace).collect();
+        assert!(!namespaces.contains(&Namespace::Network), "the child's network_mode wins");
+        assert!(namespaces.contains(&Namespace::Pid), "inherited from web");
+        assert!(matches!(worker.runtime.privileged, Setting::Explicit(false, _)));
+    }
+
+    #[test]
+    fn restart_no_is_a_lookalike() {
+        let tree = plimsoll_yaml::parse_yaml(FILE);
+        let notes = crate::lower(&tree, None, &NoBuilds).notes;
+        assert!(
+            notes.iter().any(|n| matches!(&n.kind, NoteKind::StringLookalike { text, .. } if text == "no"))
+        );
+    }
+
+    struct OneDockerfile;
+
+    impl BuiltImages for OneDockerfile {
+        fn built_image(&self, build: &Build) -> Option<BuiltImage> {
+            let user = match build.context.as_str() {
+                "./api" => Some(plimsoll_model::User::parse("app")),
+                "./other" => None,
+                _ => return None,
+            };
+            Some(BuiltImage { user, ports: Vec::new(), dockerfile: format!("{}/Dockerfile", build.context) })
+        }
+    }
+
+    #[test]
+    fn built_images_lend_their_user() {
+        let yaml = "services:\n  api:\n    build: ./api\n    image: example/api\n  other:\n    build:\n      context: ./other\n";
+        let tree = plimsoll_yaml::parse_yaml(yaml);
+        let lowered = crate::lower(&tree, None, &OneDockerfile);
+        let [api, other] = &lowered.model.containers[..] else { panic!() };
+        assert!(
+            matches!(&api.user, Setting::Inherited(u, r) if u.user == UserRef::Name("app".into()) && r.slice(yaml) == "build: ./api")
+        );
+        assert!(api.image.is_none() && lowered.model.images.is_empty(), "a built image is not pulled");
+        assert!(other.user.is_unset(), "the Dockerfile has no USER");
+        let tree = plimsoll_yaml::parse_yaml("services:\n  unread:\n    build: ./missing\n");
+        let unread = &crate::lower(&tree, None, &OneDockerfile).model.containers[0];
+        assert!(
+            matches!(&unread.user, Setting::Inherited(u, _) if u.user.is_root().is_none()),
+            "unknown, not root"
+        );
+    }
+
+    #[test]
+    fn partial_services() {
+        let tree =
+            plimsoll_yaml::parse_yaml("services:\n  a:\n    environment: [A=1]\n  b:\n    image: x:1\n");
+        let containers = crate::lower(&tree, Some("docker-compose.override.yml"), &NoBuilds).model.containers;
+        assert!(containers.iter().all(|c| c.partial));
+        let containers = crate::lower(&tree, Some("docker-compose.yml"), &NoBuilds).model.containers;
+        assert_eq!(containers.iter().map(|c| c.partial).collect::<Vec<_>>(), [true, false]);
     }
 }

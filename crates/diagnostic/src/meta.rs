@@ -196,11 +196,17 @@ impl RuleMeta {
     pub fn summary(&self) -> String {
         let doc = self.documentation();
         let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
-        let text = body.trim_start().split("\n#").next().unwrap_or("").trim();
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let section = body.trim_start().split("\n#").next().unwrap_or("");
+        // The first paragraph, without a list that follows it.
+        let paragraph = section.split("\n\n").next().unwrap_or("").split("\n- ").next().unwrap_or("");
+        let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
         match text.find(". ") {
             Some(i) => text[..=i].to_string(),
-            None => text,
+            // A paragraph that introduces a list ends with `:`; the summary stands alone.
+            None => match text.strip_suffix(':') {
+                Some(intro) => format!("{intro}."),
+                None => text,
+            },
         }
     }
 

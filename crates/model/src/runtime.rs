@@ -36,6 +36,19 @@ pub struct Runtime {
     pub cgroup_parent: Option<Spanned<String>>,
     /// Log rotation of the container's output (`logging.options.max-size`).
     pub log_rotation: Setting<String>,
+    /// Process limits (`ulimits`: `nofile`, `nproc`, …) with their values as written.
+    pub ulimits: Vec<Sysctl>,
+    /// Whether a health check runs: `Explicit(false)` when one is disabled (`healthcheck: {disable: true}`,
+    /// `test: ["NONE"]`).
+    pub healthcheck: Setting<bool>,
+    /// The restart policy as written (`unless-stopped`, `on-failure:5`).
+    pub restart: Setting<String>,
+    /// Secrets and configs mounted into the container, by name.
+    pub secrets: Vec<Spanned<String>>,
+    /// Files the environment is read from (`env_file`), relative to the Compose file.
+    pub env_files: Vec<Spanned<String>>,
+    /// Compose profiles that enable the service; empty when it always runs.
+    pub profiles: Vec<Spanned<String>>,
 }
 
 impl Runtime {
@@ -58,12 +71,20 @@ impl Runtime {
                 cpu_limit: Setting::Unset { anchor },
                 pids_limit: Setting::Unset { anchor },
                 block_io: Setting::Unset { anchor },
+                memory_swap_limit: Setting::Unset { anchor },
+                shm_size: Setting::Unset { anchor },
             },
             sysctls: Vec::new(),
             oom_kill_disable: None,
             groups: Vec::new(),
             cgroup_parent: None,
             log_rotation: Setting::Unset { anchor },
+            ulimits: Vec::new(),
+            healthcheck: Setting::Unset { anchor },
+            restart: Setting::Unset { anchor },
+            secrets: Vec::new(),
+            env_files: Vec::new(),
+            profiles: Vec::new(),
         }
     }
 }
@@ -167,6 +188,10 @@ pub struct Resources {
     pub pids_limit: Setting<String>,
     /// Block-I/O weight or throttling, as the key that sets it.
     pub block_io: Setting<String>,
+    /// Memory plus swap (`memswap_limit`).
+    pub memory_swap_limit: Setting<String>,
+    /// Size of `/dev/shm` (`shm_size`).
+    pub shm_size: Setting<String>,
 }
 
 /// A kernel parameter set for the container.

@@ -158,7 +158,7 @@ impl Builder<'_> {
 
     fn event(&mut self, event: Event<'_>, span: Span) {
         match event {
-            Event::DocumentStart(_) => self.document_start(span),
+            Event::DocumentStart(explicit) => self.document_start(explicit, span),
             Event::DocumentEnd => self.document_end(span),
             Event::Scalar(value, style, anchor, tag) => {
                 self.scalar(value.into_owned(), style, anchor, tag, span)
@@ -171,10 +171,14 @@ impl Builder<'_> {
         }
     }
 
-    fn document_start(&mut self, span: Span) {
+    fn document_start(&mut self, explicit: bool, span: Span) {
         let start = self.byte(span.start);
-        let marker_end = self.byte(span.end);
-        self.cursor = self.cursor.max(marker_end);
+        // An implicit start reports the first token, which is still to be read (and for a block scalar it
+        // starts past the `|`); only `---` is the document's own.
+        let marker_end = if explicit { self.byte(span.end) } else { start };
+        if explicit {
+            self.cursor = self.cursor.max(marker_end);
+        }
         self.doc = Some(DocState {
             index: self.doc_count,
             start,
@@ -194,11 +198,11 @@ impl Builder<'_> {
         let range = self.range(span);
         // An implicit end reports the next `---` (or nothing); only `...` belongs to this document.
         let end = if range.slice(self.text) == "..." { range.end } else { doc.end.max(doc.marker_end) };
+        let start =
+            doc.root.map_or(doc.start, |root| doc.start.min(self.tree.nodes[root as usize].range.start));
         self.cursor = self.cursor.max(end);
         self.close_bound_problems(&doc);
-        self.tree
-            .documents
-            .push(Document { root: doc.root, range: TextRange::new(doc.start, end.max(doc.start)) });
+        self.tree.documents.push(Document { root: doc.root, range: TextRange::new(start, end.max(start)) });
     }
 
     fn scalar(
@@ -350,10 +354,14 @@ impl Builder<'_> {
             // Without properties the span may start past the first `-`.
             scan::Properties { tag: None, end: 0 }
         };
-        let bracketed =
-            span_end > span_start && matches!(self.text.as_bytes()[span_end as usize - 1], b'[' | b'{');
+        // saphyr's span of a bracket runs on over the blanks and comment after it, so look for the bracket
+        // itself: the first thing after the properties, if the span reaches past it. A block mapping's span
+        // ends at its first key, which may be a flow collection, but then nothing of the span is left.
+        let first = if anchor > 0 || has_tag { props.end } else { span_start };
+        let first = scan::skip_separation(self.text.as_bytes(), first as usize, span_end as usize) as u32;
+        let bracketed = first < span_end && matches!(self.text.as_bytes()[first as usize], b'[' | b'{');
         let start = if bracketed {
-            span_end - 1
+            first
         } else if is_map {
             // A block mapping's span ends at its first key; an implicit `[a: b]` pair's is empty at `a`.
             span_end
@@ -384,14 +392,20 @@ impl Builder<'_> {
     }
 
     fn collection_end(&mut self, span: Span) {
-        let span_end = self.byte(span.end);
-        let closes_bracket = span_end > self.byte(span.start);
-        if closes_bracket {
-            self.cursor = self.cursor.max(span_end);
+        // A closing bracket's span may run on over a comment, and a mapping's starts at a trailing comma
+        // (`{a: 1, }`); block collections end with an empty span.
+        let span_start = self.byte(span.start);
+        let bracket_end = if self.byte(span.end) > span_start {
+            scan::closing_bracket(self.text, span_start).map(|at| at + 1)
+        } else {
+            None
+        };
+        if let Some(end) = bracket_end {
+            self.cursor = self.cursor.max(end);
         }
         if let Some(skip) = &mut self.skip {
-            if closes_bracket {
-                skip.end = skip.end.max(span_end);
+            if let Some(end) = bracket_end {
+                skip.end = skip.end.max(end);
             }
             skip.depth -= 1;
             if skip.depth == 0 {
@@ -403,7 +417,10 @@ impl Builder<'_> {
             return;
         }
         let Some(frame) = self.stack.pop() else { return };
-        let end = if frame.bracketed { span_end } else { frame.end };
+        let end = match bracket_end {
+            Some(end) if frame.bracketed => end,
+            _ => frame.end,
+        };
         let value = match frame.kind {
             FrameKind::Seq { items } => Value::Seq(items),
             FrameKind::Map { entries, merges, .. } => {

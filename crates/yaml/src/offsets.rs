@@ -35,7 +35,12 @@ impl<'a> CharOffsets<'a> {
         };
         let bytes = self.text.as_bytes();
         let mut at = base as usize;
-        for _ in 0..index % STRIDE {
+        let steps = index % STRIDE;
+        // Mostly-ASCII text (a YAML file with a few accented comments) skips the walk.
+        if bytes.get(at..at + steps).is_some_and(<[u8]>::is_ascii) {
+            return clamp(at + steps);
+        }
+        for _ in 0..steps {
             match bytes.get(at) {
                 Some(&lead) => at += utf8_width(lead),
                 None => break,
@@ -73,14 +78,18 @@ mod tests {
 
     #[test]
     fn multi_byte_characters_match_char_indices() {
-        // Long enough to cross several checkpoints, with 1- to 4-byte characters.
-        let text: String = "aé€😀\r\n".repeat(100);
-        let offsets = CharOffsets::new(&text);
-        for (index, (byte, _)) in text.char_indices().enumerate() {
-            assert_eq!(offsets.byte(index), byte as u32, "character {index}");
+        // Long enough to cross several checkpoints, with 1- to 4-byte characters everywhere, and mostly ASCII
+        // with a few wide characters (the fast path).
+        let dense: String = "aé€😀\r\n".repeat(100);
+        let sparse = format!("é{}😀{}", "a".repeat(200), "b\n".repeat(100));
+        for text in [dense, sparse] {
+            let offsets = CharOffsets::new(&text);
+            for (index, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(offsets.byte(index), byte as u32, "character {index}");
+            }
+            assert_eq!(offsets.byte(text.chars().count()), text.len() as u32);
+            assert_eq!(offsets.byte(usize::MAX / 2), text.len() as u32);
         }
-        assert_eq!(offsets.byte(text.chars().count()), text.len() as u32);
-        assert_eq!(offsets.byte(usize::MAX / 2), text.len() as u32);
     }
 
     #[test]

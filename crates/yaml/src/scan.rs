@@ -145,18 +145,35 @@ pub(crate) fn quoted_end(text: &str, start: u32, limit: u32) -> u32 {
 
 /// Where an empty node reported at `at` really is. saphyr reports an empty `-` item past the blanks and
 /// comment that follow the dash; this moves back before a comment that starts on the same line (after
-/// `floor`, the end of the last token), then over blanks.
+/// `floor`, the end of the last token) and the blanks before it.
 pub(crate) fn before_comment(text: &str, floor: u32, at: u32) -> u32 {
     let bytes = text.as_bytes();
     let at = (at as usize).min(bytes.len());
     let floor = (floor as usize).min(at);
     // Never look back past `floor`: a long line of empty flow values stays linear.
     let line_start = bytes[floor..at].iter().rposition(|&b| b == b'\n').map_or(floor, |i| floor + i + 1);
-    let mut end = (line_start..at).find(|&i| bytes[i] == b'#' && starts_comment(bytes, i)).unwrap_or(at);
+    let Some(mut end) = (line_start..at).find(|&i| bytes[i] == b'#' && starts_comment(bytes, i)) else {
+        return at as u32;
+    };
     while end > line_start && matches!(bytes[end - 1], b' ' | b'\t') {
         end -= 1;
     }
     end as u32
+}
+
+/// The flow collection's closing bracket at or after `from`. saphyr reports a mapping's end at the
+/// trailing comma when there is one (`{a: 1, }`), so commas, blanks and comments are skipped first.
+pub(crate) fn closing_bracket(text: &str, from: u32) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let mut at = from as usize;
+    loop {
+        at = skip_separation(bytes, at, bytes.len());
+        match bytes.get(at)? {
+            b',' => at += 1,
+            b']' | b'}' => return Some(at as u32),
+            _ => return None,
+        }
+    }
 }
 
 /// `end` moved back over trailing blanks and line breaks, but not before `floor`.
@@ -235,7 +252,14 @@ mod tests {
     fn empty_items_sit_before_their_comment() {
         let text = "- a\n-   # c\n";
         assert_eq!(before_comment(text, 3, text.len() as u32 - 1), 5);
-        assert_eq!(before_comment("-  ", 1, 3), 1);
+        assert_eq!(before_comment("-  ", 1, 3), 3, "no comment: saphyr's position stands");
+    }
+
+    #[test]
+    fn closing_brackets_after_trailing_commas() {
+        assert_eq!(closing_bracket("{a: 1, # c\n }", 5), Some(12));
+        assert_eq!(closing_bracket("] x", 0), Some(0));
+        assert_eq!(closing_bracket(", x", 0), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use plimsoll_yaml::{ProblemKind, Tree, parse_json, parse_yaml};
+use plimsoll_yaml::{ProblemKind, Style, Tree, Value, parse_json, parse_yaml};
 
 #[derive(Default)]
 struct Stats {
@@ -80,6 +80,9 @@ fn corpus_reads_without_panics() {
     let mut yaml = Stats::default();
     let mut json = Stats::default();
     let mut panics = Vec::new();
+    // saphyr's bare event stream over the same files, timed alongside so both see the same machine load.
+    let mut raw_events = Duration::ZERO;
+    let mut shape_errors = Vec::new();
     for row in index.lines().skip(1) {
         let mut fields = row.split('\t');
         let (Some(kind), Some(path)) = (fields.next(), fields.next()) else { continue };
@@ -99,9 +102,16 @@ fn corpus_reads_without_panics() {
         let result =
             catch_unwind(AssertUnwindSafe(|| if is_json { parse_json(&text) } else { parse_yaml(&text) }));
         let took = started.elapsed();
+        if !is_json {
+            let started = Instant::now();
+            let events = saphyr_parser::Parser::new_from_str(&text).take_while(Result::is_ok).count();
+            raw_events += started.elapsed();
+            std::hint::black_box(events);
+        }
         match result {
             Ok(tree) => {
                 check_ranges(path, &text, &tree);
+                shape_errors.extend(wrong_shapes(&text, &tree).map(|what| format!("{path}: {what}")));
                 let stats = if is_json { &mut json } else { &mut yaml };
                 stats.add(path, &text, &tree, took);
             }
@@ -109,8 +119,19 @@ fn corpus_reads_without_panics() {
         }
     }
     yaml.print("YAML (compose + k8s)");
+    let raw_speed = yaml.bytes as f64 / 1e6 / raw_events.as_secs_f64().max(1e-9);
+    println!(
+        "  saphyr events alone: {raw_speed:.1} MB/s; the tree costs {:.2}x that",
+        yaml.time.as_secs_f64() / raw_events.as_secs_f64().max(1e-9)
+    );
     json.print("JSON (iam)");
     assert!(panics.is_empty(), "panicked on: {panics:?}");
+    assert!(
+        shape_errors.is_empty(),
+        "{} misplaced ranges, first: {:?}",
+        shape_errors.len(),
+        &shape_errors[..5.min(shape_errors.len())]
+    );
     assert!(yaml.files > 3_000 && json.files > 1_500, "the corpus should be complete");
 }
 
@@ -130,4 +151,29 @@ fn check_ranges(path: &str, text: &str, tree: &Tree) {
             text.len()
         );
     }
+}
+
+/// Nodes whose range does not look like the node: a quoted scalar must be quoted, a block scalar start at
+/// its indicator, a single-line plain scalar be its own text, a sequence start at `[` or `-`, and a flow
+/// collection end at its closing bracket. saphyr's spans run on over trailing comments in places, so this
+/// guards the corrections.
+fn wrong_shapes<'t>(text: &'t str, tree: &'t Tree) -> impl Iterator<Item = String> + 't {
+    tree.nodes.iter().filter_map(move |node| {
+        let slice = node.range.slice(text);
+        let quoted = |q: char| slice.len() >= 2 && slice.starts_with(q) && slice.ends_with(q);
+        let ok = match &node.value {
+            Value::Scalar(scalar) => match scalar.style {
+                Style::Plain => slice == scalar.text || slice.contains('\n'),
+                Style::SingleQuoted => quoted('\''),
+                Style::DoubleQuoted | Style::JsonString => quoted('"'),
+                Style::Literal => slice.starts_with('|'),
+                Style::Folded => slice.starts_with('>'),
+                Style::JsonLiteral => slice == scalar.text,
+            },
+            Value::Seq(_) => (slice.starts_with('[') && slice.ends_with(']')) || slice.starts_with('-'),
+            Value::Map(_) => !slice.starts_with('{') || slice.ends_with('}'),
+            Value::Invalid => true,
+        };
+        (!ok).then(|| format!("{:?} at {:?}: {slice:?}", node.value, node.range))
+    })
 }
