@@ -6,8 +6,9 @@ use crate::support::host_paths::{mount_range, mount_socket, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Flags mounts that give a container a container runtime's API socket, in the short syntax
-    /// (`/var/run/docker.sock:/var/run/docker.sock`) and the long one (`type: bind`, `type: npipe`):
+    /// Flags mounts that give a container a container runtime's API socket, or the directory that holds it.
+    /// Both mount syntaxes are read (`/var/run/docker.sock:/var/run/docker.sock`; `type: bind`, `type: npipe`),
+    /// and the rule knows:
     /// - the sockets of Docker (`/var/run/docker.sock`, `/run/docker.sock`), containerd
     ///   (`/run/containerd/containerd.sock`), CRI-O (`/var/run/crio/crio.sock`), Podman
     ///   (`/run/podman/podman.sock`), dockershim, cri-dockerd and k3s, and the rootless Docker and Podman
@@ -20,7 +21,9 @@ declare_rule! {
     /// - the Windows named pipes `\\.\pipe\docker_engine` (also written `//./pipe/docker_engine`),
     ///   Docker Desktop's and containerd's pipes.
     ///
-    /// The finding points at the host path (at the container path when only that one tells).
+    /// The finding points at the host path (at the container path when only that one tells). The host's `/`
+    /// and `/run/user/<uid>` mounted whole are reported by ISO013 instead: the first is far more than a
+    /// socket, the second holds a rootless socket only when its user runs one.
     ///
     /// ## Why is this bad?
     /// Whoever can talk to the runtime's API controls the runtime: one API call starts a privileged container

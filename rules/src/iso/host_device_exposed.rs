@@ -6,9 +6,10 @@ use crate::support::host_paths::dangerous_device;
 
 declare_rule! {
     /// ## What it does
-    /// Flags host devices passed to a container: each `devices:` entry (`/dev/snd`,
-    /// `/dev/sda:/dev/xvda:r`, CDI names such as `nvidia.com/gpu=all`) and each `device_cgroup_rules` entry
-    /// (`c 189:* rwm`). The finding points at the host device path, or at the rule.
+    /// Flags host devices and device cgroup rules given to a container. That is each `devices:` entry
+    /// (`/dev/snd`, `/dev/sda:/dev/xvda:r`, CDI names such as `nvidia.com/gpu=all`) and each
+    /// `device_cgroup_rules` entry (`c 189:* rwm`). The finding points at the host device path, or at the
+    /// rule.
     ///
     /// Devices that give more than the hardware they drive get a message that says what they give: `/dev`
     /// itself, `/dev/mem`, `/dev/kmem` and `/dev/port` (physical and kernel memory, I/O ports), `/dev/kmsg`

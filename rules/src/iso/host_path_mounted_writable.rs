@@ -6,9 +6,10 @@ use crate::support::host_paths::{mount_range, mount_sensitive, mount_socket, quo
 
 declare_rule! {
     /// ## What it does
-    /// Flags bind mounts of host paths without `:ro` (or `read_only: true` in the long syntax): project
-    /// directories (`.:/app`), data directories (`/srv/data:/data`), home paths (`~/cache:/cache`), and named
-    /// volumes whose `driver_opts` bind a host directory. Mounts already reported as a runtime socket
+    /// Flags bind mounts of host paths that are not read-only. That is any host path mounted without `:ro`
+    /// (or without `read_only: true` in the long syntax): project directories (`.:/app`), data directories
+    /// (`/srv/data:/data`), home paths (`~/cache:/cache`), and named volumes whose `driver_opts` bind a host
+    /// directory. Mounts already reported as a runtime socket
     /// (ISO012) or a sensitive host path (ISO013) are not reported again, nor host paths that depend on a
     /// variable without a default. The finding points at the host path.
     ///

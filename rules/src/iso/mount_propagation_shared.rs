@@ -5,10 +5,10 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags mounts whose bind propagation lets mounts cross between the host and the container: `shared`
-    /// and `rshared` (both ways), `slave` and `rslave` (from the host into the container), in the short
-    /// syntax (`/mnt:/mnt:rshared`) and the long one (`bind: {propagation: rshared}`). The finding points at
-    /// the propagation value.
+    /// Flags bind mounts whose propagation lets mounts cross between the host and the container. That is
+    /// `shared` and `rshared` (both ways), `slave` and `rslave` (from the host into the container), in the
+    /// short syntax (`/mnt:/mnt:rshared`) and the long one (`bind: {propagation: rshared}`). The finding
+    /// points at the propagation value.
     ///
     /// ## Why is this bad?
     /// By default a bind mount is `rprivate`: what the host mounts afterwards under that path stays out of
