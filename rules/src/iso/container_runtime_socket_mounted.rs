@@ -2,7 +2,7 @@ use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::Container;
 
 use crate::support::help;
-use crate::support::host_paths::{mount_range, mount_socket, quoted};
+use crate::support::host_paths::{BOUND_ELSEWHERE, mount_range, mount_socket, quoted};
 
 declare_rule! {
     /// ## What it does
@@ -90,7 +90,8 @@ fn check(container: &Container, r: &mut Reporter) {
         let read_only = if mount.read_only { ", even read-only," } else { "" };
         let message =
             format!("{subject}; mounting it{read_only} gives the container {}", socket.gives.as_str());
-        r.report(mount_range(mount, found.path), message).help(help::for_format(
+        let range = mount_range(mount, found.path);
+        let emit = r.report(range, message).help(help::for_format(
             container.format,
             "Do not mount the runtime's socket.",
             "Remove the mount. A service that must manage containers should reach the API through a proxy that \
@@ -99,6 +100,9 @@ fn check(container: &Container, r: &mut Reporter) {
             "Remove the `hostPath` volume. A workload that must manage containers should use the Kubernetes API \
              through a service account with only the permissions it needs; `readOnly` does not limit the API.",
         ));
+        if range != found.path.range {
+            emit.label(found.path.range, BOUND_ELSEWHERE);
+        }
     }
 }
 

@@ -2,7 +2,9 @@ use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, MountKind};
 
 use crate::support::help;
-use crate::support::host_paths::{mount_range, mount_sensitive, mount_socket, quoted};
+use crate::support::host_paths::{
+    BOUND_ELSEWHERE, is_named_pipe, mount_range, mount_sensitive, mount_socket, quoted,
+};
 
 declare_rule! {
     /// ## What it does
@@ -11,7 +13,7 @@ declare_rule! {
     /// (`/srv/data:/data`), home paths (`~/cache:/cache`), and named volumes whose `driver_opts` bind a host
     /// directory. Mounts already reported as a runtime socket
     /// (ISO012) or a sensitive host path (ISO013) are not reported again, nor host paths that depend on a
-    /// variable without a default. The finding points at the host path.
+    /// variable without a default, nor Windows named pipes. The finding points at the host path.
     ///
     /// The rule is off by default: writable bind mounts are the norm in development, and the finding asks to
     /// confirm that the service needs to write to the host.
@@ -60,14 +62,15 @@ fn check(container: &Container, r: &mut Reporter) {
             continue;
         }
         let Some(source) = &mount.source else { continue };
-        if mount_socket(mount).is_some() || mount_sensitive(mount).is_some() {
+        if is_named_pipe(&source.value) || mount_socket(mount).is_some() || mount_sensitive(mount).is_some() {
             continue;
         }
         let message = format!(
             "Host path {} is mounted read-write, so the container can change files on the host",
             quoted(&source.value)
         );
-        r.report(mount_range(mount, source), message).help(help::for_format(
+        let range = mount_range(mount, source);
+        let emit = r.report(range, message).help(help::for_format(
             container.format,
             "Mount the host path read-only.",
             "Add `:ro` (or `read_only: true` in the long syntax) if the service only reads it; keep data the service \
@@ -75,6 +78,9 @@ fn check(container: &Container, r: &mut Reporter) {
             "Set `readOnly: true` on the volume mount if the container only reads it; keep data it writes in a \
              PersistentVolume.",
         ));
+        if range != source.range {
+            emit.label(source.range, BOUND_ELSEWHERE);
+        }
     }
 }
 
@@ -114,6 +120,8 @@ mod tests {
             &RULE,
             &service("      - /var/run/docker.sock:/var/run/docker.sock\n      - /etc:/host/etc\n"),
         );
+        // A named pipe is not a directory of files.
+        assert_compose_clean(&RULE, &service("      - \\\\.\\pipe\\my_app:\\\\.\\pipe\\my_app\n"));
         // Unknown host paths are not guessed.
         assert_compose_clean(&RULE, &service("      - ${DATA_DIR}:/data\n"));
     }

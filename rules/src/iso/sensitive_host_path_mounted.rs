@@ -2,7 +2,7 @@ use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::Container;
 
 use crate::support::help;
-use crate::support::host_paths::{mount_range, mount_sensitive, quoted};
+use crate::support::host_paths::{BOUND_ELSEWHERE, mount_range, mount_sensitive, quoted};
 
 declare_rule! {
     /// ## What it does
@@ -117,7 +117,11 @@ fn check(container: &Container, r: &mut Reporter) {
                  `readOnly: true`; prefer a ConfigMap, Secret or PersistentVolume.",
             )
         };
-        r.report(mount_range(mount, source), message).help(help);
+        let range = mount_range(mount, source);
+        let emit = r.report(range, message).help(help);
+        if range != source.range {
+            emit.label(source.range, BOUND_ELSEWHERE);
+        }
     }
 }
 
@@ -172,6 +176,10 @@ mod tests {
         assert_eq!(compose_spans(&RULE, &yaml), ["/var/lib/kubelet"]);
         let yaml = "services:\n  app:\n    image: x:1\n    volumes:\n      - hostetc:/x\nvolumes:\n  hostetc:\n    driver_opts:\n      type: none\n      o: bind\n      device: /etc\n";
         assert_eq!(compose_spans(&RULE, yaml), ["hostetc:/x"]);
+        let found = lint_compose(&RULE, yaml);
+        let labels: Vec<_> =
+            found[0].labels.iter().map(|l| (l.range.slice(yaml), l.message.as_str())).collect();
+        assert_eq!(labels, [("/etc", "the host path this volume binds")]);
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub fn mount_range(mount: &Mount, path: &Spanned<String>) -> TextRange {
     if mount.range.contains_range(path.range) { path.range } else { mount.range }
 }
 
+/// The label on the host path when a finding points at the mount entry instead (see [`mount_range`]).
+pub const BOUND_ELSEWHERE: &str = "the host path this volume binds";
+
 /// A path for a message: as written, with what it resolves to when that differs (`/etc/../root` (`/root`)).
 pub fn quoted(path: &str) -> String {
     match resolved(path) {
@@ -547,10 +550,19 @@ fn socket_by_name(path: &str) -> Option<RuntimeSocket> {
     })
 }
 
+/// A Windows named pipe (`\\.\pipe\name`, also written `//./pipe/name`): not a file.
+pub fn is_named_pipe(path: &str) -> bool {
+    pipe_name(path).is_some()
+}
+
+fn pipe_name(path: &str) -> Option<String> {
+    let path = path.replace('\\', "/").to_ascii_lowercase();
+    path.strip_prefix("//./pipe/").map(str::to_string)
+}
+
 /// `\\.\pipe\docker_engine`, also written `//./pipe/docker_engine`.
 fn runtime_pipe(path: &str) -> Option<RuntimeSocket> {
-    let path = path.replace('\\', "/").to_ascii_lowercase();
-    let name = path.strip_prefix("//./pipe/")?;
+    let name = pipe_name(path)?;
     PIPES.iter().find(|(prefix, _)| name.starts_with(prefix)).map(|(_, what)| RuntimeSocket {
         what,
         gives: Gives::RuntimeControl,
@@ -802,6 +814,10 @@ mod tests {
         assert_eq!(socket("/run/user/1000"), None);
         assert_eq!(socket("/var/run/docker-host.sock"), None);
         assert_eq!(socket("/srv/app"), None);
+        assert_eq!(socket("\\\\.\\pipe\\my_app"), None);
+        assert!(
+            is_named_pipe("\\\\.\\pipe\\my_app") && is_named_pipe("//./PIPE/x") && !is_named_pipe("/pipe/x")
+        );
         assert_eq!(
             runtime_socket_target("/var/run/docker.sock").map(|s| s.what),
             Some("a Docker API socket")
