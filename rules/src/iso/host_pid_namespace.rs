@@ -11,10 +11,10 @@ declare_rule! {
     /// The container sees every process of the host and of the other containers. Command lines, readable by
     /// anyone in `/proc/<pid>/cmdline`, often carry passwords and tokens; processes of the container's own
     /// user also expose their environment variables and open files under `/proc/<pid>/`. Root in the
-    /// container holds `KILL` by default and can signal host processes (stop the host's daemons) wherever
-    /// the host's security module does not block it. With `SYS_PTRACE` it can attach to host processes and
-    /// run code in them, and with enough privilege `nsenter --target 1` or `/proc/1/root` hands it the
-    /// host's filesystem and a root shell: a host PID namespace is the first step of most container escapes.
+    /// container holds `KILL` by default and can signal host processes (stop the host's daemons), and with
+    /// `SYS_PTRACE` attach to them and run code in them, wherever the host's AppArmor or SELinux policy does
+    /// not block it. With enough privilege, `nsenter --target 1` or `/proc/1/root` hands it the host's
+    /// filesystem and a root shell: a host PID namespace is the first step of most container escapes.
     ///
     /// ## Example
     /// ```compose,bad

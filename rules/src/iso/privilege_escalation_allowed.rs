@@ -99,6 +99,8 @@ mod tests {
     fn an_explicit_false_points_at_the_option() {
         let yaml = "services:\n  api:\n    image: a:1\n    security_opt:\n      - no-new-privileges:false\n";
         assert_eq!(compose_spans(&RULE, yaml), ["no-new-privileges:false"]);
+        let yaml = "services:\n  api:\n    image: a:1\n    security_opt: [\"no-new-privileges:FALSE\"]\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["\"no-new-privileges:FALSE\""]);
         // Reported even where the rest of the definition lives elsewhere.
         let yaml = "services:\n  api:\n    security_opt: [\"no-new-privileges=false\"]\n";
         assert_eq!(compose_spans(&RULE, yaml), ["\"no-new-privileges=false\""]);
@@ -112,12 +114,19 @@ mod tests {
             "no-new-privileges=true",
             "\"no-new-privileges:1\"",
             "no-new-privileges:${NNP:-true}",
+            "no-new-privileges:True",
         ] {
             assert_compose_clean(
                 &RULE,
                 &format!("services:\n  a:\n    image: x:1\n    security_opt:\n      - {option}\n"),
             );
         }
+    }
+
+    #[test]
+    fn a_value_the_daemon_rejects_sets_nothing() {
+        let yaml = "services:\n  api:\n    image: a:1\n    security_opt: [\"no-new-privileges:yes\"]\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["api"]);
     }
 
     #[test]

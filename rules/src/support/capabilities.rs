@@ -62,22 +62,17 @@ const fn sharing(name: &'static str, namespace: Namespace, reason: &'static str)
 /// The table, by name.
 pub const DANGEROUS: &[Dangerous] = &[
     always("ALL", "use every capability the kernel has, nearly what `privileged` grants"),
-    always(
-        "SYS_ADMIN",
-        "mount filesystems, create namespaces and escape through cgroup release agents; it is the broadest \
-         capability after ALL",
-    ),
-    always("SYS_MODULE", "load kernel modules, which run as code in the host's kernel"),
+    always("SYS_ADMIN", "mount filesystems, create namespaces and escape through cgroup release agents"),
+    always("SYS_MODULE", "load modules into the host's kernel, running any code there"),
     always(
         "SYS_RAWIO",
         "perform raw I/O on ports, memory devices and disks, reaching host memory and storage",
     ),
     always(
         "DAC_READ_SEARCH",
-        "open files by handle (`open_by_handle_at`), which reads any file of the host's filesystems (the \
-         \"shocker\" escape)",
+        "read any file of the host's filesystems through `open_by_handle_at` (the \"shocker\" escape)",
     ),
-    always("BPF", "load eBPF programs, which can read kernel memory and widen the kernel's attack surface"),
+    always("BPF", "load eBPF programs that read kernel memory and widen the kernel's attack surface"),
     always("PERFMON", "monitor performance events system-wide, observing the host's processes"),
     always("MAC_ADMIN", "change the AppArmor or SELinux policy that confines the host and every container"),
     always("SYS_TIME", "set the clock that the host and every container share"),
@@ -85,7 +80,7 @@ pub const DANGEROUS: &[Dangerous] = &[
         "SYSLOG",
         "read and clear the host's kernel log, whose addresses defeat kernel address randomisation",
     ),
-    always("AUDIT_CONTROL", "change or switch off the host's kernel audit rules, hiding activity from them"),
+    always("AUDIT_CONTROL", "change or switch off the host's kernel auditing, hiding activity from it"),
     always("AUDIT_READ", "read the host's audit event stream"),
     sharing(
         "SYS_PTRACE",
