@@ -1,5 +1,5 @@
 use plimsoll_linter::{Check, Reporter, declare_rule};
-use plimsoll_model::{Container, Setting};
+use plimsoll_model::Container;
 
 use crate::support::{capabilities, help};
 
@@ -55,7 +55,7 @@ declare_rule! {
 
 fn check(container: &Container, r: &mut Reporter) {
     let caps = &container.runtime.capabilities;
-    if container.partial || matches!(container.runtime.privileged, Setting::Explicit(true, _)) {
+    if container.partial || container.runtime.privileged.value() == Some(&true) {
         return;
     }
     let dropped = |name: &str| caps.dropped.iter().any(|d| d.value == name);

@@ -14,10 +14,10 @@ declare_rule! {
     /// host's network namespace. Each capability is reported at its list item.
     ///
     /// ## Why is this bad?
-    /// Capabilities split root's power into pieces; the runtime's default set keeps the harmless ones. The
-    /// listed ones undo the container's isolation: `SYS_ADMIN` mounts filesystems and is the usual route
-    /// out through cgroup release agents, `SYS_MODULE` loads code into the host's kernel,
-    /// `DAC_READ_SEARCH` reads any host file through `open_by_handle_at` (the "shocker" escape),
+    /// Capabilities split root's power into pieces; the runtime's default set keeps pieces that act inside
+    /// the container. The listed ones undo the container's isolation: `SYS_ADMIN` mounts filesystems and
+    /// is the usual route out through cgroup release agents, `SYS_MODULE` loads code into the host's
+    /// kernel, `DAC_READ_SEARCH` reads any host file through `open_by_handle_at` (the "shocker" escape),
     /// `SYS_RAWIO` reaches host memory and disks, `BPF` and `PERFMON` read kernel memory and watch the
     /// host's processes, `MAC_ADMIN` rewrites the AppArmor or SELinux policy that confines everything, and
     /// `SYS_TIME`, `SYSLOG`, `AUDIT_CONTROL` and `AUDIT_READ` act on the clock, kernel log and audit trail

@@ -19,18 +19,18 @@ declare_rule! {
     /// ## Example
     /// ```compose,bad
     /// services:
-    ///   exporter:
-    ///     image: prom/node-exporter:v1.8.2
+    ///   dashboard:
+    ///     image: example/dashboard:3.0
     ///     network_mode: host
     /// ```
     ///
     /// Use instead:
     /// ```compose,good
     /// services:
-    ///   exporter:
-    ///     image: prom/node-exporter:v1.8.2
+    ///   dashboard:
+    ///     image: example/dashboard:3.0
     ///     ports:
-    ///       - "127.0.0.1:9100:9100"
+    ///       - "127.0.0.1:8080:8080"
     /// ```
     ///
     /// ## References
