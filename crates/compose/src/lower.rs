@@ -10,7 +10,7 @@ use plimsoll_span::Spanned;
 use plimsoll_yaml::{NodeId, Tree};
 
 use crate::service::Service;
-use crate::values::{Text, boolean, list, note_string_lookalike, pairs, text};
+use crate::values::{Text, boolean, go_bool, list, note_string_lookalike, pairs, text};
 use crate::volumes::{self, HostVolume};
 use crate::{Build, BuiltImages, ComposeFile, Note, ports};
 
@@ -366,9 +366,11 @@ impl ServiceLowering<'_, '_> {
                 Some(custom) => Profile::Custom(custom.to_string()),
             };
             match name {
+                // The daemon reads the value with strconv.ParseBool and refuses to start on anything else.
                 "no-new-privileges" => {
-                    let on = matches!(value, None | Some("true" | "1"));
-                    runtime.privilege_escalation = Setting::Explicit(!on, t.range);
+                    if let Some(on) = value.map_or(Some(true), go_bool) {
+                        runtime.privilege_escalation = Setting::Explicit(!on, t.range);
+                    }
                 }
                 "seccomp" => runtime.seccomp = Setting::Explicit(profile(value), t.range),
                 "apparmor" => runtime.apparmor = Setting::Explicit(profile(value), t.range),

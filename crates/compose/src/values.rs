@@ -74,7 +74,13 @@ pub fn boolean(tree: &Tree, id: NodeId, notes: &mut Vec<Note>) -> Option<bool> {
         return None;
     }
     // Compose converts interpolated strings with Go's strconv.ParseBool.
-    match value.value.as_str() {
+    go_bool(&value.value)
+}
+
+/// A boolean as Go's `strconv.ParseBool` reads it, which is how Compose and the Docker daemon convert
+/// strings (interpolated values, `no-new-privileges:<bool>`).
+pub fn go_bool(text: &str) -> Option<bool> {
+    match text {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
@@ -174,6 +180,13 @@ mod tests {
             assert_eq!(boolean(&tree, id, &mut notes), expected, "{yaml}");
         }
         assert_eq!(notes.len(), 1, "only `yes` is a look-alike");
+    }
+
+    #[test]
+    fn go_booleans() {
+        assert_eq!(["1", "t", "TRUE", "True"].map(go_bool), [Some(true); 4]);
+        assert_eq!(["0", "F", "false", "False"].map(go_bool), [Some(false); 4]);
+        assert_eq!(["yes", "on", "", "tRuE"].map(go_bool), [None; 4]);
     }
 
     #[test]

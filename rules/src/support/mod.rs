@@ -2,6 +2,7 @@
 //! helpers rather than re-deriving facts.
 
 pub mod add_sources;
+pub mod capabilities;
 pub mod credential_files;
 pub mod downloads;
 pub mod env_settings;
@@ -16,6 +17,7 @@ pub mod registries;
 pub mod secrets;
 pub mod shells;
 pub mod stages;
+pub mod sysctls;
 pub mod system_paths;
 pub mod urls;
 pub mod word_parts;

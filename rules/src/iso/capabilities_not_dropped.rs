@@ -1,0 +1,129 @@
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::Container;
+
+use crate::support::{capabilities, help};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that keep the runtime's default capabilities: a Compose service without
+    /// `cap_drop: [ALL]` (or a `cap_drop` list naming every default capability).
+    ///
+    /// ## Why is this bad?
+    /// Docker starts every container with 14 capabilities, and most services need none of them. A
+    /// compromised process running as root keeps them all: `DAC_OVERRIDE`, `FOWNER` and `CHOWN` ignore file
+    /// permissions and ownership, `SETUID` and `SETGID` become any user, `NET_RAW` forges packets and spoofs
+    /// ARP and DNS answers on the container's network, `MKNOD` creates device nodes, `SETFCAP` marks
+    /// binaries with file capabilities. Dropping everything and adding back the one or two capabilities the
+    /// service needs is the hardening baseline (the Pod Security Standards "restricted" profile requires
+    /// it). Images whose entrypoint starts as root and then switches user (`gosu`, `su-exec`, the official
+    /// database images) need `SETUID`, `SETGID` and often `CHOWN`, `DAC_OVERRIDE`, `FOWNER` added back.
+    ///
+    /// Privileged services are not checked (`privileged-container` reports them, and they keep every
+    /// capability whatever `cap_drop` says), nor are services completed by another file (override files,
+    /// `extends` from another file, services with neither `image` nor `build`).
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     image: example/web:2.4
+    ///     user: "10001"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: example/web:2.4
+    ///     user: "10001"
+    ///     cap_drop: [ALL]
+    /// ```
+    ///
+    /// ## References
+    /// - [Compose file reference: cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_drop)
+    /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
+    /// - [Kubernetes Pod Security Standards: restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
+    /// - CIS Docker Benchmark v1.6.0, 5.4 "Ensure that Linux kernel capabilities are restricted within containers"
+    code: "ISO025",
+    name: "capabilities-not-dropped",
+    family: Iso,
+    severity: Info,
+    formats: [Compose],
+    aliases: ["ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "CKV_K8S_37", "KSV-0003", "insecureCapabilities"],
+    checks: [Check::Container(check)],
+}
+
+fn check(container: &Container, r: &mut Reporter) {
+    let caps = &container.runtime.capabilities;
+    if container.partial || container.runtime.privileged.value() == Some(&true) {
+        return;
+    }
+    let dropped = |name: &str| caps.dropped.iter().any(|d| d.value == name);
+    // A variable may hold `ALL`: do not guess.
+    if caps.drops_all()
+        || capabilities::DEFAULT.iter().all(|c| dropped(c))
+        || caps.dropped.iter().any(|d| d.value.contains('$'))
+    {
+        return;
+    }
+    let message = if caps.dropped.is_empty() {
+        "Container keeps the runtime's default capabilities"
+    } else {
+        "Container drops only some of the runtime's default capabilities"
+    };
+    r.report(caps.anchor, message).help(help::for_format(
+        container.format,
+        "Drop all capabilities and add back only those the workload needs.",
+        "Set `cap_drop: [ALL]` and list in `cap_add` only what the service needs (often nothing, or \
+         `NET_BIND_SERVICE` to listen on a port below 1024).",
+        "Set `securityContext.capabilities.drop: [ALL]` and add back only what the container needs.",
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+
+    #[test]
+    fn services_without_cap_drop_point_at_their_key() {
+        let yaml = "services:\n  api:\n    image: a:1\n  db:\n    image: b:1\n    cap_drop: [ALL]\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["api"]);
+    }
+
+    #[test]
+    fn a_partial_drop_points_at_the_list() {
+        let yaml = "services:\n  api:\n    image: a:1\n    cap_drop:\n      - NET_RAW\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["cap_drop:\n      - NET_RAW"]);
+        assert_eq!(
+            lint_compose(&RULE, yaml)[0].message,
+            "Container drops only some of the runtime's default capabilities"
+        );
+    }
+
+    #[test]
+    fn dropping_everything_passes() {
+        for drop in ["[ALL]", "[all]", "ALL", "[\"${DROP:-ALL}\"]", "[\"${DROP}\"]"] {
+            assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    cap_drop: {drop}\n"));
+        }
+        let every = "[AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, NET_RAW, \
+                     SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT]";
+        assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    cap_drop: {every}\n"));
+    }
+
+    #[test]
+    fn inherited_drops_count() {
+        let yaml = "services:\n  base:\n    image: x:1\n    cap_drop: [ALL]\n  child:\n    extends: base\n    cap_add: [CHOWN]\n";
+        assert_compose_clean(&RULE, yaml);
+    }
+
+    #[test]
+    fn privileged_and_partial_services_are_skipped() {
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    privileged: true\n");
+        assert_compose_clean(&RULE, "services:\n  a:\n    environment:\n      A: 1\n");
+        assert_compose_clean(
+            &RULE,
+            "services:\n  a:\n    extends:\n      file: base.yml\n      service: a\n",
+        );
+    }
+}

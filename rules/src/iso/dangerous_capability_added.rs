@@ -1,0 +1,173 @@
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::{Container, Namespace};
+
+use crate::support::capabilities::{self, Dangerous, When};
+use crate::support::help;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags kernel capabilities added to a container (Compose `cap_add`) that open a way out of it or act
+    /// on the host: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF`, `PERFMON`,
+    /// `MAC_ADMIN`, `SYS_TIME`, `SYSLOG`, `AUDIT_CONTROL` and `AUDIT_READ` always; `SYS_PTRACE` and
+    /// `SYS_BOOT` when the container shares the host's PID namespace, and `NET_ADMIN` when it shares the
+    /// host's network namespace. Each capability is reported at its list item.
+    ///
+    /// ## Why is this bad?
+    /// Capabilities split root's power into pieces; the runtime's default set keeps pieces that act inside
+    /// the container. The listed ones undo the container's isolation: `SYS_ADMIN` mounts filesystems and
+    /// is the usual route out through cgroup release agents, `SYS_MODULE` loads code into the host's
+    /// kernel, `DAC_READ_SEARCH` reads any host file through `open_by_handle_at` (the "shocker" escape),
+    /// `SYS_RAWIO` reaches host memory and disks, `BPF` and `PERFMON` read kernel memory and watch the
+    /// host's processes, `MAC_ADMIN` rewrites the AppArmor or SELinux policy that confines everything, and
+    /// `SYS_TIME`, `SYSLOG`, `AUDIT_CONTROL` and `AUDIT_READ` act on the clock, kernel log and audit trail
+    /// the whole host shares. `SYS_PTRACE`, `SYS_BOOT` and `NET_ADMIN` act on the container's own
+    /// namespaces — tracing its own processes, reconfiguring its own network, which VPN and debugging
+    /// containers legitimately do — until those namespaces are the host's.
+    ///
+    /// The runtime's default capabilities (`CHOWN`, `NET_BIND_SERVICE`, `NET_RAW`, `SETUID`, …) are not
+    /// reported, nor are capabilities whose effect stays inside the container (`SYS_NICE`, `SYS_RESOURCE`,
+    /// `IPC_LOCK`, …); dropping what the service does not need is `capabilities-not-dropped`'s advice.
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     image: example/web:2.4
+    ///     cap_add:
+    ///       - ALL
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: example/web:2.4
+    ///     cap_drop: [ALL]
+    ///     cap_add: [NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// ## References
+    /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+    /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
+    /// - [Kubernetes Pod Security Standards: capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
+    /// - CIS Docker Benchmark v1.6.0, 5.4 "Ensure that Linux kernel capabilities are restricted within containers"
+    code: "ISO024",
+    name: "dangerous-capability-added",
+    family: Iso,
+    severity: Error,
+    formats: [Compose],
+    aliases: [
+        "ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "235236ee-ad78-4065-bd29-61b061f28ce0", "CKV_K8S_39",
+        "KSV-0005", "KSV-0120", "dangerousCapabilities",
+    ],
+    checks: [Check::Container(check)],
+}
+
+fn check(container: &Container, r: &mut Reporter) {
+    for added in &container.runtime.capabilities.added {
+        let Some(entry) = capabilities::dangerous_for(&added.value, container) else { continue };
+        r.report(added.range, message(entry)).help(help_text(container.format, entry));
+    }
+}
+
+fn message(entry: &Dangerous) -> String {
+    match entry.when {
+        When::Always => format!("Container is granted `{}`, which lets it {}", entry.name, entry.reason),
+        When::SharingHost(namespace) => format!(
+            "Container is granted `{}` while sharing the host's {} namespace, which lets it {}",
+            entry.name,
+            namespace.as_str(),
+            entry.reason
+        ),
+    }
+}
+
+fn help_text(format: Format, entry: &Dangerous) -> String {
+    let name = entry.name;
+    match entry.when {
+        When::Always => help::for_format(
+            format,
+            "Grant only the capabilities the workload needs.",
+            &format!(
+                "Remove `{name}` from `cap_add` and grant only the narrower capability or device the service \
+                 needs; a workload that truly needs it belongs on a host of its own."
+            ),
+            &format!(
+                "Remove `{name}` from `securityContext.capabilities.add` and grant only what the container \
+                 needs; a workload that truly needs it belongs on nodes of its own."
+            ),
+        ),
+        When::SharingHost(namespace) => {
+            let (compose, kubernetes) = match namespace {
+                Namespace::Network => ("network_mode: host", "hostNetwork: true"),
+                _ => ("pid: host", "hostPID: true"),
+            };
+            help::for_format(
+                format,
+                "Remove the capability, or give the container its own namespace.",
+                &format!(
+                    "Remove `{name}` from `cap_add`, or give the service its own namespace (remove `{compose}`)."
+                ),
+                &format!(
+                    "Remove `{name}` from `securityContext.capabilities.add`, or remove `{kubernetes}`."
+                ),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+
+    fn service(lines: &str) -> String {
+        format!("services:\n  a:\n    image: x:1\n{lines}")
+    }
+
+    #[test]
+    fn breakout_capabilities_point_at_their_item() {
+        let yaml = service("    cap_add:\n      - SYS_ADMIN\n      - NET_BIND_SERVICE\n      - ALL\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["SYS_ADMIN", "ALL"]);
+        let yaml = service("    cap_add: [\"CAP_SYS_MODULE\", dac_read_search, 'SYS_RAWIO']\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["\"CAP_SYS_MODULE\"", "dac_read_search", "'SYS_RAWIO'"]);
+        let yaml = service("    cap_add: [\"${CAP:-SYS_ADMIN}\"]\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["\"${CAP:-SYS_ADMIN}\""]);
+    }
+
+    #[test]
+    fn messages_name_the_capability_and_its_effect() {
+        let found = lint_compose(&RULE, &service("    cap_add: [SYS_TIME]\n"));
+        assert_eq!(
+            found[0].message,
+            "Container is granted `SYS_TIME`, which lets it set the clock that the host and every container share"
+        );
+    }
+
+    #[test]
+    fn namespace_capabilities_only_with_the_host_namespace() {
+        assert_compose_clean(&RULE, &service("    cap_add: [NET_ADMIN, SYS_PTRACE, SYS_BOOT]\n"));
+        let yaml = service("    network_mode: host\n    cap_add: [NET_ADMIN, SYS_PTRACE]\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["NET_ADMIN"]);
+        let yaml = service("    pid: host\n    cap_add: [NET_ADMIN, SYS_PTRACE, SYS_BOOT]\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["SYS_PTRACE", "SYS_BOOT"]);
+        let found = lint_compose(&RULE, &service("    pid: host\n    cap_add: [SYS_PTRACE]\n"));
+        assert!(found[0].message.contains("while sharing the host's PID namespace"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn default_and_contained_capabilities_pass() {
+        let yaml =
+            service("    cap_add: [NET_RAW, CHOWN, NET_BIND_SERVICE, SYS_NICE, IPC_LOCK, SYS_RESOURCE]\n");
+        assert_compose_clean(&RULE, &yaml);
+        assert_compose_clean(&RULE, &service("    cap_add: [\"${CAP}\"]\n"));
+        assert_compose_clean(&RULE, &service("    cap_drop: [SYS_ADMIN, ALL]\n"));
+    }
+
+    #[test]
+    fn capabilities_merged_across_extends_are_reported_once() {
+        let yaml = "services:\n  base:\n    image: x:1\n    cap_add: [SYS_ADMIN]\n  child:\n    extends: base\n    cap_add: [BPF]\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["SYS_ADMIN", "BPF"]);
+    }
+}

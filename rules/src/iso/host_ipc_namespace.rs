@@ -1,0 +1,84 @@
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::{Container, Namespace};
+
+use crate::support::help;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that share the host's IPC namespace: Compose `ipc: host`.
+    ///
+    /// ## Why is this bad?
+    /// The container shares the host's System V shared-memory segments, semaphores and message queues, and
+    /// the host's `/dev/shm` is mounted into it. Root in the container is UID 0 and holds `DAC_OVERRIDE` by
+    /// default, so it can read, rewrite and delete the shared memory of host processes and of other
+    /// containers: database buffers, the frames of graphical applications, the queues processes use to talk
+    /// to each other. Reading that memory leaks data; writing it corrupts or takes over the process that
+    /// trusts it.
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   worker:
+    ///     image: example/worker:5.0
+    ///     ipc: host
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   worker:
+    ///     image: example/worker:5.0
+    ///     ipc: "service:broker"
+    ///   broker:
+    ///     image: example/broker:5.0
+    ///     ipc: shareable
+    /// ```
+    ///
+    /// ## References
+    /// - [ipc_namespaces(7)](https://man7.org/linux/man-pages/man7/ipc_namespaces.7.html)
+    /// - [Compose file reference: ipc](https://docs.docker.com/reference/compose-file/services/#ipc)
+    /// - CIS Docker Benchmark v1.6.0, 5.17 "Ensure that the host's IPC namespace is not shared"
+    code: "ISO018",
+    name: "host-ipc-namespace",
+    family: Iso,
+    severity: Error,
+    formats: [Compose],
+    aliases: [
+        "baa3890f-bed7-46f5-ab8f-1da8fc91c729", "cd290efd-6c82-4e9d-a698-be12ae31d536", "CKV_K8S_18",
+        "KSV-0008", "host-ipc", "hostIPCSet",
+    ],
+    checks: [Check::Container(check)],
+}
+
+fn check(container: &Container, r: &mut Reporter) {
+    for shared in container.runtime.host_namespaces.iter().filter(|h| h.namespace == Namespace::Ipc) {
+        r.report(shared.range, "Container shares the host's IPC namespace").help(help::for_format(
+            container.format,
+            "Give the container an IPC namespace of its own.",
+            "Remove `ipc: host`; to share memory with another service, mark that one `ipc: shareable` and use \
+             `ipc: \"service:<name>\"`.",
+            "Remove `hostIPC: true`; containers of one pod already share an IPC namespace.",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, compose_spans};
+
+    #[test]
+    fn host_ipc_points_at_the_setting() {
+        let yaml = "services:\n  a:\n    image: x:1\n    ipc: host\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["ipc: host"]);
+        let yaml = "services:\n  a:\n    image: x:1\n    ipc: ${IPC:-host}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["ipc: ${IPC:-host}"]);
+    }
+
+    #[test]
+    fn private_shareable_and_service_ipc_pass() {
+        for mode in ["private", "shareable", "\"service:broker\"", "\"container:x\"", "${IPC}", "none"] {
+            assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    ipc: {mode}\n"));
+        }
+    }
+}

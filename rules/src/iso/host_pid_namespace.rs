@@ -1,0 +1,88 @@
+use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_model::{Container, Namespace};
+
+use crate::support::help;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that share the host's process ID namespace: Compose `pid: host`.
+    ///
+    /// ## Why is this bad?
+    /// The container sees every process of the host and of the other containers. Command lines, readable by
+    /// anyone in `/proc/<pid>/cmdline`, often carry passwords and tokens; processes of the container's own
+    /// user also expose their environment variables and open files under `/proc/<pid>/`. Root in the
+    /// container holds `KILL` by default and can signal host processes (stop the host's daemons), and with
+    /// `SYS_PTRACE` attach to them and run code in them, wherever the host's AppArmor or SELinux policy does
+    /// not block it. With enough privilege, `nsenter --target 1` or `/proc/1/root` hands it the host's
+    /// filesystem and a root shell: a host PID namespace is the first step of most container escapes.
+    ///
+    /// ## Example
+    /// ```compose,bad
+    /// services:
+    ///   monitor:
+    ///     image: example/monitor:3.2
+    ///     pid: host
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   monitor:
+    ///     image: example/monitor:3.2
+    /// ```
+    ///
+    /// ## References
+    /// - [pid_namespaces(7)](https://man7.org/linux/man-pages/man7/pid_namespaces.7.html)
+    /// - [Compose file reference: pid](https://docs.docker.com/reference/compose-file/services/#pid)
+    /// - CIS Docker Benchmark v1.6.0, 5.16 "Ensure that the host's process namespace is not shared"
+    code: "ISO017",
+    name: "host-pid-namespace",
+    family: Iso,
+    severity: Error,
+    formats: [Compose],
+    aliases: [
+        "4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "302736f4-b16c-41b8-befe-c0baffa0bd9d", "CKV_K8S_17",
+        "KSV-0010", "host-pid", "hostPIDSet",
+    ],
+    checks: [Check::Container(check)],
+}
+
+fn check(container: &Container, r: &mut Reporter) {
+    for shared in container.runtime.host_namespaces.iter().filter(|h| h.namespace == Namespace::Pid) {
+        r.report(shared.range, "Container shares the host's PID namespace").help(help::for_format(
+            container.format,
+            "Give the container a PID namespace of its own.",
+            "Remove `pid: host`; to share processes with one other service, use `pid: \"service:<name>\"`.",
+            "Remove `hostPID: true`; to share processes between the pod's containers, use \
+             `shareProcessNamespace: true`.",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, compose_spans};
+
+    #[test]
+    fn host_pid_points_at_the_setting() {
+        let yaml = "services:\n  a:\n    image: x:1\n    pid: host\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["pid: host"]);
+        let yaml = "services:\n  a:\n    image: x:1\n    pid: 'host'\n  b:\n    image: y:1\n    pid: host\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["pid: 'host'", "pid: host"]);
+    }
+
+    #[test]
+    fn through_a_yaml_anchor() {
+        let yaml = "x-debug: &debug\n  pid: host\nservices:\n  a:\n    image: x:1\n    <<: *debug\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["pid: host"]);
+    }
+
+    #[test]
+    fn own_or_shared_with_a_service_passes() {
+        for mode in ["\"service:app\"", "\"container:abc\"", "${PID_MODE}"] {
+            assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    pid: {mode}\n"));
+        }
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    ipc: host\n");
+    }
+}
