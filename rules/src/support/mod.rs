@@ -8,6 +8,7 @@ pub mod env_settings;
 pub mod file_modes;
 pub mod file_writes;
 pub mod help;
+pub mod limits;
 pub mod options;
 pub mod packages;
 pub mod ports;
