@@ -62,12 +62,9 @@ fn check(container: &Container, r: &mut Reporter) {
         return;
     }
     for port in &container.ports {
-        let Some(published) = &port.published else { continue };
-        // A whole item from a variable (`- ${PORTS}`) may well carry its own address.
-        if !on_all_interfaces(published) || (port.start.is_none() && published.host_port.is_none()) {
-            continue;
-        }
-        r.report(range(port, published), message(port, published)).help(help::for_format(
+        let Some(published) = port.published.as_ref().filter(|p| on_all_interfaces(p)) else { continue };
+        let Some(message) = message(port, published) else { continue };
+        r.report(range(port, published), message).help(help::for_format(
             container.format,
             "Publish the port on one address.",
             &format!(
@@ -84,8 +81,10 @@ fn range(port: &Port, published: &Published) -> TextRange {
     published.host_ip.as_ref().or(published.host_port.as_ref()).map_or(port.range, |s| s.range)
 }
 
-fn message(port: &Port, published: &Published) -> String {
-    match (&published.host_port, container_port_text(port)) {
+/// `None` when neither port is known: a whole item from a variable (`- ${PORTS}`) may carry its own
+/// address.
+fn message(port: &Port, published: &Published) -> Option<String> {
+    let message = match (&published.host_port, container_port_text(port)) {
         (Some(host), _) => {
             let (noun, verb) = if host.value.contains('-') { ("Ports", "are") } else { ("Port", "is") };
             let host = with_protocol(host.value.clone(), port.protocol);
@@ -96,8 +95,9 @@ fn message(port: &Port, published: &Published) -> String {
                 "Container port {container} is published on a random port on all of the host's network interfaces"
             )
         }
-        (None, None) => "Port is published on all of the host's network interfaces".to_string(),
-    }
+        (None, None) => return None,
+    };
+    Some(message)
 }
 
 /// The item rewritten with a loopback address: `127.0.0.1:8080:80`, `127.0.0.1::80/udp`.
@@ -179,6 +179,12 @@ mod tests {
     #[test]
     fn through_extends_and_anchors() {
         let yaml = "x-ports: &ports\n  ports: [\"8080:80\"]\nservices:\n  a:\n    image: x:1\n    <<: *ports\n  b:\n    extends: a\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["8080"]);
+    }
+
+    #[test]
+    fn a_public_proxy_is_suppressed_with_a_reason() {
+        let yaml = "services:\n  proxy:\n    image: traefik:3.1\n    # plimsoll: ignore[NET003] the public entry point\n    ports:\n      - \"80:80\"\n      - \"443:443\"\n  admin:\n    image: x:1\n    ports: [\"8080:8080\"]\n";
         assert_eq!(compose_spans(&RULE, yaml), ["8080"]);
     }
 
