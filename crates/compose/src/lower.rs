@@ -410,15 +410,16 @@ impl ServiceLowering<'_, '_> {
 
     /// Rotation is set when the `json-file` driver (the default) has `max-size`, or the driver does not
     /// write unbounded local files (`local` rotates by default; `syslog`, `journald`, `fluentd`… ship logs
-    /// away; `none` keeps none).
+    /// away; `none` keeps none). A driver chosen by a variable without a default is not guessed to be
+    /// `json-file`. Unset points at the `logging` key when there is one.
     fn log_rotation(&self) -> Setting<String> {
-        let anchor = self.service.entry_range("logging").unwrap_or(self.service.key_range);
+        let anchor = self.service.key_range_of("logging").unwrap_or(self.service.key_range);
         let driver = self.service.path(&["logging", "driver"]).and_then(|d| text(self.tree(), d));
         let max_size =
             self.service.path(&["logging", "options", "max-size"]).and_then(|m| text(self.tree(), m));
         match (driver, max_size) {
             (_, Some(size)) => Setting::Explicit(size.value, size.range),
-            (Some(driver), None) if driver.known && driver.value != "json-file" => {
+            (Some(driver), None) if !driver.known || driver.value != "json-file" => {
                 Setting::Explicit(driver.value, driver.range)
             }
             _ => Setting::Unset { anchor },
@@ -604,6 +605,27 @@ services:
             matches!(&unread.user, Setting::Inherited(u, _) if u.user.is_root().is_none()),
             "unknown, not root"
         );
+    }
+
+    #[test]
+    fn log_rotation_drivers_and_anchor() {
+        let rotation = |yaml: &str| {
+            let tree = plimsoll_yaml::parse_yaml(yaml);
+            let c = crate::lower(&tree, None, &NoBuilds).model.containers.remove(0);
+            match c.runtime.log_rotation {
+                Setting::Explicit(v, _) => Ok(v),
+                Setting::Unset { anchor } => Err(anchor.slice(yaml).to_string()),
+                Setting::Inherited(..) => unreachable!("nothing inherits log rotation"),
+            }
+        };
+        assert_eq!(rotation("services:\n  a:\n    image: x\n"), Err("a".into()));
+        let yaml = "services:\n  a:\n    image: x\n    logging:\n      driver: json-file\n      options: {max-file: '3'}\n";
+        assert_eq!(rotation(yaml), Err("logging".into()), "the key, not the whole block");
+        assert_eq!(rotation("services:\n  a:\n    logging: {driver: local}\n"), Ok("local".into()));
+        let yaml = "services:\n  a:\n    logging: {driver: \"${LOG_DRIVER}\"}\n";
+        assert!(rotation(yaml).is_ok(), "a driver from the environment is not guessed");
+        let yaml = "services:\n  a:\n    logging: {driver: \"${LOG_DRIVER:-json-file}\"}\n";
+        assert!(rotation(yaml).is_err(), "the default is what runs");
     }
 
     #[test]

@@ -57,6 +57,11 @@ impl<'t> Service<'t> {
         })
     }
 
+    /// The range of the key `key` itself (without its value) in the most derived layer that sets it.
+    pub fn key_range_of(&self, key: &str) -> Option<TextRange> {
+        self.layers.iter().find_map(|&layer| Some(self.tree.node(self.tree.entry(layer, key)?.key).range))
+    }
+
     /// Every layer's value of `key`, most derived first: Compose merges lists (ports, volumes, cap_add…)
     /// across `extends`.
     pub fn all(&self, key: &str) -> Vec<NodeId> {

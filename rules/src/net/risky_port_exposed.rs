@@ -1,8 +1,8 @@
 use plimsoll_linter::{Check, Reporter, declare_rule};
-use plimsoll_model::{Container, Port, Protocol};
+use plimsoll_model::{Container, ImageRole, ImageUse, Port, Protocol};
 
 use crate::support::help;
-use crate::support::ports::{RiskyHit, risky_ports};
+use crate::support::ports::{RiskyHit, risky_ports, serves_git_over_ssh, with_protocol};
 
 declare_rule! {
     /// ## What it does
@@ -25,16 +25,23 @@ declare_rule! {
     /// | 10250/tcp | kubelet API |
     ///
     /// For a Dockerfile, the ports are the `EXPOSE`s of the final stage and the stages it builds on, with
-    /// variables substituted; an `EXPOSE` in a build stage that does not ship is not reported.
+    /// variables substituted; an `EXPOSE` in a build stage that does not ship is not reported. For a Compose
+    /// service, they are the container ports of its `ports:` (published on the host, which the message
+    /// says) and `expose:` items, with `${VAR:-default}` defaults; the ports the Dockerfile of a `build:`
+    /// section exposes are reported at `build:`.
     ///
     /// ## Why is this bad?
     /// These services give whoever reaches them a shell, a desktop, control of the Docker daemon or the
     /// node (root on the host), or they send passwords in cleartext. A container should not run them: shell
     /// access belongs to `docker exec`/`kubectl exec`, which go through the runtime's authentication and
-    /// audit. Declaring the port also invites publishing it (`docker run -P` publishes every exposed port).
+    /// audit. Declaring the port also invites publishing it (`docker run -P` publishes every exposed port),
+    /// and a published port is reachable from outside the host: a published Docker API (`2375:2375`) is
+    /// root on the host for anyone on the network.
     ///
     /// The services an image exists to provide (databases, caches, brokers, etcd) are not listed: their
-    /// exposure is a deployment decision. 514/tcp is not listed either: rsh is extinct, and the port is
+    /// exposure is a deployment decision. For the same reason port 22 of a service running a git forge
+    /// image (`gitea/gitea`, `gogs/gogs`, `gitlab/gitlab-ce`, `forgejo`) is not reported: its SSH server runs
+    /// git for push and pull, not a shell. 514/tcp is not listed either: rsh is extinct, and the port is
     /// syslog over TCP in practice.
     ///
     /// ## Example
@@ -53,6 +60,25 @@ declare_rule! {
     /// CMD ["/usr/local/bin/app"]
     /// ```
     ///
+    /// In Compose (`docker compose exec app sh` gives the shell instead):
+    /// ```compose,bad
+    /// services:
+    ///   app:
+    ///     image: example/app:4.0
+    ///     ports:
+    ///       - "8080:8080"
+    ///       - "2222:22"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   app:
+    ///     image: example/app:4.0
+    ///     ports:
+    ///       - "8080:8080"
+    /// ```
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.7 "Ensure sshd is not run within containers"
     /// - [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)
@@ -61,31 +87,54 @@ declare_rule! {
     name: "risky-port-exposed",
     family: Net,
     severity: Warning,
-    formats: [Dockerfile],
-    aliases: ["CKV_DOCKER_1", "DS-0004", "5907595b-5b6d-4142-b173-dbb0e73fbff8"],
+    formats: [Dockerfile, Compose],
+    aliases: ["CKV_DOCKER_1", "DS-0004", "5907595b-5b6d-4142-b173-dbb0e73fbff8", "ssh-port"],
     checks: [Check::Container(check)],
 }
+
+/// The SSH port, which git forges serve git on.
+const GIT_SSH_PORT: u16 = 22;
 
 /// How many services a range finding names before summarising the rest.
 const LISTED: usize = 3;
 
 fn check(container: &Container, r: &mut Reporter) {
+    // The image a Compose service runs as is; a Dockerfile building on a forge image may add its own sshd.
+    let git_forge = container
+        .image
+        .as_ref()
+        .filter(|i| i.role == ImageRole::Runtime)
+        .and_then(ImageUse::image)
+        .is_some_and(serves_git_over_ssh);
     for port in &container.ports {
-        let hits = risky_ports(port);
+        let mut hits = risky_ports(port);
+        if git_forge {
+            hits.retain(|h| h.port != GIT_SSH_PORT);
+        }
         let Some(first) = hits.first() else { continue };
+        // Publishing puts the service on the host's network: worse than declaring it.
+        let verb = if port.published.is_some() { "publishes" } else { "exposes" };
         let message = if port.start == port.end {
-            format!("Container exposes port {} ({})", number(first.port, port.protocol), first.risk.service)
+            format!("Container {verb} port {} ({})", number(first.port, port.protocol), first.risk.service)
         } else {
             format!(
-                "Container exposes ports {}, which include {}",
+                "Container {verb} ports {}, which include {}",
                 range_text(port),
                 listing(&hits, port.protocol)
+            )
+        };
+        let compose = if port.published.is_some() {
+            format!("{} Remove the item from `ports:`.", first.risk.instead)
+        } else {
+            format!(
+                "{} Remove the port from `expose:` (or from the `EXPOSE` of the Dockerfile the service builds).",
+                first.risk.instead
             )
         };
         r.report(port.range, message).help(help::for_format(
             container.format,
             &format!("{} Remove the port from `EXPOSE`.", first.risk.instead),
-            &format!("{} Remove the port from `ports:`/`expose:`.", first.risk.instead),
+            &compose,
             &format!("{} Remove the `containerPort`.", first.risk.instead),
         ));
     }
@@ -100,13 +149,6 @@ fn number(port: u16, protocol: Protocol) -> String {
 fn range_text(port: &Port) -> String {
     let (start, end) = (port.start.unwrap_or_default(), port.end.unwrap_or_default());
     with_protocol(format!("{start}-{end}"), port.protocol)
-}
-
-fn with_protocol(ports: String, protocol: Protocol) -> String {
-    match protocol {
-        Protocol::Tcp => ports,
-        other => format!("{ports}/{}", other.as_str()),
-    }
 }
 
 /// `22 (SSH, …) and 23 (Telnet, …)`, at most [`LISTED`] of them.
@@ -128,7 +170,9 @@ fn listing(hits: &[RiskyHit], protocol: Protocol) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, lint, messages, spans};
+    use crate::testing::{
+        assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, messages, spans,
+    };
 
     #[test]
     fn risky_ports_point_at_the_port_word() {
@@ -189,5 +233,67 @@ mod tests {
     fn ordinary_ports_pass() {
         assert_clean(&RULE, "FROM a:1\nEXPOSE 80 443 5432 6379 8080-8090 2222 514/tcp 514/udp 22/udp 2379\n");
         assert_clean(&RULE, "FROM a:1\n");
+    }
+
+    fn service(lines: &str) -> String {
+        format!("services:\n  app:\n    image: example/app:1\n{lines}")
+    }
+
+    #[test]
+    fn compose_published_ports_say_publishes() {
+        let yaml =
+            service("    ports:\n      - \"8080:8080\"\n      - \"2222:22\"\n      - 127.0.0.1:2375:2375\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["\"2222:22\"", "127.0.0.1:2375:2375"]);
+        let found = lint_compose(&RULE, &yaml);
+        assert_eq!(found[0].message, "Container publishes port 22 (SSH, a remote shell into the container)");
+        assert!(found[0].help.as_deref().unwrap().ends_with("Remove the item from `ports:`."));
+        assert_eq!(
+            found[1].message,
+            "Container publishes port 2375 (the Docker daemon API without TLS, root on the host to anyone who reaches it)"
+        );
+        // Long syntax and ranges; the container port is what identifies the service.
+        let yaml = service(
+            "    ports:\n      - target: 3389\n        published: 13389\n      - \"5000-5010:5895-5905\"\n",
+        );
+        assert_eq!(
+            compose_spans(&RULE, &yaml),
+            ["target: 3389\n        published: 13389", "\"5000-5010:5895-5905\""]
+        );
+        assert!(
+            lint_compose(&RULE, &yaml)[1]
+                .message
+                .starts_with("Container publishes ports 5895-5905, which include 5900")
+        );
+    }
+
+    #[test]
+    fn compose_expose_says_exposes() {
+        let yaml = service("    expose:\n      - \"22\"\n      - 111/udp\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["\"22\"", "111/udp"]);
+        let found = lint_compose(&RULE, &yaml);
+        assert_eq!(found[0].message, "Container exposes port 22 (SSH, a remote shell into the container)");
+        assert!(found[0].help.as_deref().unwrap().contains("Remove the port from `expose:`"));
+        let yaml = service("    expose: [\"${SSH_PORT:-22}\"]\n");
+        assert_eq!(compose_spans(&RULE, &yaml), ["\"${SSH_PORT:-22}\""]);
+    }
+
+    #[test]
+    fn git_forges_publish_git_over_ssh() {
+        let yaml = "services:\n  git:\n    image: gitea/gitea:1.22\n    ports: [\"3000:3000\", \"2222:22\", \"5900:5900\"]\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["\"5900:5900\""]);
+        assert_compose_clean(&RULE, "services:\n  git:\n    image: gogs/gogs\n    ports: [\"10022:22\"]\n");
+        // A Dockerfile building on a forge image keeps being checked: it may add an sshd of its own.
+        assert_eq!(spans(&RULE, "FROM gitea/gitea:1.22\nEXPOSE 22\n"), ["22"]);
+    }
+
+    #[test]
+    fn compose_ordinary_and_unknown_ports_pass() {
+        // Host port 22 mapped to an ordinary container port is not an SSH server.
+        assert_compose_clean(&RULE, &service("    ports: [\"22:8022\", \"8080:80\", \"53:53/udp\"]\n"));
+        assert_compose_clean(
+            &RULE,
+            &service("    ports: [\"${SSH_PORT}:${SSH_PORT}\"]\n    expose: [\"22/udp\"]\n"),
+        );
+        assert!(lint_compose(&RULE, "services:\n  a:\n    image: x:1\n").is_empty());
     }
 }

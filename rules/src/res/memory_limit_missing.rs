@@ -1,12 +1,13 @@
 use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, Setting};
 
-use crate::support::help;
+use crate::support::{help, limits};
 
 declare_rule! {
     /// ## What it does
     /// Flags containers without a memory limit: a Compose service with neither `mem_limit` nor
-    /// `deploy.resources.limits.memory`, whatever the file's `version`.
+    /// `deploy.resources.limits.memory`, whatever the file's `version`, or with a limit of zero (`0`, `0m`),
+    /// which Docker reads as no limit.
     ///
     /// ## Why is this bad?
     /// Without a limit a container can take all of the host's memory: a leak, a load spike or an attacker
@@ -14,7 +15,9 @@ declare_rule! {
     /// the host's own services. A limit confines the damage to the container that misbehaves.
     ///
     /// Services completed by another file (override files, `extends` from another file, services with
-    /// neither `image` nor `build`) are not checked.
+    /// neither `image` nor `build`) are not checked for a missing limit; a zero limit is reported wherever it
+    /// is written. A negative limit (`-1`) is not reported: Docker refuses to start the container, so it
+    /// never runs unlimited.
     ///
     /// ## Example
     /// ```compose,bad
@@ -42,28 +45,38 @@ declare_rule! {
     family: Res,
     severity: Warning,
     formats: [Compose],
-    aliases: ["bb9ac4f7-e13b-423d-a010-c74a1bfbe492"],
+    aliases: [
+        "bb9ac4f7-e13b-423d-a010-c74a1bfbe492",
+        "CKV_K8S_13",
+        "KSV-0018",
+        "unset-memory-requirements",
+        "memoryLimitsMissing",
+    ],
     checks: [Check::Container(check)],
 }
 
 fn check(container: &Container, r: &mut Reporter) {
-    if container.partial {
-        return;
-    }
-    if let Setting::Unset { anchor } = container.runtime.resources.memory_limit {
-        r.report(anchor, "Container has no memory limit").help(help::for_format(
-            container.format,
-            "Limit its memory.",
-            "Set `deploy.resources.limits.memory` (or `mem_limit`), e.g. `512M`.",
-            "Set `resources.limits.memory`, e.g. `512Mi`.",
-        ));
-    }
+    let message = match &container.runtime.resources.memory_limit {
+        Setting::Unset { .. } if container.partial => return,
+        Setting::Unset { .. } => "Container has no memory limit".to_string(),
+        Setting::Explicit(value, _) if limits::memory_unlimited(value) => {
+            format!("Container's memory limit `{value}` means no limit")
+        }
+        _ => return,
+    };
+    let range = container.runtime.resources.memory_limit.range();
+    r.report(range, message).help(help::for_format(
+        container.format,
+        "Limit its memory.",
+        "Set `deploy.resources.limits.memory` (or `mem_limit`) to a positive size, e.g. `512M`.",
+        "Set `resources.limits.memory` to a positive size, e.g. `512Mi`.",
+    ));
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
 
     #[test]
     fn services_without_a_limit_point_at_their_key() {
@@ -82,5 +95,24 @@ mod tests {
             &RULE,
             "services:\n  a:\n    extends:\n      file: base.yml\n      service: a\n",
         );
+    }
+
+    #[test]
+    fn a_zero_limit_is_no_limit() {
+        let yaml = "services:\n  a:\n    image: a:1\n    mem_limit: 0\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["0"]);
+        assert_eq!(lint_compose(&RULE, yaml)[0].message, "Container's memory limit `0` means no limit");
+        let yaml = "services:\n  a:\n    image: a:1\n    deploy:\n      resources:\n        limits:\n          memory: ${MEM:-0m}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["${MEM:-0m}"]);
+        // A partial service (no image: completed elsewhere) still says zero.
+        assert_eq!(compose_spans(&RULE, "services:\n  a:\n    mem_limit: 0\n"), ["0"]);
+    }
+
+    #[test]
+    fn positive_unknown_and_rejected_limits_pass() {
+        for value in ["512m", "${MEM}", "-1", "1g"] {
+            let yaml = format!("services:\n  a:\n    image: a:1\n    mem_limit: {value}\n");
+            assert!(lint_compose(&RULE, &yaml).is_empty(), "{value}");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod file_modes;
 pub mod file_writes;
 pub mod help;
 pub mod host_paths;
+pub mod limits;
 pub mod options;
 pub mod packages;
 pub mod ports;

@@ -10,8 +10,16 @@
 //!   expose `514/tcp` and `514/udp`); rsh itself is extinct, and its siblings 512 and 513 stay listed.
 //! - 2379/2380 (etcd): the port an etcd image exists to serve.
 //! - 6000 (X11): rarely served over TCP, and commonly reused by unrelated applications.
+//!
+//! Git forges (Gitea, Gogs, GitLab, Forgejo) serve port 22 as their product: their SSH server runs git
+//! with forced commands for push and pull, not a shell, so a container running one of these images is not
+//! reported for it.
+//!
+//! It also reads how a port is published on the host: on which addresses and host ports.
 
-use plimsoll_model::{Port, Protocol};
+use std::net::IpAddr;
+
+use plimsoll_model::{ImageRef, Port, Protocol, Published};
 
 /// A port (or run of ports) and the service behind it.
 #[derive(Debug)]
@@ -109,9 +117,51 @@ pub fn risky_ports(declared: &Port) -> Vec<RiskyHit> {
     hits
 }
 
+/// Images (by the last component of their repository path) whose SSH server serves git, not shells.
+const GIT_FORGES: &[&str] = &["gitea", "gogs", "gitlab-ce", "gitlab-ee", "forgejo"];
+
+/// Whether `image` is a git forge whose port 22 is git over SSH (`gitea/gitea`, `gogs/gogs`,
+/// `gitlab/gitlab-ce`, `codeberg.org/forgejo/forgejo`).
+pub fn serves_git_over_ssh(image: &ImageRef) -> bool {
+    GIT_FORGES.contains(&image.name())
+}
+
+/// Whether a published port listens on every network interface of the host: no host address, or the
+/// unspecified address (`0.0.0.0`, `::`, `[::]`). An address that depends on a variable is not guessed.
+pub fn on_all_interfaces(published: &Published) -> bool {
+    let Some(ip) = &published.host_ip else { return true };
+    let ip = ip.value.trim();
+    let bare = ip.strip_prefix('[').and_then(|i| i.strip_suffix(']')).unwrap_or(ip);
+    bare.parse::<IpAddr>().is_ok_and(|a| a.is_unspecified())
+}
+
+/// The first and last host port a published port binds (`8080` → 8080–8080, `8000-8010`), when written as
+/// numbers; `None` when the runtime picks the port or it depends on a variable.
+pub fn host_ports(published: &Published) -> Option<(u16, u16)> {
+    let text = published.host_port.as_ref()?.value.trim();
+    let (first, last) = text.split_once('-').unwrap_or((text, text));
+    let (first, last) = (first.trim().parse().ok()?, last.trim().parse().ok()?);
+    (first <= last).then_some((first, last))
+}
+
+/// `22`, `20-25` or `53/udp`: a container port (or range) as a message names it; `None` when unknown.
+pub fn container_port_text(port: &Port) -> Option<String> {
+    let (start, end) = (port.start?, port.end?);
+    let number = if start == end { start.to_string() } else { format!("{start}-{end}") };
+    Some(with_protocol(number, port.protocol))
+}
+
+/// Appends the protocol when it is not TCP, the default: `53` → `53/udp`.
+pub fn with_protocol(ports: String, protocol: Protocol) -> String {
+    match protocol {
+        Protocol::Tcp => ports,
+        other => format!("{ports}/{}", other.as_str()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use plimsoll_span::TextRange;
+    use plimsoll_span::{Spanned, TextRange};
 
     use super::*;
 
@@ -149,6 +199,55 @@ mod tests {
             published: None,
         };
         assert!(ports(&p).is_empty());
+    }
+
+    fn published(ip: Option<&str>, port: Option<&str>) -> Published {
+        let spanned = |s: &str| Spanned::new(s.to_string(), TextRange::default());
+        Published { host_ip: ip.map(spanned), host_port: port.map(spanned) }
+    }
+
+    #[test]
+    fn unspecified_addresses_bind_every_interface() {
+        for ip in [None, Some("0.0.0.0"), Some("::"), Some("[::]"), Some("0:0:0:0:0:0:0:0")] {
+            assert!(on_all_interfaces(&published(ip, Some("80"))), "{ip:?}");
+        }
+        for ip in ["127.0.0.1", "::1", "[::1]", "192.168.1.10", "${BIND_IP}"] {
+            assert!(!on_all_interfaces(&published(Some(ip), Some("80"))), "{ip}");
+        }
+    }
+
+    #[test]
+    fn git_forges_serve_git_over_ssh() {
+        for image in [
+            "gitea/gitea:1.22",
+            "gogs/gogs",
+            "gitlab/gitlab-ce:17.0.0-ce.0",
+            "codeberg.org/forgejo/forgejo:9",
+        ] {
+            assert!(serves_git_over_ssh(&ImageRef::parse(image).unwrap()), "{image}");
+        }
+        for image in ["linuxserver/openssh-server", "ubuntu:24.04", "gitlab/gitlab-runner"] {
+            assert!(!serves_git_over_ssh(&ImageRef::parse(image).unwrap()), "{image}");
+        }
+    }
+
+    #[test]
+    fn host_ports_as_numbers() {
+        assert_eq!(host_ports(&published(None, Some("8080"))), Some((8080, 8080)));
+        assert_eq!(host_ports(&published(None, Some("8000-8010"))), Some((8000, 8010)));
+        assert_eq!(host_ports(&published(None, Some("${PORT}"))), None);
+        assert_eq!(host_ports(&published(None, None)), None);
+        assert_eq!(host_ports(&published(None, Some("90-80"))), None);
+    }
+
+    #[test]
+    fn container_ports_as_messages_name_them() {
+        let mut p = declared(53, 53, Protocol::Udp);
+        assert_eq!(container_port_text(&p).as_deref(), Some("53/udp"));
+        p.end = Some(54);
+        assert_eq!(container_port_text(&p).as_deref(), Some("53-54/udp"));
+        p.start = None;
+        assert_eq!(container_port_text(&p), None);
     }
 
     #[test]
