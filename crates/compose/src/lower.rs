@@ -1,7 +1,7 @@
 //! One container per service, with every setting the rules look at.
 
 use plimsoll_diagnostic::Format;
-use plimsoll_model::known_images::{KnownUser, default_user};
+use plimsoll_model::known_images::{KnownUser, default_user, mentions_windows};
 use plimsoll_model::{
     Capabilities, Container, EnvVar, HostNamespace, ImageRole, ImageSpec, ImageUse, Namespace, Profile,
     Runtime, Setting, Sysctl, User, UserRef,
@@ -125,7 +125,8 @@ impl ServiceLowering<'_, '_> {
             role: ImageRole::Runtime,
             spec,
             written,
-            range: t.range,
+            // The reference without its quotes when the value is written as is.
+            range: t.sub_range(0, t.value.len()),
             via: None,
         })
     }
@@ -168,7 +169,8 @@ impl ServiceLowering<'_, '_> {
             } else {
                 User { user: UserRef::Unknown(t.value.clone()), group: None }
             };
-            return Setting::Explicit(user, self.service.entry_range("user").unwrap_or(t.range));
+            // Findings point at the value (`root`, `1000:0`), without its quotes when written as is.
+            return Setting::Explicit(user, t.sub_range(0, t.value.len()));
         }
         if let (Some(build), Some(built)) = (build, built) {
             return match &built.user {
@@ -183,7 +185,13 @@ impl ServiceLowering<'_, '_> {
                 anchor,
             );
         }
-        match image.and_then(ImageUse::image).and_then(default_user) {
+        let known = match image.map(|i| (&i.spec, i.image())) {
+            Some((_, Some(reference))) => default_user(reference),
+            // `mcr.microsoft.com/windows/servercore:${TAG}` is a Windows image whatever the tag.
+            Some((ImageSpec::Unresolved(text), None)) if mentions_windows(text) => Some(KnownUser::Windows),
+            _ => None,
+        };
+        match known {
             Some(KnownUser::NonRoot(name)) => Setting::Inherited(
                 User { user: UserRef::Name(name.into()), group: None },
                 image.map_or(anchor, |i| i.range),
@@ -208,9 +216,12 @@ impl ServiceLowering<'_, '_> {
         }
         pairs(tree, node)
             .into_iter()
+            // Names and values without their quotes when written as is, so findings show the exact text.
             .map(|(name, value)| EnvVar {
-                name: Spanned::new(name.value, name.range),
-                value: value.filter(|v| v.known).map(|v| Spanned::new(v.value, v.range)),
+                name: Spanned::new(name.value.clone(), name.sub_range(0, name.value.len())),
+                value: value
+                    .filter(|v| v.known)
+                    .map(|v| Spanned::new(v.value.clone(), v.sub_range(0, v.value.len()))),
             })
             .collect()
     }
@@ -433,6 +444,11 @@ mod tests {
 
     use crate::{Build, BuiltImage, BuiltImages, NoBuilds, NoteKind};
 
+    fn service(yaml: &str) -> Container {
+        let tree = plimsoll_yaml::parse_yaml(yaml);
+        super::lower(&tree, None, &NoBuilds).model.containers.remove(0)
+    }
+
     const FILE: &str = r#"
 x-hardening: &hardening
   read_only: true
@@ -636,5 +652,45 @@ services:
         assert!(containers.iter().all(|c| c.partial));
         let containers = crate::lower(&tree, Some("docker-compose.yml"), &NoBuilds).model.containers;
         assert_eq!(containers.iter().map(|c| c.partial).collect::<Vec<_>>(), [true, false]);
+    }
+
+    #[test]
+    fn image_and_user_ranges_are_the_values_without_quotes() {
+        let yaml = "services:\n  a:\n    image: \"nginx:1.27\"\n    user: '1000:0'\n";
+        let a = service(yaml);
+        assert_eq!(a.image.unwrap().range.slice(yaml), "nginx:1.27");
+        assert_eq!(a.user.range().slice(yaml), "1000:0");
+        let yaml = "services:\n  a:\n    image: nginx:${TAG:-1.27}\n    user: ${UID:-0}\n";
+        let a = service(yaml);
+        assert_eq!(a.image.unwrap().range.slice(yaml), "nginx:${TAG:-1.27}");
+        assert_eq!(a.user.range().slice(yaml), "${UID:-0}");
+        assert_eq!(a.user.value().map(|u| u.user.is_root()), Some(Some(true)));
+    }
+
+    #[test]
+    fn windows_images_with_a_variable_tag_are_not_root() {
+        let a = service("services:\n  a:\n    image: mcr.microsoft.com/windows/servercore:${TAG}\n");
+        assert!(matches!(a.user, Setting::Inherited(ref u, _) if matches!(u.user, UserRef::Unknown(_))));
+        assert!(service("services:\n  a:\n    image: ${IMAGE}\n").user.is_unset());
+    }
+
+    #[test]
+    fn environment_ranges_are_exact() {
+        let yaml = "services:\n  a:\n    image: x:1\n    environment:\n      \"A\": 'one'\n      B: ${B}\n      C:\n    build:\n      args:\n        - \"D=two\"\n        - E\n";
+        let a = service(yaml);
+        let shown = |vars: &[plimsoll_model::EnvVar]| -> Vec<(String, Option<String>)> {
+            vars.iter()
+                .map(|v| {
+                    (
+                        v.name.range.slice(yaml).to_string(),
+                        v.value.as_ref().map(|x| x.range.slice(yaml).to_string()),
+                    )
+                })
+                .collect()
+        };
+        let some = |n: &str, v: &str| (n.to_string(), Some(v.to_string()));
+        let none = |n: &str| (n.to_string(), None);
+        assert_eq!(shown(&a.env), [some("A", "one"), none("B"), none("C")]);
+        assert_eq!(shown(&a.build_args), [some("D", "two"), none("E")]);
     }
 }

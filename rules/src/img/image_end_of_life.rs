@@ -9,7 +9,9 @@ declare_rule! {
     /// Flags images whose product release has reached its end of life: operating systems (`debian:buster`,
     /// `ubuntu:18.04`, `centos:7`, `alpine:3.12`), language runtimes (`python:2.7`, `node:16`, `golang:1.20`)
     /// and databases (`postgres:11`, `mysql:5.7`), including tags built on an end-of-life distribution
-    /// (`python:3.12-buster`, `node:20-bullseye`). Applies to `FROM`, `COPY --from=` and `RUN --mount=from=`.
+    /// (`python:3.12-buster`, `node:20-bullseye`). Applies to `FROM`, `COPY --from=`, `RUN --mount=from=` and
+    /// Compose `image:` (not to the `image:` of a service that has a `build:` section, which names the built
+    /// image: its `FROM` lines are checked in its Dockerfile).
     ///
     /// ## Why is this bad?
     /// Once a release is past its end of life, its maintainers stop publishing security fixes: every
@@ -36,6 +38,20 @@ declare_rule! {
     /// FROM python:3.13-slim
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   db:
+    ///     image: postgres:11-alpine
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   db:
+    ///     image: postgres:17-alpine
+    /// ```
+    ///
     /// ## References
     /// - [endoflife.date](https://endoflife.date/), which links each product's lifecycle page
     /// - [Debian LTS](https://wiki.debian.org/LTS), [Ubuntu releases](https://wiki.ubuntu.com/Releases),
@@ -44,7 +60,7 @@ declare_rule! {
     name: "image-end-of-life",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile],
+    formats: [Dockerfile, Compose],
     aliases: [],
     checks: [Check::Image(check)],
 }
@@ -93,7 +109,10 @@ mod tests {
     use plimsoll_model::Date;
 
     use super::RULE;
-    use crate::testing::{assert_clean, assert_fires, lint, lint_with, messages, settings, spans};
+    use crate::testing::{
+        assert_clean, assert_compose_clean, assert_fires, compose_spans, lint, lint_compose, lint_with,
+        messages, settings, spans,
+    };
 
     #[test]
     fn end_of_life_releases_in_every_image_position() {
@@ -227,5 +246,21 @@ mod tests {
     #[test]
     fn the_documentation_states_the_table_date() {
         assert!(RULE.meta.documentation().contains(plimsoll_model::eol::COMPILED));
+    }
+
+    #[test]
+    fn compose_images() {
+        let yaml = "services:\n  db:\n    image: postgres:11-alpine\n  app:\n    image: python:${PY:-2.7}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["postgres:11-alpine", "python:${PY:-2.7}"]);
+        let found = lint_compose(&RULE, "services:\n  app:\n    image: python:2.7\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "Set `image:` to a supported Python 3 (python:3.13 or newer), which still receives security fixes."
+            )
+        );
+        assert_compose_clean(&RULE, "services:\n  db:\n    image: postgres:17-alpine\n");
+        assert_compose_clean(&RULE, "services:\n  app:\n    build: .\n    image: python:2.7\n");
+        assert_compose_clean(&RULE, "services:\n  app:\n    image: python:${PY}\n");
     }
 }

@@ -6,8 +6,8 @@ use crate::support::registries;
 declare_rule! {
     /// ## What it does
     /// When trusted registries are configured (`--trusted-registry`), flags every image that does not come
-    /// from one of them: `FROM`, `COPY --from=<image>` and `RUN --mount=from=<image>`. Without configured
-    /// registries the rule does nothing.
+    /// from one of them: `FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>` and Compose `image:`.
+    /// Without configured registries the rule does nothing.
     ///
     /// Patterns:
     /// - a registry host, `ghcr.io` or `registry.example.com:5000`, trusts every repository on it (a pattern
@@ -22,17 +22,19 @@ declare_rule! {
     /// are under `library/`: `docker.io/library` trusts only the official images, `docker.io/bitnami` one
     /// publisher, and `docker.io/nginx` both the official `nginx` image and the `nginx/` namespace.
     ///
-    /// A reference whose registry or path comes from a build argument without a default (`FROM
-    /// ${REGISTRY}/app`) cannot be checked and is skipped; when only the tag is variable
-    /// (`FROM ghcr.io/org/app:${TAG}`), the registry is known and checked. `scratch` and build stages are
-    /// not images and always pass.
+    /// A reference whose registry or path comes from a build argument or Compose variable without a default
+    /// (`FROM ${REGISTRY}/app`, `image: ${REGISTRY}/app:1`) cannot be checked and is skipped; when only the
+    /// tag is variable (`image: ghcr.io/org/app:${TAG}`), the registry is known and checked. `scratch` and
+    /// build stages are not images and always pass, and the `image:` of a Compose service that has a
+    /// `build:` section names the image it builds, which is not pulled.
     ///
     /// ## Why is this bad?
-    /// Every image a build pulls runs code in the build and usually ships in the result. Organisations
-    /// that mirror, scan and sign images in their own registry need every Dockerfile to use it: an image
-    /// pulled straight from a public registry bypasses the scanning, can disappear or change upstream, and
-    /// is the entry point of typosquatting and account-takeover attacks. A `COPY --from=` of a public image
-    /// is as much a dependency as the base image.
+    /// Every image a build pulls runs code in the build and usually ships in the result, and every image a
+    /// Compose file names runs as a service. Organisations that mirror, scan and sign images in their own
+    /// registry need every Dockerfile and deployment to use it: an image pulled straight from a public
+    /// registry bypasses the scanning, can disappear or change upstream, and is the entry point of
+    /// typosquatting and account-takeover attacks. A `COPY --from=` of a public image is as much a
+    /// dependency as the base image.
     ///
     /// ## Example
     /// With `--trusted-registry registry.example.com`:
@@ -46,6 +48,20 @@ declare_rule! {
     /// FROM registry.example.com/mirror/node:22-alpine
     /// ```
     ///
+    /// In a Compose file, with the same setting:
+    /// ```compose,bad,trusted-registry=registry.example.com
+    /// services:
+    ///   cache:
+    ///     image: redis:7.4
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good,trusted-registry=registry.example.com
+    /// services:
+    ///   cache:
+    ///     image: registry.example.com/mirror/redis:7.4
+    /// ```
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.2 "Ensure that containers use only trusted base images"
     /// - [hadolint DL3026](https://github.com/hadolint/hadolint/wiki/DL3026)
@@ -53,8 +69,8 @@ declare_rule! {
     name: "image-from-untrusted-registry",
     family: Img,
     severity: Error,
-    formats: [Dockerfile],
-    aliases: ["DL3026"],
+    formats: [Dockerfile, Compose],
+    aliases: ["DL3026", "KSV-0125"],
     checks: [Check::Image(check)],
 }
 
@@ -168,5 +184,24 @@ mod tests {
         let text = "FROM scratch AS empty\nFROM ghcr.io/acme/base:1 AS build\nFROM build\n\
                     COPY --from=build /a /a\nCOPY --from=0 /b /b\nCOPY --from=empty / /\n";
         assert!(lint(&["ghcr.io/acme"], text).is_empty());
+    }
+
+    fn compose_spans(trusted: &[&str], yaml: &str) -> Vec<String> {
+        let settings =
+            Settings { trusted_registries: trusted.iter().map(|p| p.to_string()).collect(), ..settings() };
+        lint_with(&RULE, Format::Compose, yaml, settings)
+            .iter()
+            .map(|d| d.range.slice(yaml).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn compose_images() {
+        let yaml = "services:\n  cache:\n    image: redis:7.4\n  app:\n    image: ghcr.io/acme/app:${TAG}\n  \
+                    web:\n    image: quay.io/org/web:${TAG:-1}\n";
+        assert_eq!(compose_spans(&["ghcr.io/acme"], yaml), ["redis:7.4", "quay.io/org/web:${TAG:-1}"]);
+        assert!(compose_spans(&["ghcr.io/acme", "docker.io", "quay.io"], yaml).is_empty());
+        let unknown = "services:\n  app:\n    image: ${REGISTRY}/acme/app:1\n  built:\n    build: .\n    image: acme/built:1\n";
+        assert!(compose_spans(&["ghcr.io/acme"], unknown).is_empty());
     }
 }

@@ -6,8 +6,8 @@ use crate::support::help;
 declare_rule! {
     /// ## What it does
     /// Flags image references that name a tag but no digest (`python:3.13-slim` rather than
-    /// `python:3.13-slim@sha256:…`), in `FROM`, `COPY --from=` and `RUN --mount=from=`. Off by default: enable
-    /// it where policy requires every image to be pinned by digest.
+    /// `python:3.13-slim@sha256:…`), in `FROM`, `COPY --from=`, `RUN --mount=from=` and Compose `image:`. Off
+    /// by default: enable it where policy requires every image to be pinned by digest.
     ///
     /// ## Why is this bad?
     /// A tag is a name the publisher (or anyone who takes over the repository or the registry account) can
@@ -17,7 +17,8 @@ declare_rule! {
     /// update tools (Dependabot, Renovate), which update both together.
     ///
     /// References without a tag are left to `image-untagged`; `scratch`, build stages and references that
-    /// depend on a variable without a value are not checked. Any digest algorithm counts as pinned.
+    /// depend on a variable without a value are not checked, nor is the `image:` of a Compose service that
+    /// has a `build:` section (it names the built image). Any digest algorithm counts as pinned.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -29,6 +30,20 @@ declare_rule! {
     /// FROM python:3.13-slim@sha256:4e2b5d3b3ca9c8d9fd1e3d8b1b3f7f14b3d16a1b6a3a2e4d0c1f5e6a7b8c9d0e
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   db:
+    ///     image: postgres:17.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   db:
+    ///     image: postgres:17.2@sha256:87ec5e0a167dc7d4831729f9e1d2ee7b8597dcc49ccd9e43cc5f89e808d2adae
+    /// ```
+    ///
     /// ## References
     /// - [Docker: pull an image by digest](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
     /// - [Docker build best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
@@ -37,8 +52,8 @@ declare_rule! {
     family: Img,
     severity: Info,
     default_enabled: false,
-    formats: [Dockerfile],
-    aliases: [],
+    formats: [Dockerfile, Compose],
+    aliases: ["CKV_K8S_43"],
     checks: [Check::Image(check)],
 }
 
@@ -61,7 +76,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, lint, spans};
+    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, spans};
 
     const DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -107,5 +122,14 @@ mod tests {
             &format!("FROM alpine:3.20@{sha512} AS base\nFROM base\nCOPY --from=base /a /a\n"),
         );
         assert_clean(&RULE, "ARG TAG\nFROM node:${TAG}\n");
+    }
+
+    #[test]
+    fn compose_images() {
+        let yaml = "services:\n  db:\n    image: postgres:17.2\n  web:\n    image: \"nginx:${TAG:-1.27}\"\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["postgres:17.2", "\"nginx:${TAG:-1.27}\""]);
+        assert_compose_clean(&RULE, &format!("services:\n  db:\n    image: postgres:17.2@{DIGEST}\n"));
+        assert_compose_clean(&RULE, "services:\n  app:\n    build: .\n    image: acme/app:1.0\n");
+        assert_compose_clean(&RULE, "services:\n  db:\n    image: postgres:${PG_VERSION}\n");
     }
 }

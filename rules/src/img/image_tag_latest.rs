@@ -5,8 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags image references pinned to the `latest` tag without a digest, in `FROM`, `COPY --from=` and
-    /// `RUN --mount=from=`.
+    /// Flags image references pinned to the `latest` tag without a digest: Dockerfile `FROM`, `COPY --from=`
+    /// and `RUN --mount=from=`, and Compose `image:`.
     ///
     /// ## Why is this bad?
     /// `latest` is a moving pointer: every build may pull a different image, with different packages,
@@ -14,7 +14,10 @@ declare_rule! {
     /// images. Builds are not reproducible and reviews cannot tell what was deployed. Pin a version tag, and
     /// ideally a digest.
     ///
-    /// References resolved through `ARG` defaults are checked too (`ARG TAG=latest` then `FROM node:$TAG`).
+    /// References resolved through `ARG` defaults are checked too (`ARG TAG=latest` then `FROM node:$TAG`), and
+    /// so are Compose interpolation defaults (`image: node:${TAG:-latest}`); a reference that depends on a
+    /// variable without a default is not. A Compose service that has a `build:` section is not checked:
+    /// its `image:` names the image the build produces, not one that is pulled.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -26,6 +29,20 @@ declare_rule! {
     /// FROM python:3.13-slim@sha256:4e2b5d3b3ca9c8d9fd1e3d8b1b3f7f14b3d16a1b6a3a2e4d0c1f5e6a7b8c9d0e1
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     image: nginx:latest
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27-alpine
+    /// ```
+    ///
     /// ## References
     /// - [Docker: image tags and digests](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
     /// - CIS Docker Benchmark v1.6.0, 5.28
@@ -33,9 +50,11 @@ declare_rule! {
     name: "image-tag-latest",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile],
+    formats: [Dockerfile, Compose],
     aliases: [
         "DL3007", "CKV_DOCKER_7", "DS-0001", "f45ea400-6bbe-4501-9fc7-1c3d75c32067", "latest_tag", "DKL-DI-0006",
+        "service-image-require-explicit-tag", "CKV_K8S_14", "KSV-0013", "latest-tag", "container-image-tag",
+        "tagNotSpecified",
     ],
     checks: [Check::Image(check)],
 }
@@ -61,7 +80,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, lint, spans};
+    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, spans};
 
     #[test]
     fn latest_in_every_image_position() {
@@ -99,5 +118,35 @@ mod tests {
         assert_clean(&RULE, "ARG TAG\nFROM node:$TAG\n");
         assert_clean(&RULE, "FROM a:1 AS latest\nFROM latest\n");
         assert_clean(&RULE, "FROM scratch\n");
+    }
+
+    #[test]
+    fn compose_images() {
+        let yaml = "services:\n  web:\n    image: nginx:latest\n  db:\n    image: \"postgres:latest\"\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["nginx:latest", "postgres:latest"]);
+        let yaml = "services:\n  web:\n    image: nginx:${TAG:-latest}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["nginx:${TAG:-latest}"]);
+        let found = lint_compose(&RULE, yaml);
+        assert_eq!(found[0].message, "Image `nginx:latest` uses the mutable `latest` tag");
+        assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
+    }
+
+    #[test]
+    fn compose_services_sharing_an_image_line_get_one_finding() {
+        let yaml = "services:\n  base:\n    image: redis:latest\n  replica:\n    extends: base\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["redis:latest"]);
+    }
+
+    #[test]
+    fn compose_built_pinned_and_unresolved_images_pass() {
+        // With `build:`, `image:` names the image the build produces.
+        assert_compose_clean(&RULE, "services:\n  app:\n    build: .\n    image: acme/app:latest\n");
+        assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx:1.27\n");
+        assert_compose_clean(
+            &RULE,
+            "services:\n  web:\n    image: nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        );
+        assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx:${TAG}\n");
+        assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx\n");
     }
 }

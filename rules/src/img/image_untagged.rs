@@ -5,13 +5,14 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags image references with neither a tag nor a digest (`FROM ubuntu`), which Docker resolves to
-    /// `latest`.
+    /// Flags image references with neither a tag nor a digest (`FROM ubuntu`, Compose `image: redis`), which
+    /// Docker resolves to `latest`.
     ///
     /// ## Why is this bad?
-    /// An image without a tag silently means `latest`: every build may get a different image, and nothing
-    /// in the file says which version was intended. Stage names (`FROM builder`), `scratch` and references
-    /// that depend on an unresolved variable are not flagged.
+    /// An image without a tag silently means `latest`: every build or deployment may get a different image,
+    /// and nothing in the file says which version was intended. Stage names (`FROM builder`), `scratch` and
+    /// references that depend on a variable without a default are not flagged. A Compose service that has a
+    /// `build:` section is not checked either: its `image:` names the image the build produces.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -23,14 +24,32 @@ declare_rule! {
     /// FROM ubuntu:24.04
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   cache:
+    ///     image: redis
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   cache:
+    ///     image: redis:7.4-alpine
+    /// ```
+    ///
     /// ## References
     /// - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
     code: "IMG002",
     name: "image-untagged",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile],
-    aliases: ["DL3006", "CKV_DOCKER_7", "DS-0001", "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd", "missing_tag"],
+    formats: [Dockerfile, Compose],
+    aliases: [
+        "DL3006", "CKV_DOCKER_7", "DS-0001", "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd", "missing_tag",
+        "service-image-require-explicit-tag", "CKV_K8S_14", "KSV-0013", "latest-tag", "container-image-tag",
+        "tagNotSpecified",
+    ],
     checks: [Check::Image(check)],
 }
 
@@ -55,7 +74,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, spans};
+    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
 
     #[test]
     fn untagged_references() {
@@ -77,5 +96,28 @@ mod tests {
         assert_clean(&RULE, "FROM a:1 AS build\nFROM build\nCOPY --from=build /x /x\nCOPY --from=0 /y /y\n");
         assert_clean(&RULE, "FROM scratch\n");
         assert_clean(&RULE, "ARG IMAGE\nFROM $IMAGE\n");
+    }
+
+    #[test]
+    fn compose_images() {
+        let yaml = "services:\n  cache:\n    image: redis\n  registry:\n    image: 'localhost:5000/app'\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["redis", "localhost:5000/app"]);
+        let yaml = "services:\n  cache:\n    image: ${IMAGE:-redis}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["${IMAGE:-redis}"]);
+        let found = lint_compose(&RULE, yaml);
+        assert_eq!(found[0].message, "Image `redis` has no tag, so it means `latest`");
+        assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
+    }
+
+    #[test]
+    fn compose_built_tagged_and_unresolved_images_pass() {
+        assert_compose_clean(&RULE, "services:\n  app:\n    build: ./app\n    image: acme/app\n");
+        assert_compose_clean(&RULE, "services:\n  app:\n    build:\n      context: .\n    image: acme/app\n");
+        assert_compose_clean(&RULE, "services:\n  cache:\n    image: redis:7.4\n");
+        assert_compose_clean(&RULE, "services:\n  cache:\n    image: ${IMAGE}\n");
+        assert_compose_clean(
+            &RULE,
+            "services:\n  cache:\n    image: redis@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        );
     }
 }

@@ -5,8 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers whose user is not root but whose group is: `USER app:0`, `USER 1000:root`.
-    /// (A root user is `container-runs-as-root`'s finding.)
+    /// Flags containers whose user is not root but whose group is: `USER app:0`, `USER 1000:root`, Compose
+    /// `user: "1000:0"`. (A root user is `container-runs-as-root`'s finding.)
     ///
     /// ## Why is this bad?
     /// The process's group decides what it can do with group-owned files, and most of a Linux filesystem is
@@ -21,8 +21,10 @@ declare_rule! {
     /// `USER 1001`; the `:0` in `USER 1001:0` changes nothing on OpenShift and grants the root group
     /// everywhere else. The rule therefore still reports it.
     ///
-    /// `USER 1000` without a group takes the user's primary group from the image's `/etc/passwd`, or 0 when
-    /// the UID has no entry there; plimsoll cannot see the image's files, so that case is not reported.
+    /// `USER 1000` (or `user: "1000"`) without a group takes the user's primary group from the image's
+    /// `/etc/passwd`, or 0 when the UID has no entry there; plimsoll cannot see the image's files, so that case
+    /// is not reported. A Compose service is checked on its own `user:`; the `USER` of a Dockerfile it builds
+    /// is checked in that Dockerfile.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -38,15 +40,32 @@ declare_rule! {
     /// USER 10001:10001
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   api:
+    ///     image: example/api:2.1
+    ///     user: "10001:0"
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   api:
+    ///     image: example/api:2.1
+    ///     user: "10001:10001"
+    /// ```
+    ///
     /// ## References
     /// - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
+    /// - [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)
     /// - [OpenShift: creating images](https://docs.openshift.com/container-platform/latest/openshift_images/create-images.html), "Support arbitrary user ids"
     code: "ISO002",
     name: "container-runs-with-root-group",
     family: Iso,
     severity: Warning,
-    formats: [Dockerfile],
-    aliases: [],
+    formats: [Dockerfile, Compose],
+    aliases: ["KSV-0116"],
     checks: [Check::Container(check)],
 }
 
@@ -72,7 +91,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, spans};
+    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, messages, spans};
 
     #[test]
     fn root_group_with_a_non_root_user() {
@@ -105,5 +124,26 @@ mod tests {
         assert_clean(&RULE, "FROM alpine:3.22\nUSER 0:0\n");
         assert_clean(&RULE, "FROM alpine:3.22\n");
         assert_clean(&RULE, "FROM alpine:3.22 AS build\nUSER 1001:0\nFROM alpine:3.22\nUSER 1001:1001\n");
+    }
+
+    #[test]
+    fn compose_users() {
+        let yaml = "services:\n  a:\n    image: x:1\n    user: \"10001:0\"\n  b:\n    image: x:1\n    user: app:root\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["10001:0", "app:root"]);
+        let yaml = "services:\n  a:\n    image: x:1\n    user: ${UID:-1000}:${GID:-0}\n";
+        assert_eq!(compose_spans(&RULE, yaml), ["${UID:-1000}:${GID:-0}"]);
+        assert_eq!(
+            lint_compose(&RULE, yaml)[0].help.as_deref(),
+            Some("Set a non-zero group in `user:`, such as `user: \"10001:10001\"`.")
+        );
+    }
+
+    #[test]
+    fn compose_other_groups_and_unknowns_pass() {
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    user: \"10001:10001\"\n");
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    user: \"0:0\"\n");
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    user: ${UID}:${GID}\n");
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    user: \"1000\"\n");
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n");
     }
 }

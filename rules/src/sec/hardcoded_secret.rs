@@ -1,16 +1,20 @@
+use plimsoll_diagnostic::Format;
 use plimsoll_dockerfile::{Body, DWord, Keyword};
-use plimsoll_linter::{Check, CommandCtx, DockerfileCtx, InstructionCtx, Reporter, declare_rule};
-use plimsoll_shell::Word;
+use plimsoll_linter::{Check, CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Reporter, declare_rule};
+use plimsoll_model::Container;
 use plimsoll_span::TextRange;
 
-use crate::support::secrets;
+use crate::support::env_secrets::{self, SecretValue};
+use crate::support::secret_arguments::{self, Given, inner, named_literal};
+use crate::support::{help, secrets, yaml_tokens};
 
 declare_rule! {
     /// ## What it does
-    /// Flags credentials written into a Dockerfile:
+    /// Flags credentials written into a Dockerfile or a Compose file:
     ///
-    /// - tokens recognised by their format anywhere in an instruction (`ENV`, `ARG`, `LABEL`, `RUN` and its
-    ///   heredoc scripts, `COPY <<EOF` bodies, `CMD`): AWS access key IDs (`AKIA…`), AWS secret access keys
+    /// - tokens recognised by their format anywhere in a Dockerfile instruction (`ENV`, `ARG`, `LABEL`, `RUN`
+    ///   and its heredoc scripts, `COPY <<EOF` bodies, `CMD`) or in any value of a Compose file
+    ///   (`environment`, `command`, `labels`, `x-` extensions, interpolation defaults): AWS access key IDs (`AKIA…`), AWS secret access keys
     ///   written after an AWS key name, GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack tokens
     ///   and webhook URLs, Stripe live keys, Google API keys, npm, PyPI and Docker Hub tokens, OpenAI and
     ///   Anthropic API keys, Hugging Face, Vault, DigitalOcean, Shopify, Square, SendGrid, Mailchimp and
@@ -20,21 +24,28 @@ declare_rule! {
     /// - a literal value given to a variable or option whose name says it holds a secret: `ARG`/`ENV`
     ///   (`ENV DB_PASSWORD=s3cret`), shell assignments (`export API_KEY=…`, `TOKEN=… ./deploy`), options
     ///   (`--password=…`, `--api-key …`, `docker login -p …`, `curl -u user:password`) and
-    ///   `config set` commands (`npm config set //registry.npmjs.org/:_authToken …`).
+    ///   `config set` commands (`npm config set //registry.npmjs.org/:_authToken …`), and in Compose the
+    ///   `environment` and `build.args` of a service, in map or list form (`DB_PASSWORD: s3cret`,
+    ///   `- DB_PASSWORD=s3cret`), including interpolation defaults (`${DB_PASSWORD:-s3cret}`).
     ///
     /// Placeholders are not secrets and are skipped: empty values, variable references (`$TOKEN`), `<token>`,
     /// `changeme`, `example`, `your-token-here`, repeated characters (`xxxx…`, `0000…`), AWS's documented
     /// example keys (`AKIAIOSFODNN7EXAMPLE`), and JSON Web Tokens of Supabase's public `anon` role. Comments
-    /// are not scanned: they are not part of the image.
+    /// are not scanned: they are not part of the image. A Compose value taken from the environment
+    /// (`DB_PASSWORD: ${DB_PASSWORD}`, or `DB_PASSWORD` without a value) is the right way to pass a secret and
+    /// is never reported.
     ///
-    /// A secret-named `ARG`/`ENV` without a literal value is `SEC001`'s (`secret-in-arg-or-env`); this rule
-    /// reports the variables whose value is the secret itself, and `SEC001` then stays silent about them.
+    /// A secret-named `ARG`/`ENV` (or Compose variable) without a literal credential is `SEC001`'s
+    /// (`secret-in-arg-or-env`); this rule reports the variables whose value is the secret itself, and
+    /// `SEC001` then stays silent about them.
     /// The finding points at the secret's characters and the message shows only its first four characters.
     ///
     /// ## Why is this bad?
     /// A credential in a Dockerfile is in version control, in the image history or configuration and in
-    /// every copy of the image: anyone who can read the repository or pull the image can use it. It is
-    /// exploitable as written and must be revoked, not just removed.
+    /// every copy of the image: anyone who can read the repository or pull the image can use it. In a
+    /// Compose file it is in version control and in every copy of the project, and `docker inspect` shows
+    /// the environment of the running container. It is exploitable as written and must be revoked, not just
+    /// removed.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -50,8 +61,28 @@ declare_rule! {
     ///     git clone "https://x-access-token:${GITHUB_TOKEN}@github.com/acme/app.git"
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   api:
+    ///     image: example/api:2.1
+    ///     environment:
+    ///       DATABASE_PASSWORD: Tr0ub4dor-3
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   api:
+    ///     image: example/api:2.1
+    ///     environment:
+    ///       DATABASE_PASSWORD: ${DATABASE_PASSWORD:?set DATABASE_PASSWORD}
+    /// ```
+    ///
     /// ## References
     /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/) and
+    ///   [interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
     /// - [GitHub: about secret scanning patterns](https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns)
     /// - [AWS: managing access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html)
     /// - CIS Docker Benchmark v1.6.0, 4.10 "Ensure secrets are not stored in Dockerfiles"
@@ -59,12 +90,14 @@ declare_rule! {
     name: "hardcoded-secret",
     family: Sec,
     severity: Error,
-    formats: [Dockerfile],
-    aliases: ["a88baa34-e2ad-44ea-ad6f-8cac87bc7c71", "CIS-DI-0010"],
+    formats: [Dockerfile, Compose],
+    aliases: ["a88baa34-e2ad-44ea-ad6f-8cac87bc7c71", "CIS-DI-0010", "env-var-secret", "sensitiveContainerEnvVar"],
     checks: [
         Check::Dockerfile(token_formats),
         Check::Instruction(&[Keyword::Arg, Keyword::Env], secret_variables),
         Check::RunCommand(secret_arguments),
+        Check::Compose(compose_token_formats),
+        Check::Container(container_variables),
     ],
 }
 
@@ -84,13 +117,54 @@ fn token_formats(doc: &DockerfileCtx, r: &mut Reporter) {
             if doc.file.comments.iter().any(|c| c.range.contains_range(at)) {
                 continue;
             }
-            let shown = if token.kind == "Private key" { None } else { secrets::masked(at.slice(doc.text)) };
-            let message = match shown {
-                Some(shown) => format!("{} `{shown}` is hardcoded", token.kind),
-                None => format!("{} is hardcoded", token.kind),
-            };
-            r.report(at, message).help(HELP);
+            r.report(at, token_message(token.kind, at.slice(doc.text))).help(HELP);
         }
+    }
+}
+
+/// "GitHub token `ghp_…` is hardcoded"; a private key is never shown.
+fn token_message(kind: &str, secret: &str) -> String {
+    match secrets::masked(secret).filter(|_| kind != "Private key") {
+        Some(shown) => format!("{kind} `{shown}` is hardcoded"),
+        None => format!("{kind} is hardcoded"),
+    }
+}
+
+/// What to do about a credential in a Compose file (and, later, a Kubernetes manifest).
+fn runtime_help(format: Format) -> String {
+    help::for_format(
+        format,
+        HELP,
+        "Revoke this credential (it is in version control), then take it from the environment (`${NAME}`, with \
+         the value in an `.env` file kept out of version control) or from Compose `secrets:`.",
+        "Revoke this credential (it is in version control), then store it in a Secret and reference it with \
+         `valueFrom.secretKeyRef`.",
+    )
+}
+
+/// Tokens of known formats in every value of a Compose file, where they are written.
+fn compose_token_formats(ctx: &ComposeCtx, r: &mut Reporter) {
+    for found in yaml_tokens::tokens(ctx.text, ctx.tree) {
+        r.report(found.range, token_message(found.kind, found.range.slice(ctx.text)))
+            .help(runtime_help(Format::Compose));
+    }
+}
+
+/// Literal credentials in the environment and build arguments of a Compose service (a Dockerfile's `ENV`
+/// and `ARG` are checked as instructions, where they are written).
+fn container_variables(container: &Container, r: &mut Reporter) {
+    if container.format == Format::Dockerfile {
+        return;
+    }
+    for var in container.env.iter().chain(&container.build_args) {
+        let (message, range) = match env_secrets::classify(var) {
+            Some(SecretValue::Token { kind, secret, range }) => (token_message(kind, &secret), range),
+            Some(SecretValue::Hardcoded { range }) => {
+                (named_message(&var.name.value, var.value.as_ref().map_or("", |v| v.value.as_str())), range)
+            }
+            Some(SecretValue::Guessable { .. }) | None => continue,
+        };
+        r.report(range, message).help(runtime_help(container.format));
     }
 }
 
@@ -109,203 +183,32 @@ fn secret_variables(ctx: &InstructionCtx, r: &mut Reporter) {
     }
 }
 
-/// A secret-named variable or option given a literal that no token format already covers (some formats,
-/// such as AWS secret keys, are only recognised after their variable's name, so the pair is scanned).
-fn named_literal(name: &str, value: &str) -> bool {
-    secrets::is_secret_name(name)
-        && secrets::is_literal_secret(value)
-        && secrets::find_tokens(&format!("{name}={value}")).is_empty()
-}
-
 /// Reports `value` given to the variable, setting or option `name` (an option's name starts with `-`).
 fn report_named(r: &mut Reporter, at: TextRange, name: &str, value: &str) {
+    r.report(at, named_message(name, value)).help(HELP);
+}
+
+fn named_message(name: &str, value: &str) -> String {
     let verb = if name.starts_with('-') { "is given" } else { "is set to" };
-    let message = match secrets::masked(value) {
+    match secrets::masked(value) {
         Some(shown) => format!("`{name}` {verb} a hardcoded secret `{shown}`"),
         None => format!("`{name}` {verb} a hardcoded secret"),
-    };
-    r.report(at, message).help(HELP);
+    }
 }
 
 /// Shell assignments, options and `config set` commands that give a secret-named setting a literal.
 fn secret_arguments(ctx: &CommandCtx, r: &mut Reporter) {
-    let text = ctx.doc.text;
-    let command = ctx.command;
-    for assignment in &command.assignments {
-        if let Some(value) = &assignment.value
-            && !value.dynamic
-            && named_literal(&assignment.name, &value.text)
-        {
-            report_named(
-                r,
-                inner(text, value.range, &value.text, 0..value.text.len()),
-                &assignment.name,
-                &value.text,
-            );
-        }
-    }
-    // `env NAME=value cmd`, `sudo -E env NAME=value cmd`: the wrapper's own words before the program.
-    let wrapper = &command.words[..command.words.len() - command.program().len()];
-    for word in wrapper.iter().filter(|w| w.text.contains('=') && !w.text.starts_with('-')) {
-        key_value_word(text, word, secrets::is_secret_name, r);
-    }
-    let args = command.program_args();
-    if matches!(command.program_name(), Some("export" | "declare" | "typeset" | "local" | "readonly")) {
-        for word in args.iter().filter(|w| !w.text.starts_with('-')) {
-            key_value_word(text, word, secrets::is_secret_name, r);
-        }
-        return;
-    }
-    secret_options(text, args, r);
-    login_password(text, command.program_name(), args, r);
-    curl_user(text, command.program_name(), args, r);
-    config_set(text, args, r);
-}
-
-/// `NAME=value` in one word: reports the value when `secret_name` says the name is a secret's.
-fn key_value_word(text: &str, word: &Word, secret_name: impl Fn(&str) -> bool, r: &mut Reporter) {
-    let Some((name, value)) = word.text.split_once('=') else { return };
-    let literal = secrets::is_literal_secret(value) && secrets::find_tokens(value).is_empty();
-    if !word.dynamic && literal && secret_name(name) {
-        let start = name.len() + 1;
-        report_named(r, inner(text, word.range, &word.text, start..word.text.len()), name, value);
-    }
-}
-
-/// `--password=value` and `--api-key value`.
-fn secret_options(text: &str, args: &[Word], r: &mut Reporter) {
-    for (i, word) in args.iter().enumerate() {
-        let Some(option) = word.text.strip_prefix("--") else { continue };
-        let (name, inline) = match option.split_once('=') {
-            Some((name, value)) => (name, Some(value)),
-            None => (option, None),
-        };
-        // `--secret id=…,src=…` (BuildKit, buildah, podman) names a secret rather than giving one.
-        if name == "secret" || !secrets::is_secret_name(name) {
-            continue;
-        }
-        match inline {
-            Some(value) if !word.dynamic && named_literal(name, value) => {
-                let start = word.text.len() - value.len();
-                let at = inner(text, word.range, &word.text, start..word.text.len());
-                report_named(r, at, &format!("--{name}"), value);
+    for given in secret_arguments::in_command(ctx.doc.text, ctx.command) {
+        match given {
+            Given::Named { range, name, value } => report_named(r, range, &name, &value),
+            Given::Password { range, option, password } => {
+                let message = match secrets::masked(&password) {
+                    Some(shown) => format!("`{option}` is given a hardcoded password `{shown}`"),
+                    None => format!("`{option}` is given a hardcoded password"),
+                };
+                r.report(range, message).help(HELP);
             }
-            None => {
-                if let Some(value) = args.get(i + 1).filter(|v| !v.dynamic && !v.text.starts_with('-'))
-                    && named_literal(name, &value.text)
-                {
-                    let at = inner(text, value.range, &value.text, 0..value.text.len());
-                    report_named(r, at, &word.text, &value.text);
-                }
-            }
-            _ => {}
         }
-    }
-}
-
-/// `docker login -p value` (and podman, buildah, skopeo, helm registry, oras, crane, nerdctl).
-fn login_password(text: &str, program: Option<&str>, args: &[Word], r: &mut Reporter) {
-    let registry_cli = matches!(
-        program,
-        Some("docker" | "podman" | "buildah" | "skopeo" | "helm" | "oras" | "crane" | "nerdctl")
-    );
-    if !registry_cli || !args.iter().any(|w| w.text == "login") {
-        return;
-    }
-    let Some(i) = args.iter().position(|w| w.text == "-p") else { return };
-    if let Some(value) = args.get(i + 1).filter(|v| !v.dynamic && secrets::is_literal_secret(&v.text)) {
-        report_named(r, inner(text, value.range, &value.text, 0..value.text.len()), "-p", &value.text);
-    }
-}
-
-/// `curl -u user:password`, `--user user:password`, `--user=user:password` (without a password curl prompts
-/// for it).
-fn curl_user(text: &str, program: Option<&str>, args: &[Word], r: &mut Reporter) {
-    if program != Some("curl") {
-        return;
-    }
-    for (i, word) in args.iter().enumerate() {
-        let (option, holder, credentials) = match word.text.as_str() {
-            "-u" | "--user" => match args.get(i + 1) {
-                Some(next) => (word.text.as_str(), next, next.text.as_str()),
-                None => continue,
-            },
-            inline => match inline.strip_prefix("--user=") {
-                Some(credentials) => ("--user", word, credentials),
-                None => continue,
-            },
-        };
-        if holder.dynamic {
-            continue;
-        }
-        if let Some((_, password)) = credentials.split_once(':')
-            && secrets::is_literal_secret(password)
-        {
-            let start = holder.text.len() - password.len();
-            let at = inner(text, holder.range, &holder.text, start..holder.text.len());
-            let message = match secrets::masked(password) {
-                Some(shown) => format!("`{option}` is given a hardcoded password `{shown}`"),
-                None => format!("`{option}` is given a hardcoded password"),
-            };
-            r.report(at, message).help(HELP);
-        }
-    }
-}
-
-/// `npm config set //registry.npmjs.org/:_authToken value`, `aws configure set aws_secret_access_key
-/// value`, `poetry config pypi-token.pypi value`.
-fn config_set(text: &str, args: &[Word], r: &mut Reporter) {
-    let Some(at) = args.iter().position(|w| w.text == "config" || w.text == "configure") else { return };
-    let mut rest = args[at + 1..].iter().filter(|w| !w.text.starts_with('-')).peekable();
-    if rest.peek().is_some_and(|w| w.text == "set") {
-        rest.next();
-    }
-    let Some(key) = rest.next().filter(|k| !k.dynamic) else { return };
-    // The whole name (`aws_secret_access_key`), its last part (`//registry.npmjs.org/:_authToken`), or
-    // Poetry's `pypi-token.<repository>`; not `credential.helper`.
-    let secret_key = |name: &str| {
-        secrets::is_secret_name(name)
-            || name.rsplit([':', '.']).next().is_some_and(secrets::is_secret_name)
-            || name.starts_with("pypi-token.")
-    };
-    if key.text.contains('=') {
-        key_value_word(text, key, secret_key, r);
-        return;
-    }
-    if let Some(value) = rest.next().filter(|v| !v.dynamic)
-        && secret_key(&key.text)
-        && secrets::is_literal_secret(&value.text)
-        && secrets::find_tokens(&value.text).is_empty()
-    {
-        report_named(r, inner(text, value.range, &value.text, 0..value.text.len()), &key.text, &value.text);
-    }
-}
-
-/// The source range of `value[part]`, where `value` is the text of the word at `range` after quote removal:
-/// exact when the source differs from the value only by quotes (`KEY="a b"`, `--user='u:p'`), the whole
-/// word otherwise (escape sequences).
-fn inner(text: &str, range: TextRange, value: &str, part: std::ops::Range<usize>) -> TextRange {
-    let source = range.slice(text).as_bytes();
-    let value = value.as_bytes();
-    // Source offset of each byte of the value.
-    let mut offsets = Vec::with_capacity(value.len());
-    let mut at = 0;
-    for &byte in value {
-        while at < source.len() && source[at] != byte && matches!(source[at], b'"' | b'\'') {
-            at += 1;
-        }
-        if source.get(at) != Some(&byte) {
-            return range;
-        }
-        offsets.push(at);
-        at += 1;
-    }
-    match (offsets.get(part.start), part.end.checked_sub(1).and_then(|last| offsets.get(last))) {
-        (Some(&start), Some(&last)) if part.start < part.end => {
-            let base = range.start as usize;
-            TextRange::from_usize(base + start, base + last + 1)
-        }
-        _ => range,
     }
 }
 
@@ -461,5 +364,75 @@ mod tests {
                     ARG amazonToken=amzn.mws.643a5678-8f9f-1a2b-5c3b-e3ea43f3f4b4\nARG mailChimp=f4f56af5a54a3eaeb3c3beb3cc2ccccc-us36\n\
                     ARG sgApiK=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\n";
         assert_eq!(spans(&RULE, text).len(), 5);
+    }
+
+    mod compose {
+        use super::super::RULE;
+        use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+
+        const GHP: &str = "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";
+
+        #[test]
+        fn environment_and_build_arguments_in_both_forms() {
+            let yaml = "services:\n  api:\n    image: a:1\n    environment:\n      DB_PASSWORD: Tr0ub4dor-3\n      \
+                        API_KEY: \"k3y-v4lue-0123\"\n    build:\n      args:\n        - NPM_TOKEN=npm-s3cr3t\n";
+            assert_eq!(compose_spans(&RULE, yaml), ["Tr0ub4dor-3", "k3y-v4lue-0123", "npm-s3cr3t"]);
+            let found = lint_compose(&RULE, yaml);
+            assert_eq!(found[1].message, "`API_KEY` is set to a hardcoded secret `k3y-…`");
+            assert!(found[0].help.as_deref().unwrap().contains("`.env` file kept out of version control"));
+            let list = "services:\n  db:\n    image: postgres:17\n    environment:\n      - POSTGRES_PASSWORD=postgres\n";
+            assert_eq!(compose_spans(&RULE, list), ["postgres"]);
+            let default = "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASS:-s3cr3t}\n";
+            assert_eq!(compose_spans(&RULE, default), ["${PG_PASS:-s3cr3t}"]);
+        }
+
+        #[test]
+        fn token_formats_in_any_value() {
+            let yaml = format!(
+                "x-ci:\n  token: {GHP}\nservices:\n  bot:\n    image: a:1\n    command: [\"bot\", \"--token={GHP}x\"]\n    \
+                 labels:\n      - \"auth=Bearer {GHP}\"\n    environment:\n      GITHUB_TOKEN: ${{GH_TOKEN:-{GHP}}}\n"
+            );
+            assert_eq!(compose_spans(&RULE, &yaml), [GHP, &format!("{GHP}x"), GHP, GHP]);
+            let found = lint_compose(&RULE, &yaml);
+            assert_eq!(found[0].message, "GitHub token `ghp_…` is hardcoded");
+        }
+
+        #[test]
+        fn aws_secret_keys_after_their_name() {
+            let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPL3KEY";
+            let map = format!(
+                "services:\n  a:\n    image: a:1\n    environment:\n      AWS_SECRET_ACCESS_KEY: '{key}'\n"
+            );
+            assert_eq!(compose_spans(&RULE, &map), [key]);
+            assert_eq!(lint_compose(&RULE, &map)[0].message, "AWS secret access key `wJal…` is hardcoded");
+            let list = format!(
+                "services:\n  a:\n    image: a:1\n    environment:\n      - AWS_SECRET_ACCESS_KEY={key}\n"
+            );
+            assert_eq!(compose_spans(&RULE, &list), [key]);
+            let default = format!(
+                "services:\n  a:\n    image: a:1\n    environment:\n      AWS_SECRET_ACCESS_KEY: ${{AWS_KEY:-{key}}}\n"
+            );
+            assert_eq!(compose_spans(&RULE, &default), [format!("${{AWS_KEY:-{key}}}")]);
+        }
+
+        #[test]
+        fn shared_definitions_are_reported_once() {
+            let yaml = "x-env: &env\n  DB_PASSWORD: Tr0ub4dor-3\nservices:\n  a:\n    image: a:1\n    environment: *env\n  \
+                        b:\n    image: b:1\n    environment: *env\n  c:\n    extends: a\n";
+            assert_eq!(compose_spans(&RULE, yaml), ["Tr0ub4dor-3"]);
+        }
+
+        #[test]
+        fn references_placeholders_comments_and_other_names_pass() {
+            assert_compose_clean(
+                &RULE,
+                &format!(
+                    "# GITHUB_TOKEN: {GHP}\nservices:\n  api:\n    image: a:1\n    environment:\n      DB_PASSWORD: ${{DB_PASSWORD}}\n      \
+                     API_TOKEN:\n      SECRET_KEY: ${{SECRET_KEY:?set it}}\n      PASSWORD: changeme\n      JWT_SECRET: /run/secrets/jwt\n      \
+                     POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      DB_USER: admin\n      REDIS_PASSWORD: \"\"\n    \
+                     build:\n      args:\n        - NPM_TOKEN\n        - GH_TOKEN=${{GH_TOKEN}}  # {GHP}\n"
+                ),
+            );
+        }
     }
 }

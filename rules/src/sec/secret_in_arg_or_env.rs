@@ -1,7 +1,10 @@
+use plimsoll_diagnostic::Format;
 use plimsoll_dockerfile::{Body, DWord, Keyword};
-use plimsoll_linter::{Check, InstructionCtx, Reporter, declare_rule};
+use plimsoll_linter::{Check, ComposeCtx, InstructionCtx, Reporter, declare_rule};
+use plimsoll_model::Container;
 
-use crate::support::secrets;
+use crate::support::env_secrets::{self, SecretValue};
+use crate::support::{help, secrets};
 
 declare_rule! {
     /// ## What it does
@@ -21,6 +24,16 @@ declare_rule! {
     /// (`POSTGRES_PASSWORD_FILE`), identifiers (`AWS_ACCESS_KEY_ID`, `KEY_ID`, `*_USERNAME`), public keys
     /// and key servers (`GPG_KEYS`, `PUBLIC_KEY`, `KEYSERVER`), and settings about secrets
     /// (`MYSQL_ALLOW_EMPTY_PASSWORD`, `TOKEN_URL`, `MAX_TOKENS`).
+    ///
+    /// In a Compose file, a service's secret-named variables are flagged when:
+    /// - a `build.args` entry takes its value from the environment (`NPM_TOKEN: ${NPM_TOKEN}`, `- NPM_TOKEN`,
+    ///   `${NPM_TOKEN:-}`): whatever the environment holds at build time is written to the image history;
+    /// - an `environment` entry is set to a placeholder (`DB_PASSWORD: changeme`, `API_TOKEN: <token>`): the
+    ///   container runs with a password anyone can guess unless someone remembers to replace it. Templates
+    ///   that another tool fills in (`{{ db_password }}`) are not placeholders.
+    ///
+    /// An `environment` entry taken from the environment (`DB_PASSWORD: ${DB_PASSWORD}`) is the right way to
+    /// give a container a secret at run time and is not flagged, nor is an empty value.
     ///
     /// When the value is itself a hardcoded credential, `SEC002` (`hardcoded-secret`) reports it instead, so
     /// one variable gets one finding: this rule is about the name, `SEC002` about a literal value.
@@ -45,18 +58,92 @@ declare_rule! {
     /// RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     /// ```
     ///
+    /// In a Compose file:
+    /// ```compose,bad
+    /// services:
+    ///   web:
+    ///     build:
+    ///       context: .
+    ///       args:
+    ///         NPM_TOKEN: ${NPM_TOKEN}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good
+    /// services:
+    ///   web:
+    ///     build:
+    ///       context: .
+    ///       secrets: [npm_token]
+    /// secrets:
+    ///   npm_token:
+    ///     environment: NPM_TOKEN
+    /// ```
+    ///
     /// ## References
     /// - [Docker build checks: SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
     /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Compose: secrets in builds](https://docs.docker.com/reference/compose-file/build/#secrets)
     /// - [Docker: provenance attestations and build arguments](https://docs.docker.com/build/metadata/attestations/slsa-provenance/#max)
     /// - CIS Docker Benchmark v1.6.0, 4.10 "Ensure secrets are not stored in Dockerfiles"
     code: "SEC001",
     name: "secret-in-arg-or-env",
     family: Sec,
     severity: Warning,
-    formats: [Dockerfile],
+    formats: [Dockerfile, Compose],
     aliases: ["DL3064", "DS-0031", "SecretsUsedInArgOrEnv", "CIS-DI-0010"],
-    checks: [Check::Instruction(&[Keyword::Arg, Keyword::Env], check)],
+    checks: [
+        Check::Instruction(&[Keyword::Arg, Keyword::Env], check),
+        Check::Compose(compose_build_arguments),
+        Check::Container(guessable_environment),
+    ],
+}
+
+/// Secret-named Compose build arguments whose value comes from the environment at build time.
+fn compose_build_arguments(ctx: &ComposeCtx, r: &mut Reporter) {
+    for container in &ctx.compose.model.containers {
+        for var in &container.build_args {
+            let name = &var.name.value;
+            let from_environment = var.value.as_ref().is_none_or(|v| v.range.slice(ctx.text).contains('$'));
+            // A default that is itself a credential is `SEC002`'s.
+            let hardcoded = matches!(
+                env_secrets::classify(var),
+                Some(SecretValue::Hardcoded { .. } | SecretValue::Token { .. })
+            );
+            if !secrets::is_secret_name(name) || !from_environment || hardcoded {
+                continue;
+            }
+            let id = name.to_ascii_lowercase();
+            r.report(var.name.range, format!("Secret passed as build argument `{name}`")).help(format!(
+                "Pass it as a build secret instead: list `{id}` under the service's `build.secrets`, declare it at \
+                 the top level (`secrets: {{{id}: {{environment: {name}}}}}`) and read it with \
+                 `RUN --mount=type=secret,id={id}`; build argument values stay in the image history."
+            ));
+        }
+    }
+}
+
+/// Secret-named environment variables of a Compose service (or Kubernetes container) set to a placeholder.
+fn guessable_environment(container: &Container, r: &mut Reporter) {
+    // A Dockerfile's `ENV` is checked as an instruction, where it is written.
+    if container.format == Format::Dockerfile {
+        return;
+    }
+    for var in &container.env {
+        let Some(SecretValue::Guessable { range }) = env_secrets::classify(var) else { continue };
+        let name = &var.name.value;
+        r.report(range, format!("Secret environment variable `{name}` has a guessable value")).help(
+            help::for_format(
+                container.format,
+                "Remove the default so the secret must be provided when the container starts.",
+                &format!(
+                    "Take it from the environment, `{name}: ${{{name}:?set {name}}}`, with the value in an `.env` \
+                     file kept out of version control, or use Compose `secrets:`."
+                ),
+                "Store it in a Secret and reference it with `valueFrom.secretKeyRef`.",
+            ),
+        );
+    }
 }
 
 fn check(ctx: &InstructionCtx, r: &mut Reporter) {
@@ -245,5 +332,64 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].range.start, 27);
         assert_eq!(spans(&RULE, "ARG REGISTRY_TOKEN\nFROM a:1\n"), ["REGISTRY_TOKEN"]);
+    }
+
+    mod compose {
+        use super::super::RULE;
+        use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+
+        #[test]
+        fn build_arguments_from_the_environment() {
+            let yaml = "services:\n  web:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: ${NPM_TOKEN}\n        \
+                        GITHUB_TOKEN:\n        API_KEY: ${API_KEY:-}\n        VERSION: ${VERSION}\n";
+            assert_eq!(compose_spans(&RULE, yaml), ["NPM_TOKEN", "GITHUB_TOKEN", "API_KEY"]);
+            let found = lint_compose(&RULE, yaml);
+            assert_eq!(found[0].message, "Secret passed as build argument `NPM_TOKEN`");
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some(
+                    "Pass it as a build secret instead: list `npm_token` under the service's `build.secrets`, declare \
+                     it at the top level (`secrets: {npm_token: {environment: NPM_TOKEN}}`) and read it with \
+                     `RUN --mount=type=secret,id=npm_token`; build argument values stay in the image history."
+                )
+            );
+            let list = "services:\n  web:\n    build:\n      context: .\n      args:\n        - NPM_TOKEN\n        - \"DB_PASSWORD=${DB_PASSWORD}\"\n";
+            assert_eq!(compose_spans(&RULE, list), ["NPM_TOKEN", "DB_PASSWORD"]);
+        }
+
+        #[test]
+        fn placeholder_environment_values() {
+            let yaml = "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: example\n      \
+                        API_TOKEN: \"<token>\"\n";
+            assert_eq!(compose_spans(&RULE, yaml), ["example", "<token>"]);
+            let found = lint_compose(&RULE, yaml);
+            assert_eq!(
+                found[0].message,
+                "Secret environment variable `MYSQL_ROOT_PASSWORD` has a guessable value"
+            );
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some(
+                    "Take it from the environment, `MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD}`, \
+                     with the value in an `.env` file kept out of version control, or use Compose `secrets:`."
+                )
+            );
+            let list = "services:\n  db:\n    image: postgres:17\n    environment:\n      - POSTGRES_PASSWORD=changeme\n";
+            assert_eq!(compose_spans(&RULE, list), ["changeme"]);
+            let default = "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${PG:-changeme}\n";
+            assert_eq!(compose_spans(&RULE, default), ["${PG:-changeme}"]);
+        }
+
+        #[test]
+        fn references_literals_templates_and_other_names_pass() {
+            assert_compose_clean(
+                &RULE,
+                "services:\n  web:\n    image: a:1\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      API_TOKEN:\n      \
+                 SECRET_KEY: Tr0ub4dor-3\n      REDIS_PASSWORD: \"\"\n      JWT_SECRET: /run/secrets/jwt\n      \
+                 ADMIN_PASSWORD: \"{{ admin_password }}\"\n      AUTH_ENABLED: \"false\"\n      DB_USER: example\n    \
+                 build:\n      context: .\n      args:\n        NPM_TOKEN: npm-s3cr3t-value\n        GITHUB_TOKEN: \"\"\n        \
+                 VERSION: ${VERSION}\n        API_KEY: changeme\n",
+            );
+        }
     }
 }
