@@ -74,3 +74,37 @@ fn inline_ignores_can_be_turned_off() {
     let settings = Settings { inline_ignores: false, ..Settings::default() };
     assert_eq!(codes_with(text, settings), [("ISO004", 3)]);
 }
+
+fn compose_codes(text: &str) -> Vec<(&'static str, u32)> {
+    let linter = Linter::new(plimsoll_rules::all(), Settings::default());
+    let index = plimsoll_span::LineIndex::new(text);
+    linter
+        .lint(&SourceFile::from_text(text), Format::Compose)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "ISO011" || d.rule.code == "NET003")
+        .map(|d| (d.rule.code, index.line_col(text, d.range.start).line))
+        .collect()
+}
+
+#[test]
+fn a_comment_above_a_key_covers_its_whole_value() {
+    let text = "services:\n  # plimsoll: ignore[ISO011, NET003] the lab's packet capture\n  sniffer:\n    image: x:1\n    privileged: true\n    ports: [\"8080:80\"]\n  web:\n    image: x:1\n    privileged: true\n";
+    assert_eq!(compose_codes(text), [("ISO011", 9)]);
+}
+
+#[test]
+fn a_comment_above_a_list_item_covers_the_whole_item() {
+    let text = "services:\n  web:\n    image: x:1\n    ports:\n      # plimsoll: ignore[NET003] the public entry point\n      - target: 443\n        published: 443\n      - target: 80\n        published: 8080\n";
+    assert_eq!(compose_codes(text), [("NET003", 9)]);
+    let nested = "services:\n  web:\n    image: x:1\n    ports:\n      # plimsoll: ignore[NET003]\n      - - ignored\n      - \"80:80\"\n";
+    assert_eq!(compose_codes(nested), [("NET003", 7)]);
+}
+
+#[test]
+fn trailing_comments_and_dclint_pragmas() {
+    let text = "services:\n  web:\n    image: x:1\n    privileged: true # plimsoll: ignore[privileged-container]\n    ports:\n      - \"80:80\" # dclint disable-line no-unbound-port-interfaces\n      - \"443:443\"\n";
+    assert_eq!(compose_codes(text), [("NET003", 7)]);
+    let file = "# dclint disable-file\nservices:\n  web:\n    image: x:1\n    privileged: true\n";
+    assert_eq!(compose_codes(file), []);
+}

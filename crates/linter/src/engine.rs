@@ -1,6 +1,7 @@
 use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta};
 use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
 use plimsoll_model::{Container, ImageUse, Model};
+use plimsoll_span::TextRange;
 
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
@@ -232,12 +233,33 @@ fn yaml_suppressions(text: &str, tree: &plimsoll_yaml::Tree) -> Suppressions {
             plimsoll_yaml::Value::Map(entries) => {
                 units.extend(entries.iter().map(|e| tree.node(e.key).range.cover(tree.node(e.value).range)))
             }
-            plimsoll_yaml::Value::Seq(items) => units.extend(items.iter().map(|&i| tree.node(i).range)),
+            plimsoll_yaml::Value::Seq(items) => {
+                units.extend(items.iter().map(|&i| with_item_dashes(text, tree.node(i).range)))
+            }
             _ => {}
         }
     }
     let comments = tree.comments.iter().map(|c| (c.text.as_str(), c.range));
     Suppressions::from_comments(text, comments, &units)
+}
+
+/// A block sequence item's range starts after its `- `; the unit a comment above it covers starts at the
+/// dash (or the first of `- - `), which is where its line's content starts.
+fn with_item_dashes(text: &str, item: TextRange) -> TextRange {
+    let bytes = text.as_bytes();
+    let mut start = item.start as usize;
+    loop {
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        if !before.ends_with('-') || start == before.len() {
+            break;
+        }
+        let dash = before.len() - 1;
+        if dash > 0 && !matches!(bytes[dash - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
+        start = dash;
+    }
+    TextRange::new(start as u32, item.end)
 }
 
 fn dockerfile_suppressions(text: &str, file: &Dockerfile) -> Suppressions {

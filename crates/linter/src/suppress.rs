@@ -11,6 +11,8 @@
 //! | `# checkov:skip=CKV_DOCKER_3:reason` | the whole file (as Checkov does for Dockerfiles) |
 //! | `# kics-scan ignore-line` / `# kics-scan disable=<uuid>,…` | the next instruction / the whole file |
 //! | `# check=skip=SecretsUsedInArgOrEnv` (BuildKit directive) | the whole file |
+//! | `# dclint disable-line [rule …]` | its line, or the next statement when alone on its line |
+//! | `# dclint disable [rule …]` / `# dclint disable-file` | the whole file |
 //!
 //! Ids are matched with [`RuleMeta::is_named`]: our codes and names, or any peer alias.
 
@@ -156,6 +158,20 @@ fn parse_pragma(comment: &str) -> Option<Pragma> {
         let list = strip_prefix_ci(rest, "disable=")?;
         return Some(Pragma { ids: Ids::Some(split_ids(list)), scope: Scope::File });
     }
+    if let Some(rest) = strip_prefix_ci(comment, "dclint") {
+        let rest = rest.trim_start();
+        let (scope, list) = if let Some(r) = strip_prefix_ci(rest, "disable-line") {
+            (Scope::Next, r)
+        } else if let Some(r) = strip_prefix_ci(rest, "disable-file") {
+            (Scope::File, r)
+        } else {
+            (Scope::File, strip_prefix_ci(rest, "disable")?)
+        };
+        // Without rule names dclint disables every rule.
+        let ids = split_ids(list);
+        let ids = if ids.is_empty() { Ids::All } else { Ids::Some(ids) };
+        return Some(Pragma { ids, scope });
+    }
     None
 }
 
@@ -201,6 +217,15 @@ mod tests {
             Some(Pragma { ids: ids(&["CKV_DOCKER_3"]), scope: Scope::File })
         );
         assert_eq!(p("kics-scan ignore-line"), Some(Pragma { ids: Ids::All, scope: Scope::Next }));
+        assert_eq!(
+            p("dclint disable-line no-unbound-port-interfaces"),
+            Some(Pragma { ids: ids(&["no-unbound-port-interfaces"]), scope: Scope::Next })
+        );
+        assert_eq!(p("dclint disable-file"), Some(Pragma { ids: Ids::All, scope: Scope::File }));
+        assert_eq!(
+            p("dclint disable service-image-require-explicit-tag"),
+            Some(Pragma { ids: ids(&["service-image-require-explicit-tag"]), scope: Scope::File })
+        );
         assert_eq!(p("just a comment"), None);
     }
 
