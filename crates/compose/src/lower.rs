@@ -64,7 +64,8 @@ impl ServiceLowering<'_, '_> {
         let Some(node) = self.service.get(key) else { return Setting::Unset { anchor } };
         match boolean(self.service.tree, node, self.notes) {
             Some(value) => Setting::Explicit(value, self.service.entry_range(key).unwrap_or(anchor)),
-            None => Setting::Unset { anchor },
+            // A variable without a default, or a value Compose would reject: set, to nothing we can read.
+            None => Setting::Unknown(self.service.entry_range(key).unwrap_or(anchor)),
         }
     }
 
@@ -273,7 +274,8 @@ impl ServiceLowering<'_, '_> {
         runtime.healthcheck = self.healthcheck();
         runtime.restart = match self.text("restart") {
             Some(t) if t.known => Setting::Explicit(t.value, t.range),
-            _ => Setting::Unset { anchor },
+            Some(t) => Setting::Unknown(t.range),
+            None => Setting::Unset { anchor },
         };
         let names = |this: &Self, key: &str| -> Vec<Spanned<String>> {
             this.items(key)
@@ -400,7 +402,11 @@ impl ServiceLowering<'_, '_> {
             for (key, path) in keys {
                 let node = if path.is_empty() { self.service.get(key) } else { self.service.path(path) };
                 if let Some(t) = node.and_then(|n| text(self.tree(), n)) {
-                    return Setting::Explicit(t.value, t.range);
+                    return if t.known {
+                        Setting::Explicit(t.value, t.range)
+                    } else {
+                        Setting::Unknown(t.range)
+                    };
                 }
             }
             Setting::Unset { anchor }
@@ -430,7 +436,8 @@ impl ServiceLowering<'_, '_> {
             self.service.path(&["logging", "options", "max-size"]).and_then(|m| text(self.tree(), m));
         match (driver, max_size) {
             (_, Some(size)) => Setting::Explicit(size.value, size.range),
-            (Some(driver), None) if !driver.known || driver.value != "json-file" => {
+            (Some(driver), None) if !driver.known => Setting::Unknown(driver.range),
+            (Some(driver), None) if driver.value != "json-file" => {
                 Setting::Explicit(driver.value, driver.range)
             }
             _ => Setting::Unset { anchor },
@@ -631,6 +638,7 @@ services:
             match c.runtime.log_rotation {
                 Setting::Explicit(v, _) => Ok(v),
                 Setting::Unset { anchor } => Err(anchor.slice(yaml).to_string()),
+                Setting::Unknown(range) => Ok(format!("unknown: {}", range.slice(yaml))),
                 Setting::Inherited(..) => unreachable!("nothing inherits log rotation"),
             }
         };
@@ -639,9 +647,32 @@ services:
         assert_eq!(rotation(yaml), Err("logging".into()), "the key, not the whole block");
         assert_eq!(rotation("services:\n  a:\n    logging: {driver: local}\n"), Ok("local".into()));
         let yaml = "services:\n  a:\n    logging: {driver: \"${LOG_DRIVER}\"}\n";
-        assert!(rotation(yaml).is_ok(), "a driver from the environment is not guessed");
+        assert_eq!(rotation(yaml), Ok("unknown: \"${LOG_DRIVER}\"".into()), "not guessed to be json-file");
         let yaml = "services:\n  a:\n    logging: {driver: \"${LOG_DRIVER:-json-file}\"}\n";
         assert!(rotation(yaml).is_err(), "the default is what runs");
+    }
+
+    fn unknown<T>(setting: &Setting<T>, yaml: &str) -> Option<String> {
+        match setting {
+            Setting::Unknown(range) => Some(range.slice(yaml).to_string()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn values_from_the_environment_are_unknown_not_unset() {
+        let yaml = "services:\n  a:\n    image: x:1\n    read_only: ${RO}\n    privileged: yes\n    mem_limit: ${MEM}\n    cpus: ${CPUS:-0.5}\n    restart: $RESTART\n";
+        let a = service(yaml);
+        assert_eq!(unknown(&a.runtime.read_only_root, yaml).as_deref(), Some("read_only: ${RO}"));
+        assert_eq!(
+            unknown(&a.runtime.privileged, yaml).as_deref(),
+            Some("privileged: yes"),
+            "Compose rejects `yes`"
+        );
+        assert_eq!(unknown(&a.runtime.resources.memory_limit, yaml).as_deref(), Some("${MEM}"));
+        assert!(matches!(&a.runtime.resources.cpu_limit, Setting::Explicit(v, _) if v == "0.5"));
+        assert_eq!(unknown(&a.runtime.restart, yaml).as_deref(), Some("$RESTART"));
+        assert!(service("services:\n  a:\n    image: x:1\n").runtime.read_only_root.is_unset());
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl BuiltImages for DockerfileBuilds<'_> {
         let container = plimsoll_dockerfile::container(&file, &analysis, stage);
         let user = match container.user {
             Setting::Explicit(user, _) | Setting::Inherited(user, _) => Some(user),
-            Setting::Unset { .. } => None,
+            Setting::Unset { .. } | Setting::Unknown(_) => None,
         };
         Some(BuiltImage { user, ports: container.ports, dockerfile: shown })
     }

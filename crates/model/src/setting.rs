@@ -14,20 +14,23 @@ pub enum Setting<T> {
     /// Not set anywhere we can see; `anchor` is where to point when reporting that it is missing (the `FROM`
     /// line, the service key, the container's `name:`).
     Unset { anchor: TextRange },
+    /// Set here, to a value that cannot be known before run time (`read_only: ${READ_ONLY}` without a
+    /// default). Rules neither report it as missing nor guess what it holds.
+    Unknown(TextRange),
 }
 
 impl<T> Setting<T> {
     pub fn value(&self) -> Option<&T> {
         match self {
             Setting::Explicit(v, _) | Setting::Inherited(v, _) => Some(v),
-            Setting::Unset { .. } => None,
+            Setting::Unset { .. } | Setting::Unknown(_) => None,
         }
     }
 
     /// Where to point: the value's range, or the anchor when unset.
     pub fn range(&self) -> TextRange {
         match self {
-            Setting::Explicit(_, r) | Setting::Inherited(_, r) => *r,
+            Setting::Explicit(_, r) | Setting::Inherited(_, r) | Setting::Unknown(r) => *r,
             Setting::Unset { anchor } => *anchor,
         }
     }
@@ -54,5 +57,9 @@ mod tests {
         assert_eq!(unset.value(), None);
         assert_eq!(unset.range(), TextRange::new(0, 4));
         assert!(unset.is_unset() && !unset.is_explicit());
+        let unknown: Setting<i32> = Setting::Unknown(TextRange::new(5, 9));
+        assert_eq!(unknown.value(), None);
+        assert_eq!(unknown.range(), TextRange::new(5, 9));
+        assert!(!unknown.is_unset() && !unknown.is_explicit());
     }
 }

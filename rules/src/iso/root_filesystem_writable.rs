@@ -86,6 +86,8 @@ mod tests {
     fn interpolated_values_and_extends() {
         let yaml = "services:\n  a:\n    image: a:1\n    read_only: ${RO:-false}\n  b:\n    image: b:1\n    read_only: ${RO:-true}\n";
         assert_eq!(compose_spans(&RULE, yaml), ["read_only: ${RO:-false}"]);
+        // Without a default the value is only known when the service starts: no guess.
+        assert_compose_clean(&RULE, "services:\n  a:\n    image: a:1\n    read_only: ${RO}\n");
         assert_compose_clean(
             &RULE,
             "services:\n  base:\n    image: a:1\n    read_only: true\n  child:\n    extends: base\n",

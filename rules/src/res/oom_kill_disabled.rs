@@ -52,6 +52,7 @@ fn check(container: &Container, r: &mut Reporter) {
     let Some(range) = container.runtime.oom_kill_disable else { return };
     let unlimited = match &container.runtime.resources.memory_limit {
         Setting::Unset { .. } => !container.partial,
+        Setting::Unknown(_) => false,
         Setting::Explicit(value, _) | Setting::Inherited(value, _) => limits::memory_unlimited(value),
     };
     let message = if unlimited {
