@@ -297,17 +297,25 @@ fn explicit_files_of_other_kinds_are_skipped_with_a_warning() {
     );
     assert_eq!(run.stdout, "No problems found in 0 files checked.\n");
 
-    // Compose has no front end yet; once it has, the file is simply linted.
     let compose = plimsoll(&["check", &fixture("compose.yaml")]);
-    if plimsoll_linter::Linter::supports(plimsoll_linter::Format::Compose) {
-        assert_eq!(compose.stderr, "", "{compose:#?}");
-    } else {
-        assert_eq!(compose.code, 0, "{compose:#?}");
-        assert_eq!(
-            compose.stderr,
-            "warning: tests/fixtures/cli/compose.yaml: Docker Compose files are not linted yet; skipped\n"
-        );
-    }
+    assert_eq!(compose.stderr, "", "{compose:#?}");
+}
+
+#[test]
+fn included_and_extended_compose_files_are_linted_whatever_their_names() {
+    let select = ["--select", "ISO011,ISO016", "--format", "concise"];
+    let run = plimsoll(&[&["check"], &select[..], &[&fixture("include/compose.yaml")]].concat());
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.contains(": ISO")).collect::<Vec<_>>(),
+        [
+            "tests/fixtures/cli/include/common/services.yml:4:5: ISO016 Container shares the host's network namespace",
+            "tests/fixtures/cli/include/infra/db.yml:6:5: ISO011 Container runs privileged, with full access to the host",
+        ],
+        "{run:#?}"
+    );
+    assert!(run.stdout.ends_with("in 2 of 3 files checked.\n"), "each file once despite the cycle: {run:#?}");
+    let walked = plimsoll(&[&["check"], &select[..], &[&fixture("include")]].concat());
+    assert_eq!(walked.stdout, run.stdout, "the walk finds the same files");
 }
 
 #[test]

@@ -11,7 +11,11 @@ use crate::args::{CheckArgs, ColorArg};
 use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
+use crate::related::Related;
 use crate::{discover, lint, selectors};
+
+/// How many times files pulled in by other files (Compose `include`) are followed.
+const MAX_INCLUDE_ROUNDS: usize = 16;
 
 pub fn run(args: CheckArgs) -> Exit {
     let rules: Vec<&'static RuleMeta> = plimsoll_rules::all().iter().map(|rule| &rule.meta).collect();
@@ -44,23 +48,35 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 
     let linter = Linter::new(plimsoll_rules::all(), settings);
-    let outcomes: Vec<Outcome> = pool
-        .install(|| discovery.targets.into_par_iter().map(|target| lint::lint(&linter, target)).collect());
-
+    let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
+    let mut targets = discovery.targets;
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Linted(file) => {
-                checked += 1;
-                if !file.diagnostics.is_empty() {
-                    linted.push(file);
+    // Included files can include more; each file is linted once, so this ends. The bound is a backstop.
+    for _ in 0..MAX_INCLUDE_ROUNDS {
+        if targets.is_empty() {
+            break;
+        }
+        let outcomes: Vec<Outcome> =
+            pool.install(|| targets.into_par_iter().map(|target| lint::lint(&linter, target)).collect());
+        targets = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Linted(mut file) => {
+                    checked += 1;
+                    let format = file.format;
+                    targets.extend(file.related.drain(..).filter_map(|path| related.target(&path, format)));
+                    if !file.diagnostics.is_empty() {
+                        linted.push(file);
+                    }
                 }
+                Outcome::Failed(note) => failures.push(note),
             }
-            Outcome::Failed(note) => failures.push(note),
         }
     }
+    // Later rounds append out of order; the report lists files by path.
+    linted.sort_by(|a, b| a.path.cmp(&b.path));
     notes::print(&failures);
     incomplete |= !failures.is_empty();
 

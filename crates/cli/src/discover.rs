@@ -59,7 +59,7 @@ pub fn discover(paths: &[PathBuf], stdin_filename: Option<&str>, threads: usize)
 }
 
 /// The path as people typed it, minus a leading `./` (so `./Dockerfile` and `Dockerfile` read the same).
-fn display(path: &Path) -> String {
+pub fn display(path: &Path) -> String {
     let text = path.to_string_lossy();
     let mut shown: &str = &text;
     while let Some(rest) = shown.strip_prefix("./").filter(|rest| !rest.is_empty()) {

@@ -3,9 +3,10 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use plimsoll_diagnostic::Diagnostic;
+use std::path::{Path, PathBuf};
+
+use plimsoll_diagnostic::{Diagnostic, Format};
 use plimsoll_linter::{Disk, FileContext, Linter};
-use std::path::Path;
 
 use crate::discover::{Input, Target};
 use crate::notes::{Note, io_message};
@@ -16,6 +17,9 @@ pub struct Linted {
     pub path: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files it pulls in, to lint as its format (see [`plimsoll_linter::FileReport::related`]).
+    pub related: Vec<PathBuf>,
+    pub format: Format,
 }
 
 pub enum Outcome {
@@ -38,9 +42,13 @@ pub fn lint(linter: &Linter, target: Target) -> Outcome {
     // The linter is shared and immutable, and `source` is dropped if this panics: nothing observes a
     // half-updated value after the unwind.
     match catch_unwind(AssertUnwindSafe(|| linter.lint_in(&source, target.format, &context))) {
-        Ok(report) => {
-            Outcome::Linted(Linted { path: target.path, text: source.text, diagnostics: report.diagnostics })
-        }
+        Ok(report) => Outcome::Linted(Linted {
+            path: target.path,
+            text: source.text,
+            diagnostics: report.diagnostics,
+            related: report.related,
+            format: target.format,
+        }),
         Err(payload) => Outcome::Failed(Note::error(
             target.path,
             format!("internal error while linting ({}); please report this bug", panic_message(&*payload)),

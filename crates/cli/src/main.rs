@@ -8,6 +8,7 @@ mod exit;
 mod lint;
 mod notes;
 mod read;
+mod related;
 mod rule_cmd;
 mod rules_cmd;
 mod selectors;

@@ -7,6 +7,7 @@
 mod interpolate;
 mod lower;
 mod ports;
+mod references;
 mod service;
 mod values;
 mod volumes;
@@ -15,7 +16,7 @@ pub use interpolate::{Interpolated, interpolate};
 pub use lower::lower;
 
 use plimsoll_model::{Model, Port, User};
-use plimsoll_span::TextRange;
+use plimsoll_span::{Spanned, TextRange};
 
 /// What a Compose file lowers to.
 #[derive(Clone, Debug, Default)]
@@ -23,6 +24,9 @@ pub struct ComposeFile {
     pub model: Model,
     /// Values that mean different things to different YAML readers.
     pub notes: Vec<Note>,
+    /// Other Compose files this one reads (`include`, `extends.file`), as written: relative paths are
+    /// relative to this file's directory.
+    pub references: Vec<Spanned<String>>,
 }
 
 /// A value worth a finding that is not a property of the container: how it is written.

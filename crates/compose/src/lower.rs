@@ -18,11 +18,11 @@ use crate::{Build, BuiltImages, ComposeFile, Note, ports};
 /// (`docker-compose.override.yml`), whose services are completed by another file.
 pub fn lower(tree: &Tree, file_name: Option<&str>, builds: &dyn BuiltImages) -> ComposeFile {
     let mut out = ComposeFile::default();
-    let Some(root) =
-        tree.documents.iter().filter_map(|d| d.root).find(|&r| tree.get(r, "services").is_some())
-    else {
+    let is_compose = |r: NodeId| tree.get(r, "services").is_some() || tree.get(r, "include").is_some();
+    let Some(root) = tree.documents.iter().filter_map(|d| d.root).find(|&r| is_compose(r)) else {
         return out;
     };
+    out.references = crate::references::references(tree, root);
     let Some(services) = tree.get(root, "services") else { return out };
     let host_volumes = volumes::host_volumes(tree, root);
     let override_file = file_name.is_some_and(|n| n.to_ascii_lowercase().contains("override"));

@@ -2,6 +2,7 @@ use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta};
 use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
 use plimsoll_model::{Container, ImageUse, Model};
 use plimsoll_span::TextRange;
+use std::path::{Path, PathBuf};
 
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
@@ -45,6 +46,9 @@ pub struct Linter {
 pub struct FileReport {
     /// Findings after suppressions, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Other files of the same format this one reads, to be linted too whatever their names: the Compose
+    /// files a Compose file `include`s or `extends` from, next to this file's path.
+    pub related: Vec<PathBuf>,
 }
 
 impl Linter {
@@ -99,6 +103,7 @@ impl Linter {
     /// Dockerfiles its services build.
     pub fn lint_in(&self, source: &SourceFile, format: Format, context: &FileContext) -> FileReport {
         let mut out = Vec::new();
+        let mut related = Vec::new();
         let source_ctx = SourceCtx {
             text: &source.text,
             invalid_utf8_at: source.invalid_utf8_at,
@@ -110,16 +115,16 @@ impl Linter {
             }
         }
         if source.too_large.is_some() {
-            return FileReport { diagnostics: out };
+            return FileReport { diagnostics: out, related };
         }
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
-            Format::Compose => self.lint_compose(&source.text, context, &mut out),
+            Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
             Format::Kubernetes | Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
-        FileReport { diagnostics: out }
+        FileReport { diagnostics: out, related }
     }
 
     fn reporter<'a>(&'a self, meta: &'static RuleMeta, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
@@ -154,7 +159,8 @@ impl Linter {
         out.append(&mut found);
     }
 
-    fn lint_compose(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) {
+    /// Returns the Compose files this one reads.
+    fn lint_compose(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         let tree = plimsoll_yaml::parse_yaml(text);
         let builds = DockerfileBuilds { context: *context };
         let compose = plimsoll_compose::lower(&tree, context.file_name(), &builds);
@@ -170,6 +176,9 @@ impl Linter {
             found.retain(|d| !suppressions.suppresses(d));
         }
         out.append(&mut found);
+        let dir = context.path.map(|p| p.parent().unwrap_or(Path::new("")));
+        let Some(dir) = dir else { return Vec::new() };
+        compose.references.iter().map(|r| dir.join(&r.value)).collect()
     }
 
     fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {
