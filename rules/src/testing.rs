@@ -67,6 +67,35 @@ pub(crate) fn assert_compose_clean(rule: &'static Rule, compose: &str) {
     );
 }
 
+/// Lints a Kubernetes manifest with only `rule` enabled.
+pub(crate) fn lint_k8s(rule: &'static Rule, manifest: &str) -> Vec<Diagnostic> {
+    lint_with(rule, Format::Kubernetes, manifest, settings())
+}
+
+/// The source text each Kubernetes finding points at, in order.
+pub(crate) fn k8s_spans(rule: &'static Rule, manifest: &str) -> Vec<String> {
+    lint_k8s(rule, manifest).iter().map(|d| d.range.slice(manifest).to_string()).collect()
+}
+
+#[track_caller]
+pub(crate) fn assert_k8s_clean(rule: &'static Rule, manifest: &str) {
+    let found = lint_k8s(rule, manifest);
+    assert!(
+        found.is_empty(),
+        "expected no {} finding, got: {:#?}\n--- input ---\n{manifest}",
+        rule.meta.code,
+        found.iter().map(|d| (d.range.slice(manifest), &d.message)).collect::<Vec<_>>()
+    );
+}
+
+/// A Pod whose single container `app` has `container` (indented as the container's fields) after its
+/// name and image, and the pod spec `pod` (indented as the pod spec's fields) before it.
+pub(crate) fn pod(pod: &str, container: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n{pod}  containers:\n    - name: app\n      image: nginx:1.27\n{container}"
+    )
+}
+
 /// The messages of the findings, in order.
 pub(crate) fn messages(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
     lint(rule, dockerfile).into_iter().map(|d| d.message).collect()

@@ -1,6 +1,7 @@
 //! Which files a `check` run lints, and as what: explicit files always (kind from the name, else from the
 //! content), directories by a parallel `.gitignore`-aware walk (kind from the name only, to stay fast).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -113,6 +114,7 @@ fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Disco
 fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
     let targets = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
+    let charts = Mutex::new(BTreeSet::new());
     WalkBuilder::new(root)
         // Dockerfiles live in hidden directories too (`.devcontainer/`); only `.git` itself is noise.
         .hidden(false)
@@ -126,14 +128,27 @@ fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        let format = kind_from_name(entry.path()).filter(|&f| Linter::supports(f));
-                        if let Some(format) = format {
-                            let target = Target {
-                                path: display(entry.path()),
-                                format,
-                                input: Input::Path(entry.into_path()),
-                            };
-                            lock(&targets).push(target);
+                        match kind_from_name(entry.path()) {
+                            Some(format) if Linter::supports(format) => {
+                                let target = Target {
+                                    path: display(entry.path()),
+                                    format,
+                                    input: Input::Path(entry.into_path()),
+                                };
+                                lock(&targets).push(target);
+                            }
+                            Some(_) => {}
+                            None if is_yaml_or_json(entry.path()) => match helm_chart(entry.path()) {
+                                Some(chart) => {
+                                    lock(&charts).insert(chart);
+                                }
+                                None => {
+                                    if let Some(target) = sniffed(entry.path()) {
+                                        lock(&targets).push(target);
+                                    }
+                                }
+                            },
+                            None => {}
                         }
                     }
                     Ok(_) => {}
@@ -144,9 +159,40 @@ fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
         });
     discovery.targets.append(&mut into_inner(targets));
     let mut notes = into_inner(notes);
+    notes.extend(into_inner(charts).into_iter().map(|chart| {
+        Note::warning(
+            display(&chart.join("templates")),
+            "Helm templates are not plain YAML and are not linted; lint the rendered chart instead: \
+             `helm template <chart> | plimsoll check -`",
+        )
+    }));
     // Walker threads finish in any order; sorting keeps stderr reproducible.
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     discovery.notes.append(&mut notes);
+}
+
+fn is_yaml_or_json(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("yaml" | "yml" | "json"))
+}
+
+/// The chart directory when `path` is under a Helm chart's `templates/` (a directory next to a
+/// `Chart.yaml`).
+fn helm_chart(path: &Path) -> Option<PathBuf> {
+    let templates = path.ancestors().skip(1).find(|dir| dir.file_name().is_some_and(|n| n == "templates"))?;
+    let chart = templates.parent()?;
+    chart.join("Chart.yaml").is_file().then(|| chart.to_path_buf())
+}
+
+/// A YAML or JSON file found by the walk, read now to learn its kind (a Kubernetes manifest, a Compose
+/// file with another name); `None` for other YAML, which is not ours to lint, and for unreadable files.
+fn sniffed(path: &Path) -> Option<Target> {
+    let source = read::source(path).ok()?;
+    let format = match source.too_large {
+        Some(_) => kind_from_content(&read::head(path).ok()?),
+        None => kind_from_content(&source.text),
+    }?;
+    Linter::supports(format).then(|| Target { path: display(path), format, input: Input::Loaded(source) })
 }
 
 /// A poisoned lock only means another walker thread panicked after pushing; its data is still whole.

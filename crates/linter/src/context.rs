@@ -28,6 +28,14 @@ pub struct ComposeCtx<'a> {
     pub compose: &'a plimsoll_compose::ComposeFile,
 }
 
+/// A parsed Kubernetes manifest: its objects, and the containers of its workloads.
+#[derive(Debug)]
+pub struct KubernetesCtx<'a> {
+    pub text: &'a str,
+    pub tree: &'a plimsoll_yaml::Tree,
+    pub manifest: &'a plimsoll_kubernetes::KubernetesFile,
+}
+
 /// A parsed, analysed and lowered Dockerfile.
 #[derive(Debug)]
 pub struct DockerfileCtx<'a> {

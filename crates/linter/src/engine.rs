@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
 use crate::{
-    Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, InstructionCtx, Reporter, Rule, Settings,
-    SourceCtx, SourceFile, YamlCtx,
+    Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, InstructionCtx, KubernetesCtx, Reporter, Rule,
+    Settings, SourceCtx, SourceFile, YamlCtx,
 };
 
 type SourceFn = fn(&SourceCtx, &mut Reporter);
@@ -17,6 +17,7 @@ type CommandFn = fn(&CommandCtx, &mut Reporter);
 type DockerfileFn = fn(&DockerfileCtx, &mut Reporter);
 type YamlFn = fn(&YamlCtx, &mut Reporter);
 type ComposeFn = fn(&ComposeCtx, &mut Reporter);
+type KubernetesFn = fn(&KubernetesCtx, &mut Reporter);
 type ImageFn = fn(&ImageUse, &mut Reporter);
 type ContainerFn = fn(&Container, &mut Reporter);
 
@@ -30,6 +31,7 @@ struct Buckets {
     dockerfile: Vec<(&'static RuleMeta, DockerfileFn)>,
     yaml: Vec<(&'static RuleMeta, YamlFn)>,
     compose: Vec<(&'static RuleMeta, ComposeFn)>,
+    kubernetes: Vec<(&'static RuleMeta, KubernetesFn)>,
     image: Vec<(&'static RuleMeta, ImageFn)>,
     container: Vec<(&'static RuleMeta, ContainerFn)>,
 }
@@ -72,6 +74,7 @@ impl Linter {
                     Check::Dockerfile(f) => buckets.dockerfile.push((meta, f)),
                     Check::Yaml(f) => buckets.yaml.push((meta, f)),
                     Check::Compose(f) => buckets.compose.push((meta, f)),
+                    Check::Kubernetes(f) => buckets.kubernetes.push((meta, f)),
                     Check::Image(f) => buckets.image.push((meta, f)),
                     Check::Container(f) => buckets.container.push((meta, f)),
                 }
@@ -91,7 +94,7 @@ impl Linter {
 
     /// Whether plimsoll has a front end for the format yet.
     pub fn supports(format: Format) -> bool {
-        matches!(format, Format::Dockerfile | Format::Compose)
+        matches!(format, Format::Dockerfile | Format::Compose | Format::Kubernetes)
     }
 
     /// Lints one file of a known format that has no path and no neighbours (a buffer, a test).
@@ -120,7 +123,8 @@ impl Linter {
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
-            Format::Kubernetes | Format::Iam => {}
+            Format::Kubernetes => self.lint_kubernetes(&source.text, &mut out),
+            Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -181,6 +185,23 @@ impl Linter {
         compose.references.iter().map(|r| dir.join(&r.value)).collect()
     }
 
+    fn lint_kubernetes(&self, text: &str, out: &mut Vec<Diagnostic>) {
+        let tree = parse_yaml_or_json(text);
+        let manifest = plimsoll_kubernetes::lower(&tree);
+        let mut found = Vec::new();
+        self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
+        let ctx = KubernetesCtx { text, tree: &tree, manifest: &manifest };
+        for &(meta, f) in &self.buckets.kubernetes {
+            f(&ctx, &mut self.reporter(meta, &mut found));
+        }
+        self.run_model(&manifest.model, Format::Kubernetes, &mut found);
+        if self.settings.inline_ignores && !found.is_empty() {
+            let suppressions = yaml_suppressions(text, &tree);
+            found.retain(|d| !suppressions.suppresses(d));
+        }
+        out.append(&mut found);
+    }
+
     fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {
         let ctx = YamlCtx { text, tree };
         for &(meta, f) in &self.buckets.yaml {
@@ -232,6 +253,12 @@ impl Linter {
             }
         }
     }
+}
+
+/// JSON manifests (`kubectl get -o json`) are read as JSON, for exact duplicate-key and syntax reports.
+fn parse_yaml_or_json(text: &str) -> plimsoll_yaml::Tree {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.starts_with('{') { plimsoll_yaml::parse_json(text) } else { plimsoll_yaml::parse_yaml(text) }
 }
 
 /// Suppression comments of a YAML file; a comment before a key covers the key and its whole value.

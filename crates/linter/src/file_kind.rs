@@ -90,6 +90,9 @@ pub fn kind_from_content(text: &str) -> Option<Format> {
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
+        if trimmed.contains("\"apiVersion\"") && trimmed.contains("\"kind\"") {
+            return Some(Format::Kubernetes);
+        }
         return looks_like_iam(trimmed).then_some(Format::Iam);
     }
     if looks_like_dockerfile(text) {
@@ -192,6 +195,10 @@ mod tests {
         assert_eq!(kind_from_content("ARG V=1\nfrom alpine:$V\n"), Some(Format::Dockerfile));
         assert_eq!(kind_from_content("services:\n  web:\n    image: nginx\n"), Some(Format::Compose));
         assert_eq!(kind_from_content("apiVersion: v1\nkind: Pod\n"), Some(Format::Kubernetes));
+        assert_eq!(
+            kind_from_content("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}"),
+            Some(Format::Kubernetes)
+        );
         let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}"#;
         assert_eq!(kind_from_content(policy), Some(Format::Iam));
         assert_eq!(kind_from_content(r#"{"name": "x"}"#), None);

@@ -16,7 +16,7 @@ mod source;
 mod suppress;
 mod workspace;
 
-pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, SourceCtx, YamlCtx};
+pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, KubernetesCtx, SourceCtx, YamlCtx};
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};

@@ -2,7 +2,9 @@ use plimsoll_diagnostic::RuleMeta;
 use plimsoll_dockerfile::Keyword;
 use plimsoll_model::{Container, ImageUse};
 
-use crate::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Reporter, SourceCtx, YamlCtx};
+use crate::{
+    CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, KubernetesCtx, Reporter, SourceCtx, YamlCtx,
+};
 
 /// A rule: metadata plus the checks it runs. Declared with [`crate::declare_rule!`].
 #[derive(Debug)]
@@ -28,6 +30,8 @@ pub enum Check {
     Yaml(fn(&YamlCtx, &mut Reporter)),
     /// Once per Compose file, with its lowered services.
     Compose(fn(&ComposeCtx, &mut Reporter)),
+    /// Once per Kubernetes manifest, with its objects and lowered containers.
+    Kubernetes(fn(&KubernetesCtx, &mut Reporter)),
     /// Each image reference of any format.
     Image(fn(&ImageUse, &mut Reporter)),
     /// Each container of any format.

@@ -8,7 +8,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// Readers disagree about duplicates: most keep the last value silently, some reject the file. A
     /// security setting written twice (`privileged: false` above, `privileged: true` below) shows one
-    /// thing to a reviewer and does another. plimsoll, like Compose, uses the last value.
+    /// thing to a reviewer and does another. plimsoll, like Compose and the Kubernetes API server, uses the last value.
     ///
     /// ## Example
     /// ```compose,bad
@@ -25,13 +25,36 @@ declare_rule! {
     ///     image: nginx:1.27
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   hostNetwork: false
+    ///   containers: []
+    ///   hostNetwork: true
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   hostNetwork: false
+    ///   containers: []
+    /// ```
+    ///
     /// ## References
     /// - [YAML 1.2.2: mappings require unique keys](https://yaml.org/spec/1.2.2/#mapping)
     code: "SYN006",
     name: "duplicate-key",
     family: Syn,
     severity: Warning,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [],
     checks: [Check::Yaml(check)],
 }
@@ -53,6 +76,12 @@ mod tests {
     fn points_at_the_repeated_key() {
         let yaml = "services:\n  web:\n    image: a:1\n    privileged: false\n    privileged: true\n";
         assert_eq!(compose_spans(&RULE, yaml), ["privileged"]);
+    }
+
+    #[test]
+    fn json_manifests_report_duplicates_too() {
+        let json = r#"{"apiVersion": "v1", "kind": "Pod", "spec": {"hostPID": false, "hostPID": true}}"#;
+        assert_eq!(crate::testing::k8s_spans(&RULE, json), ["\"hostPID\""]);
     }
 
     #[test]

@@ -19,6 +19,17 @@ declare_rule! {
     ///     image: nginx:1.27
     /// ```
     ///
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    /// ```
+    ///
     /// ```dockerfile,good
     /// FROM alpine:3.20
     /// ```

@@ -7,7 +7,7 @@ declare_rule! {
     /// breaks plimsoll's bounds (an alias bomb, nesting deeper than 512 levels).
     ///
     /// ## Why is this bad?
-    /// Docker Compose refuses the file, or reads less of it than its author meant. plimsoll keeps the
+    /// Docker Compose and `kubectl` refuse the file, or reads less of it than its author meant. plimsoll keeps the
     /// documents that parsed before the error and lints them.
     ///
     /// ## Example
@@ -24,13 +24,31 @@ declare_rule! {
     ///     image: "nginx:1.27"
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    ///  labels: {app: web}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    ///   labels: {app: web}
+    /// ```
+    ///
     /// ## References
     /// - [YAML 1.2.2 specification](https://yaml.org/spec/1.2.2/)
     code: "SYN005",
     name: "yaml-syntax-error",
     family: Syn,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [],
     checks: [Check::Yaml(check)],
 }
@@ -69,6 +87,13 @@ fn sentence(text: &str) -> String {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_compose_clean, lint_compose};
+
+    #[test]
+    fn syntax_errors_in_a_manifest_are_reported() {
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: [\n";
+        assert_eq!(crate::testing::lint_k8s(&RULE, yaml).len(), 1);
+        crate::testing::assert_k8s_clean(&RULE, "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n");
+    }
 
     #[test]
     fn syntax_errors_are_reported_once() {
