@@ -108,3 +108,39 @@ fn trailing_comments_and_dclint_pragmas() {
     let file = "# dclint disable-file\nservices:\n  web:\n    image: x:1\n    privileged: true\n";
     assert_eq!(compose_codes(file), []);
 }
+
+fn kubernetes_codes(text: &str) -> Vec<(&'static str, u32)> {
+    let linter = Linter::new(plimsoll_rules::all(), Settings::default());
+    let index = plimsoll_span::LineIndex::new(text);
+    linter
+        .lint(&SourceFile::from_text(text), Format::Kubernetes)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "SYN006")
+        .map(|d| (d.rule.code, index.line_col(text, d.range.start).line))
+        .collect()
+}
+
+#[test]
+fn kubernetes_annotations_cover_their_object() {
+    let object = |annotations: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{annotations}spec:\n  replicas: 1\n  replicas: 2\n"
+        )
+    };
+    assert_eq!(kubernetes_codes(&object("")), [("SYN006", 7)]);
+    let ours = object("  annotations:\n    plimsoll.io/ignore: \"SYN006=generated, reviewed\"\n");
+    assert_eq!(kubernetes_codes(&ours), []);
+    let other_rule = object("  annotations:\n    plimsoll.io/ignore: ISO011\n");
+    assert_eq!(kubernetes_codes(&other_rule), [("SYN006", 9)]);
+    let polaris = object("  annotations:\n    polaris.fairwinds.com/exempt: \"true\"\n");
+    assert_eq!(kubernetes_codes(&polaris), []);
+    let two = format!("{}---\n{}", object("  annotations: {plimsoll.io/ignore: SYN006}\n"), object(""));
+    assert_eq!(kubernetes_codes(&two), [("SYN006", 16)], "the annotation covers its own object only");
+}
+
+#[test]
+fn pod_template_annotations_count_too() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        plimsoll.io/ignore: SYN006\n    spec:\n      hostPID: false\n      hostPID: true\n";
+    assert_eq!(kubernetes_codes(text), []);
+}

@@ -4,6 +4,7 @@ use plimsoll_model::{Container, ImageUse, Model};
 use plimsoll_span::TextRange;
 use std::path::{Path, PathBuf};
 
+use crate::annotations::add_annotation_suppressions;
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
 use crate::{
@@ -196,7 +197,8 @@ impl Linter {
         }
         self.run_model(&manifest.model, Format::Kubernetes, &mut found);
         if self.settings.inline_ignores && !found.is_empty() {
-            let suppressions = yaml_suppressions(text, &tree);
+            let mut suppressions = yaml_suppressions(text, &tree);
+            add_annotation_suppressions(&tree, &manifest.objects, &mut suppressions);
             found.retain(|d| !suppressions.suppresses(d));
         }
         out.append(&mut found);

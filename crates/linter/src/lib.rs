@@ -5,6 +5,7 @@
 //! [`Linter`] buckets checks by what they look at (instruction keyword, shell command, image, container),
 //! so one walk over a file serves every rule.
 
+mod annotations;
 mod context;
 mod engine;
 mod file_kind;

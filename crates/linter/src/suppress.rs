@@ -74,6 +74,12 @@ impl Suppressions {
         self.entries.push((Ids::Some(ids), None));
     }
 
+    /// Adds a suppression of `ids` (every rule when `None`) for findings inside `scope` (a Kubernetes
+    /// object that carries an ignore annotation).
+    pub(crate) fn add_scoped(&mut self, ids: Option<Vec<String>>, scope: TextRange) {
+        self.entries.push((ids.map_or(Ids::All, Ids::Some), Some(scope)));
+    }
+
     pub(crate) fn suppresses(&self, diagnostic: &Diagnostic) -> bool {
         self.entries.iter().any(|(ids, scope)| {
             scope.is_none_or(|s| s.contains(diagnostic.range.start) || s.start == diagnostic.range.start)
