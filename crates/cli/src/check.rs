@@ -12,7 +12,7 @@ use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
 use crate::related::Related;
-use crate::{discover, lint, selectors};
+use crate::{discover, lint, project, selectors};
 
 /// How many times files pulled in by other files (Compose `include`) are followed.
 const MAX_INCLUDE_ROUNDS: usize = 16;
@@ -49,7 +49,7 @@ pub fn run(args: CheckArgs) -> Exit {
 
     let linter = Linter::new(plimsoll_rules::all(), settings);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let mut targets = discovery.targets;
+    let (mut targets, run) = pool.install(|| project::gather(discovery.targets));
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();
@@ -58,8 +58,8 @@ pub fn run(args: CheckArgs) -> Exit {
         if targets.is_empty() {
             break;
         }
-        let outcomes: Vec<Outcome> =
-            pool.install(|| targets.into_par_iter().map(|target| lint::lint(&linter, target)).collect());
+        let outcomes: Vec<Outcome> = pool
+            .install(|| targets.into_par_iter().map(|target| lint::lint(&linter, target, &run)).collect());
         targets = Vec::new();
         for outcome in outcomes {
             match outcome {

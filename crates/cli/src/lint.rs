@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use plimsoll_diagnostic::{Diagnostic, Format};
-use plimsoll_linter::{Disk, FileContext, Linter};
+use plimsoll_linter::{FileContext, Linter, Workspace};
 
 use crate::discover::{Input, Target};
 use crate::notes::{Note, io_message};
@@ -28,7 +28,7 @@ pub enum Outcome {
     Failed(Note),
 }
 
-pub fn lint(linter: &Linter, target: Target) -> Outcome {
+pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace) -> Outcome {
     let source = match target.input {
         Input::Loaded(source) => source,
         Input::Path(path) => match read::source(&path) {
@@ -38,7 +38,7 @@ pub fn lint(linter: &Linter, target: Target) -> Outcome {
     };
     // Standard input without `--stdin-filename` has no place on disk to read neighbouring files from.
     let path = (target.path != "-").then(|| Path::new(&target.path));
-    let context = FileContext { path, workspace: &Disk };
+    let context = FileContext { path, workspace };
     // The linter is shared and immutable, and `source` is dropped if this panics: nothing observes a
     // half-updated value after the unwind.
     match catch_unwind(AssertUnwindSafe(|| linter.lint_in(&source, target.format, &context))) {
@@ -101,7 +101,7 @@ mod tests {
             format: Format::Dockerfile,
             input: Input::Loaded(SourceFile::from_text("FROM alpine:3.20\n")),
         };
-        match lint(&linter, target) {
+        match lint(&linter, target, &plimsoll_linter::NoWorkspace) {
             Outcome::Failed(note) => {
                 assert_eq!(
                     note.to_string(),

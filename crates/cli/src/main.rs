@@ -7,6 +7,7 @@ mod discover;
 mod exit;
 mod lint;
 mod notes;
+mod project;
 mod read;
 mod related;
 mod rule_cmd;

@@ -5,11 +5,13 @@
 
 mod object;
 mod pod;
+pub mod project;
 mod values;
 mod workload;
 
 pub use object::{Object, objects};
-pub use workload::pod_spec_path;
+pub use project::Project;
+pub use workload::{pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;
 use plimsoll_yaml::Tree;
@@ -23,13 +25,24 @@ pub struct KubernetesFile {
     pub model: Model,
 }
 
+/// Lowers a manifest on its own.
 pub fn lower(tree: &Tree) -> KubernetesFile {
+    lower_in(tree, &Project::default())
+}
+
+/// Lowers a manifest with what the other files of the run say: a namespace's LimitRange gives containers
+/// without limits its defaults.
+pub fn lower_in(tree: &Tree, project: &Project) -> KubernetesFile {
     let objects = objects(tree);
     let mut model = Model::default();
     for object in &objects {
         let Some(spec) = workload::pod_spec(tree, object) else { continue };
         let template = workload::pod_template_metadata(tree, object);
-        for container in pod::containers(tree, spec, template) {
+        let namespace = object.namespace.as_ref().map(|n| n.value.as_str());
+        for mut container in pod::containers(tree, spec, template) {
+            if let Some(defaults) = project.limit_defaults(namespace) {
+                pod::apply_limit_defaults(&mut container, defaults);
+            }
             if let Some(image) = &container.image {
                 model.images.push(image.clone());
             }

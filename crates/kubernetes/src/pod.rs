@@ -11,6 +11,7 @@ use plimsoll_model::{
 use plimsoll_span::{Spanned, TextRange};
 use plimsoll_yaml::{NodeId, Tree};
 
+use crate::project::LimitDefaults;
 use crate::values::{boolean, entry_range, integer, string, value_range};
 
 /// The lists of a pod spec that hold containers.
@@ -396,6 +397,19 @@ impl<'t> Pod<'t> {
     }
 }
 
+/// Limits a container does not set come from its namespace's LimitRange: `Inherited`, pointing at the
+/// container (the LimitRange is in another file).
+pub(crate) fn apply_limit_defaults(container: &mut Container, defaults: &LimitDefaults) {
+    let resources = &mut container.runtime.resources;
+    for (setting, default) in
+        [(&mut resources.memory_limit, &defaults.memory), (&mut resources.cpu_limit, &defaults.cpu)]
+    {
+        if let (Setting::Unset { anchor }, Some(value)) = (&setting, default) {
+            *setting = Setting::Inherited(value.clone(), *anchor);
+        }
+    }
+}
+
 /// The pod template annotations that set a profile before the securityContext fields existed.
 struct LegacyAnnotations {
     /// Followed by the container's name.
@@ -583,6 +597,29 @@ spec:
         assert_eq!(
             data.propagation.as_ref().map(|p| (p.value.as_str(), slice(p.range))),
             Some(("rshared", "Bidirectional"))
+        );
+    }
+
+    #[test]
+    fn limit_range_defaults_fill_missing_limits() {
+        let yaml = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi}\n";
+        let project = crate::Project::new([crate::project::Facts::of(&plimsoll_yaml::parse_yaml(yaml))]);
+        let pod = |namespace: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{namespace}}}\nspec:\n  containers:\n    - name: a\n      image: x:1\n"
+            )
+        };
+        let in_shop = pod(", namespace: shop");
+        let tree = plimsoll_yaml::parse_yaml(&in_shop);
+        let a = crate::lower_in(&tree, &project).model.containers.remove(0);
+        assert!(
+            matches!(&a.runtime.resources.memory_limit, Setting::Inherited(v, r) if v == "256Mi" && r.slice(&in_shop) == "a")
+        );
+        assert!(a.runtime.resources.cpu_limit.is_unset(), "no default CPU limit");
+        let elsewhere = pod("");
+        let tree = plimsoll_yaml::parse_yaml(&elsewhere);
+        assert!(
+            crate::lower_in(&tree, &project).model.containers[0].runtime.resources.memory_limit.is_unset()
         );
     }
 

@@ -30,13 +30,20 @@ pub(crate) fn pod_spec(tree: &Tree, object: &Object) -> Option<NodeId> {
 
 /// The metadata of the pod a workload runs: the Pod's own, or its template's (annotations that configure
 /// the pod, such as AppArmor profiles, live there).
-pub(crate) fn pod_template_metadata(tree: &Tree, object: &Object) -> Option<NodeId> {
+pub fn pod_template_metadata(tree: &Tree, object: &Object) -> Option<NodeId> {
     let path = pod_spec_path(&object.kind.value)?;
     let (_, template) = path.split_last()?;
     match template {
         [] => tree.get(object.node, "metadata"),
         template => tree.path(object.node, template).and_then(|t| tree.get(t, "metadata")),
     }
+}
+
+/// The labels of the pod a workload runs; `None` for kinds that run no pod.
+pub fn pod_labels(tree: &Tree, object: &Object) -> Option<Vec<(String, String)>> {
+    pod_spec_path(&object.kind.value)?;
+    let labels = pod_template_metadata(tree, object).and_then(|m| tree.get(m, "labels"));
+    Some(labels.map(|l| crate::project::labels(tree, l)).unwrap_or_default())
 }
 
 #[cfg(test)]

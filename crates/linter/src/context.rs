@@ -34,6 +34,8 @@ pub struct KubernetesCtx<'a> {
     pub text: &'a str,
     pub tree: &'a plimsoll_yaml::Tree,
     pub manifest: &'a plimsoll_kubernetes::KubernetesFile,
+    /// The Kubernetes objects of the whole run (empty when the file is linted on its own).
+    pub project: &'a plimsoll_kubernetes::Project,
 }
 
 /// A parsed, analysed and lowered Dockerfile.

@@ -1,5 +1,7 @@
 use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta};
 use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
+use plimsoll_kubernetes::Project;
+use plimsoll_kubernetes::project::Facts;
 use plimsoll_model::{Container, ImageUse, Model};
 use plimsoll_span::TextRange;
 use std::path::{Path, PathBuf};
@@ -124,7 +126,7 @@ impl Linter {
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
-            Format::Kubernetes => self.lint_kubernetes(&source.text, &mut out),
+            Format::Kubernetes => self.lint_kubernetes(&source.text, context, &mut out),
             Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -186,12 +188,20 @@ impl Linter {
         compose.references.iter().map(|r| dir.join(&r.value)).collect()
     }
 
-    fn lint_kubernetes(&self, text: &str, out: &mut Vec<Diagnostic>) {
+    /// What a Kubernetes file tells the checks of other files (see [`Project`]); `None` for other formats.
+    pub fn project_facts(source: &SourceFile, format: Format) -> Option<Facts> {
+        (format == Format::Kubernetes && source.too_large.is_none())
+            .then(|| Facts::of(&parse_yaml_or_json(&source.text)))
+    }
+
+    fn lint_kubernetes(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) {
         let tree = parse_yaml_or_json(text);
-        let manifest = plimsoll_kubernetes::lower(&tree);
+        let alone = Project::default();
+        let project = context.workspace.kubernetes_project().unwrap_or(&alone);
+        let manifest = plimsoll_kubernetes::lower_in(&tree, project);
         let mut found = Vec::new();
         self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
-        let ctx = KubernetesCtx { text, tree: &tree, manifest: &manifest };
+        let ctx = KubernetesCtx { text, tree: &tree, manifest: &manifest, project };
         for &(meta, f) in &self.buckets.kubernetes {
             f(&ctx, &mut self.reporter(meta, &mut found));
         }

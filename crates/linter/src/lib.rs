@@ -21,12 +21,13 @@ pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Kuberne
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
+pub use plimsoll_kubernetes::Project;
 pub use reporter::{Emit, Reporter};
 pub use rule::{Check, Rule};
 pub use selection::{RuleSelector, Selection};
 pub use settings::Settings;
 pub use source::{MAX_FILE_BYTES, SourceFile};
-pub use workspace::{Disk, FileContext, NoWorkspace, Workspace};
+pub use workspace::{Disk, FileContext, NoWorkspace, Run, Workspace};
 
 /// Declares a rule: its doc comment (the rule's documentation), metadata and checks, as `pub static RULE`.
 ///

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use plimsoll_compose::{Build, BuiltImage, BuiltImages};
 use plimsoll_dockerfile::Analysis;
+use plimsoll_kubernetes::Project;
 use plimsoll_model::Setting;
 
 use crate::source::MAX_FILE_BYTES;
@@ -13,6 +14,28 @@ use crate::source::MAX_FILE_BYTES;
 pub trait Workspace: Sync {
     /// The file's text, or `None` when it does not exist, cannot be read or is too large.
     fn read(&self, path: &Path) -> Option<String>;
+
+    /// The Kubernetes objects of the whole run (LimitRanges, NetworkPolicies, ServiceAccounts, pods), for
+    /// checks that join objects across files; `None` when only this file is known.
+    fn kubernetes_project(&self) -> Option<&Project> {
+        None
+    }
+}
+
+/// The files of a run on disk, with the Kubernetes objects they define.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub project: Project,
+}
+
+impl Workspace for Run {
+    fn read(&self, path: &Path) -> Option<String> {
+        Disk.read(path)
+    }
+
+    fn kubernetes_project(&self) -> Option<&Project> {
+        Some(&self.project)
+    }
 }
 
 /// No other file can be read (standard input, a test).

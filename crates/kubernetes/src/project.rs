@@ -1,0 +1,253 @@
+//! Facts about the Kubernetes objects of a whole run, for checks that join objects across files: a
+//! namespace's LimitRange supplies default limits, NetworkPolicies select pods, Services select pods,
+//! workloads name ServiceAccounts. Each file contributes its [`Facts`] (cheap: no lowering); the
+//! [`Project`] joins them.
+//!
+//! Namespaces: an object without `metadata.namespace` is applied to whatever namespace the user deploys
+//! to, so it is matched with other objects without one; objects that name a namespace match that namespace.
+
+use plimsoll_yaml::{NodeId, Tree};
+
+use crate::values::string;
+use crate::workload::pod_labels;
+use crate::{Object, objects};
+
+/// What one file says that other files' checks need.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub limit_ranges: Vec<LimitDefaults>,
+    pub network_policies: Vec<Policy>,
+    pub service_accounts: Vec<Named>,
+    /// The pods the file's workloads run.
+    pub pods: Vec<PodFacts>,
+}
+
+/// A namespaced name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+/// The default container limits a LimitRange gives containers that set none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LimitDefaults {
+    pub limit_range: Named,
+    pub memory: Option<String>,
+    pub cpu: Option<String>,
+}
+
+/// A NetworkPolicy's pod selector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub namespace: Option<String>,
+    pub selector: Selector,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodFacts {
+    pub namespace: Option<String>,
+    pub labels: Vec<(String, String)>,
+}
+
+/// A label selector: `matchLabels` and `matchExpressions` (a Service's plain map is `match_labels` only).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selector {
+    pub match_labels: Vec<(String, String)>,
+    pub expressions: Vec<Expression>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expression {
+    pub key: String,
+    pub operator: String,
+    pub values: Vec<String>,
+}
+
+impl Selector {
+    /// Reads `{matchLabels: …, matchExpressions: […]}`.
+    pub fn read(tree: &Tree, node: NodeId) -> Selector {
+        let match_labels = tree.get(node, "matchLabels").map(|m| labels(tree, m)).unwrap_or_default();
+        let expressions = tree
+            .get(node, "matchExpressions")
+            .map(|list| {
+                tree.items(list)
+                    .iter()
+                    .filter_map(|&e| {
+                        let text =
+                            |key: &str| tree.get(e, key).and_then(|n| tree.text(n)).map(str::to_string);
+                        let values = tree.get(e, "values").map(|v| tree.items(v)).unwrap_or_default();
+                        Some(Expression {
+                            key: text("key")?,
+                            operator: text("operator")?,
+                            values: values.iter().filter_map(|&v| tree.text(v).map(str::to_string)).collect(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Selector { match_labels, expressions }
+    }
+
+    /// Whether a pod with `pod_labels` is selected. An empty selector selects every pod.
+    pub fn matches(&self, pod_labels: &[(String, String)]) -> bool {
+        let value = |key: &str| pod_labels.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        self.match_labels.iter().all(|(k, v)| value(k) == Some(v.as_str()))
+            && self.expressions.iter().all(|e| match e.operator.as_str() {
+                "In" => value(&e.key).is_some_and(|v| e.values.iter().any(|x| x == v)),
+                "NotIn" => value(&e.key).is_none_or(|v| e.values.iter().all(|x| x != v)),
+                "Exists" => value(&e.key).is_some(),
+                "DoesNotExist" => value(&e.key).is_none(),
+                // An operator the API server would reject: select nothing rather than guess.
+                _ => false,
+            })
+    }
+}
+
+/// A mapping of string labels.
+pub fn labels(tree: &Tree, map: NodeId) -> Vec<(String, String)> {
+    tree.entries(map)
+        .iter()
+        .filter_map(|e| Some((tree.key_text(e)?.to_string(), string(tree, e.value)?.value)))
+        .collect()
+}
+
+impl Facts {
+    pub fn of(tree: &Tree) -> Facts {
+        let mut facts = Facts::default();
+        for object in objects(tree) {
+            let namespace = object.namespace.as_ref().map(|n| n.value.clone());
+            let named = || Named { namespace: namespace.clone(), name: name(&object) };
+            match object.kind.value.as_str() {
+                "LimitRange" => facts.limit_ranges.extend(limit_defaults(tree, &object, named())),
+                "NetworkPolicy" => {
+                    let selector = tree.path(object.node, &["spec", "podSelector"]);
+                    let selector = selector.map(|s| Selector::read(tree, s)).unwrap_or_default();
+                    facts.network_policies.push(Policy { namespace: namespace.clone(), selector });
+                }
+                "ServiceAccount" => facts.service_accounts.push(named()),
+                _ => {
+                    if let Some(labels) = pod_labels(tree, &object) {
+                        facts.pods.push(PodFacts { namespace: namespace.clone(), labels });
+                    }
+                }
+            }
+        }
+        facts
+    }
+}
+
+fn name(object: &Object) -> String {
+    object.name.as_ref().map_or_else(String::new, |n| n.value.clone())
+}
+
+/// The `type: Container` limits of a LimitRange: `default` (the limit given to containers without one),
+/// or `max` alone (the API server then uses it as the default).
+fn limit_defaults(tree: &Tree, object: &Object, limit_range: Named) -> Option<LimitDefaults> {
+    let limits = tree.path(object.node, &["spec", "limits"])?;
+    for &item in tree.items(limits) {
+        if tree.get(item, "type").and_then(|t| tree.text(t)) != Some("Container") {
+            continue;
+        }
+        let value = |key: &str| {
+            ["default", "max"]
+                .iter()
+                .find_map(|section| tree.path(item, &[section, key]))
+                .and_then(|n| string(tree, n))
+                .map(|s| s.value)
+        };
+        return Some(LimitDefaults { limit_range, memory: value("memory"), cpu: value("cpu") });
+    }
+    None
+}
+
+/// Every file's facts, joined.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    facts: Facts,
+}
+
+impl Project {
+    pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
+        let mut all = Facts::default();
+        for facts in files {
+            all.limit_ranges.extend(facts.limit_ranges);
+            all.network_policies.extend(facts.network_policies);
+            all.service_accounts.extend(facts.service_accounts);
+            all.pods.extend(facts.pods);
+        }
+        Project { facts: all }
+    }
+
+    /// The LimitRange defaults in effect for containers in `namespace`.
+    pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<&LimitDefaults> {
+        self.facts.limit_ranges.iter().find(|l| l.limit_range.namespace.as_deref() == namespace)
+    }
+
+    /// Whether the run has NetworkPolicies at all (then a pod none selects is a gap, not a choice).
+    pub fn uses_network_policies(&self) -> bool {
+        !self.facts.network_policies.is_empty()
+    }
+
+    /// Whether any NetworkPolicy of `namespace` selects a pod with these labels.
+    pub fn network_policy_selects(&self, namespace: Option<&str>, labels: &[(String, String)]) -> bool {
+        self.facts
+            .network_policies
+            .iter()
+            .any(|p| p.namespace.as_deref() == namespace && p.selector.matches(labels))
+    }
+
+    /// Whether the run defines pods in `namespace` (then a Service selecting none of them is dangling).
+    pub fn has_pods_in(&self, namespace: Option<&str>) -> bool {
+        self.facts.pods.iter().any(|p| p.namespace.as_deref() == namespace)
+    }
+
+    /// Whether a pod of `namespace` has every label of `selector` (a Service's selector).
+    pub fn selects_a_pod(&self, namespace: Option<&str>, selector: &Selector) -> bool {
+        self.facts.pods.iter().any(|p| p.namespace.as_deref() == namespace && selector.matches(&p.labels))
+    }
+
+    /// Whether the run defines ServiceAccounts at all, and this one.
+    pub fn defines_service_accounts(&self) -> bool {
+        !self.facts.service_accounts.is_empty()
+    }
+
+    pub fn has_service_account(&self, namespace: Option<&str>, name: &str) -> bool {
+        self.facts.service_accounts.iter().any(|s| s.namespace.as_deref() == namespace && s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(yaml: &str) -> Project {
+        Project::new([Facts::of(&plimsoll_yaml::parse_yaml(yaml))])
+    }
+
+    const FILES: &str = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi, cpu: 500m}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n    matchLabels: {app: web}\n    matchExpressions:\n      - {key: tier, operator: NotIn, values: [debug]}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers: []\n";
+
+    #[test]
+    fn limit_ranges_by_namespace() {
+        let p = project(FILES);
+        let defaults = p.limit_defaults(Some("shop")).expect("a LimitRange in shop");
+        assert_eq!((defaults.memory.as_deref(), defaults.cpu.as_deref()), (Some("256Mi"), Some("500m")));
+        assert!(p.limit_defaults(None).is_none());
+    }
+
+    #[test]
+    fn selectors_match_labels_and_expressions() {
+        let p = project(FILES);
+        let web = [("app".to_string(), "web".to_string()), ("tier".to_string(), "front".to_string())];
+        let debug = [("app".to_string(), "web".to_string()), ("tier".to_string(), "debug".to_string())];
+        assert!(p.uses_network_policies());
+        assert!(p.network_policy_selects(Some("shop"), &web));
+        assert!(!p.network_policy_selects(Some("shop"), &debug));
+        assert!(!p.network_policy_selects(None, &web), "another namespace");
+        let service = Selector { match_labels: vec![("app".into(), "web".into())], expressions: Vec::new() };
+        assert!(p.selects_a_pod(Some("shop"), &service));
+        let other = Selector { match_labels: vec![("app".into(), "api".into())], expressions: Vec::new() };
+        assert!(!p.selects_a_pod(Some("shop"), &other));
+        assert!(p.has_service_account(Some("shop"), "web") && !p.has_service_account(Some("shop"), "api"));
+    }
+}
