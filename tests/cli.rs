@@ -319,6 +319,35 @@ fn included_and_extended_compose_files_are_linted_whatever_their_names() {
 }
 
 #[test]
+fn kubernetes_manifests_are_found_by_content_and_joined_across_files() {
+    let select = "NET020,RBAC050,RES001,RES002";
+    let run = plimsoll(&["check", "--format", "concise", "--select", select, &fixture("k8s")]);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "tests/fixtures/cli/k8s/workloads.json:17:29: NET020 No NetworkPolicy of namespace `shop` selects this Deployment's pods",
+            "tests/fixtures/cli/k8s/workloads.json:20:41: RBAC050 ServiceAccount `wroker` in namespace `shop` is not defined",
+            "Found 2 problems (2 warnings) in 1 of 2 files checked.",
+        ],
+        "the LimitRange of policies.yaml gives the containers their limits: {run:#?}"
+    );
+    assert_eq!(
+        run.stderr,
+        "warning: tests/fixtures/cli/k8s/chart/templates: Helm templates are not plain YAML and are not linted; lint \
+         the rendered chart instead: `helm template <chart> | plimsoll check -`\n"
+    );
+    let alone = plimsoll(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "NET020,RBAC050",
+        &fixture("k8s/workloads.json"),
+    ]);
+    assert!(alone.stdout.starts_with("No problems found"), "nothing to join with: {alone:#?}");
+}
+
+#[test]
 fn a_missing_path_is_an_error_but_the_rest_is_reported() {
     let run = plimsoll(&["check", "--format", "concise", "does/not/exist", &fixture("root/Dockerfile")]);
     assert_eq!(run.code, 2, "{run:#?}");

@@ -88,6 +88,21 @@ pub(crate) fn assert_k8s_clean(rule: &'static Rule, manifest: &str) {
     );
 }
 
+/// The source text each Kubernetes finding points at when `others` are the other files of the run.
+pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<String> {
+    let facts = std::iter::once(manifest)
+        .chain(others.iter().copied())
+        .filter_map(|text| Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes));
+    let run = plimsoll_linter::Run { project: plimsoll_linter::Project::new(facts) };
+    let context = plimsoll_linter::FileContext { path: None, workspace: &run };
+    let linter = Linter::new(&[rule], settings());
+    let found = linter.lint_in(&SourceFile::from_text(manifest), Format::Kubernetes, &context).diagnostics;
+    for d in &found {
+        check_conventions(d);
+    }
+    found.iter().map(|d| d.range.slice(manifest).to_string()).collect()
+}
+
 /// A Pod whose single container `app` has `container` (indented as the container's fields) after its
 /// name and image, and the pod spec `pod` (indented as the pod spec's fields) before it.
 pub(crate) fn pod(pod: &str, container: &str) -> String {

@@ -6,11 +6,12 @@
 mod object;
 mod pod;
 pub mod project;
-mod values;
+pub mod values;
 mod workload;
 
 pub use object::{Object, objects};
 pub use project::Project;
+pub use values::{string, value_range};
 pub use workload::{pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;

@@ -196,8 +196,15 @@ impl Linter {
 
     fn lint_kubernetes(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) {
         let tree = parse_yaml_or_json(text);
-        let alone = Project::default();
-        let project = context.workspace.kubernetes_project().unwrap_or(&alone);
+        // On its own (standard input, an editor buffer, a test) the file is its own project.
+        let alone;
+        let project = match context.workspace.kubernetes_project() {
+            Some(project) => project,
+            None => {
+                alone = Project::new([Facts::of(&tree)]);
+                &alone
+            }
+        };
         let manifest = plimsoll_kubernetes::lower_in(&tree, project);
         let mut found = Vec::new();
         self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
