@@ -327,7 +327,7 @@ fn kubernetes_manifests_are_found_by_content_and_joined_across_files() {
         [
             "tests/fixtures/cli/k8s/workloads.json:17:29: NET020 No NetworkPolicy of namespace `shop` selects this Deployment's pods",
             "tests/fixtures/cli/k8s/workloads.json:20:41: RBAC050 ServiceAccount `wroker` in namespace `shop` is not defined",
-            "Found 2 problems (2 warnings) in 1 of 2 files checked.",
+            "Found 2 problems (2 warnings) in 1 of 3 files checked.",
         ],
         "the LimitRange of policies.yaml gives the containers their limits: {run:#?}"
     );

@@ -77,6 +77,10 @@ pub struct CheckArgs {
     /// Worker threads for walking and linting (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,
+
+    /// Also say what was read but not checked (Kubernetes custom resources and other kinds no rule reads)
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

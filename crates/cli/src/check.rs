@@ -53,6 +53,7 @@ pub fn run(args: CheckArgs) -> Exit {
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();
+    let mut skipped: Vec<Note> = Vec::new();
     // Included files can include more; each file is linted once, so this ends. The bound is a backstop.
     for _ in 0..MAX_INCLUDE_ROUNDS {
         if targets.is_empty() {
@@ -65,6 +66,9 @@ pub fn run(args: CheckArgs) -> Exit {
             match outcome {
                 Outcome::Linted(mut file) => {
                     checked += 1;
+                    if args.verbose {
+                        skipped.extend(file.skipped.drain(..).map(|s| Note::info(file.path.as_str(), s)));
+                    }
                     let format = file.format;
                     targets.extend(file.related.drain(..).filter_map(|path| related.target(&path, format)));
                     if !file.diagnostics.is_empty() {
@@ -77,6 +81,8 @@ pub fn run(args: CheckArgs) -> Exit {
     }
     // Later rounds append out of order; the report lists files by path.
     linted.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    notes::print(&skipped);
     notes::print(&failures);
     incomplete |= !failures.is_empty();
 

@@ -20,6 +20,8 @@ pub struct Linted {
     /// Files it pulls in, to lint as its format (see [`plimsoll_linter::FileReport::related`]).
     pub related: Vec<PathBuf>,
     pub format: Format,
+    /// What was read but not checked, for `--verbose`.
+    pub skipped: Vec<String>,
 }
 
 pub enum Outcome {
@@ -48,6 +50,7 @@ pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace) -> Outco
             diagnostics: report.diagnostics,
             related: report.related,
             format: target.format,
+            skipped: report.skipped,
         }),
         Err(payload) => Outcome::Failed(Note::error(
             target.path,

@@ -16,6 +16,8 @@ pub struct Note {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
+    /// Said with `--verbose`: what was read but not checked.
+    Info,
     /// Something was skipped; the exit code is unaffected.
     Warning,
     /// The report is incomplete; the run exits 2.
@@ -23,6 +25,10 @@ pub enum Level {
 }
 
 impl Note {
+    pub fn info(path: impl Into<String>, message: impl Into<String>) -> Note {
+        Note { level: Level::Info, path: path.into(), message: message.into() }
+    }
+
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Note {
         Note { level: Level::Warning, path: path.into(), message: message.into() }
     }
@@ -35,6 +41,7 @@ impl Note {
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
+            Level::Info => "info",
             Level::Warning => "warning",
             Level::Error => "error",
         };

@@ -12,7 +12,7 @@ mod workload;
 pub use object::{Object, objects};
 pub use project::Project;
 pub use values::{string, value_range};
-pub use workload::{pod_labels, pod_spec_path, pod_template_metadata};
+pub use workload::{is_checked_kind, pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;
 use plimsoll_yaml::Tree;

@@ -24,6 +24,24 @@ pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Whether some plimsoll check reads objects of this kind: workloads, and the kinds that configure their
+/// isolation and exposure. Other kinds (custom resources, ConfigMaps, …) are skipped, and said to be.
+pub fn is_checked_kind(kind: &str) -> bool {
+    pod_spec_path(kind).is_some()
+        || matches!(
+            kind,
+            "Service"
+                | "Ingress"
+                | "NetworkPolicy"
+                | "LimitRange"
+                | "ServiceAccount"
+                | "Role"
+                | "ClusterRole"
+                | "RoleBinding"
+                | "ClusterRoleBinding"
+        )
+}
+
 pub(crate) fn pod_spec(tree: &Tree, object: &Object) -> Option<NodeId> {
     tree.path(object.node, pod_spec_path(&object.kind.value)?)
 }

@@ -54,6 +54,8 @@ pub struct FileReport {
     /// Other files of the same format this one reads, to be linted too whatever their names: the Compose
     /// files a Compose file `include`s or `extends` from, next to this file's path.
     pub related: Vec<PathBuf>,
+    /// What was read but not checked (Kubernetes objects of kinds no rule reads), for `--verbose`.
+    pub skipped: Vec<String>,
 }
 
 impl Linter {
@@ -110,6 +112,7 @@ impl Linter {
     pub fn lint_in(&self, source: &SourceFile, format: Format, context: &FileContext) -> FileReport {
         let mut out = Vec::new();
         let mut related = Vec::new();
+        let mut skipped = Vec::new();
         let source_ctx = SourceCtx {
             text: &source.text,
             invalid_utf8_at: source.invalid_utf8_at,
@@ -121,17 +124,17 @@ impl Linter {
             }
         }
         if source.too_large.is_some() {
-            return FileReport { diagnostics: out, related };
+            return FileReport { diagnostics: out, related, skipped };
         }
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
-            Format::Kubernetes => self.lint_kubernetes(&source.text, context, &mut out),
+            Format::Kubernetes => skipped = self.lint_kubernetes(&source.text, context, &mut out),
             Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
-        FileReport { diagnostics: out, related }
+        FileReport { diagnostics: out, related, skipped }
     }
 
     fn reporter<'a>(&'a self, meta: &'static RuleMeta, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
@@ -194,7 +197,8 @@ impl Linter {
             .then(|| Facts::of(&parse_yaml_or_json(&source.text)))
     }
 
-    fn lint_kubernetes(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) {
+    /// Returns a note on the objects no rule checks.
+    fn lint_kubernetes(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) -> Vec<String> {
         let tree = parse_yaml_or_json(text);
         // On its own (standard input, an editor buffer, a test) the file is its own project.
         let alone;
@@ -219,6 +223,7 @@ impl Linter {
             found.retain(|d| !suppressions.suppresses(d));
         }
         out.append(&mut found);
+        unchecked_kinds(&manifest.objects)
     }
 
     fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {
@@ -272,6 +277,23 @@ impl Linter {
             }
         }
     }
+}
+
+/// `["2 objects of kinds no rule checks: Certificate, ConfigMap"]`, or nothing.
+fn unchecked_kinds(objects: &[plimsoll_kubernetes::Object]) -> Vec<String> {
+    let mut kinds: Vec<&str> = objects
+        .iter()
+        .map(|o| o.kind.value.as_str())
+        .filter(|k| !plimsoll_kubernetes::is_checked_kind(k))
+        .collect();
+    let count = kinds.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    let objects = if count == 1 { "object" } else { "objects" };
+    vec![format!("{count} {objects} of kinds no rule checks, not linted: {}", kinds.join(", "))]
 }
 
 /// JSON manifests (`kubectl get -o json`) are read as JSON, for exact duplicate-key and syntax reports.
