@@ -269,6 +269,18 @@ fn stdin_with_a_file_name() {
 }
 
 #[test]
+fn rendered_helm_output_on_stdin_leads_back_to_its_templates() {
+    let rendered = std::fs::read(workspace().join(fixture("helm-rendered.yaml"))).unwrap();
+    let args = ["check", "--format", "json", "--select", "NET021", "-"];
+    let run = run_in(&workspace(), &args, Some(&rendered));
+    let report = json(&run);
+    assert!(has(&report, "-", "NET021", 8, 3), "{run:#?}");
+    let label = &report["diagnostics"][0]["labels"][0];
+    assert_eq!(label["message"], "rendered from the Helm template `shop/templates/service.yaml`");
+    assert_eq!((label["line"].as_u64(), label["column"].as_u64()), (Some(2), Some(11)));
+}
+
+#[test]
 fn stdin_without_a_name_is_sniffed() {
     let run = run_in(&workspace(), &["check", "--format", "concise", "-"], Some(ROOT_DOCKERFILE.as_bytes()));
     assert_eq!(run.code, 1, "{run:#?}");

@@ -222,6 +222,7 @@ impl Linter {
             add_annotation_suppressions(&tree, &manifest.objects, &mut suppressions);
             found.retain(|d| !suppressions.suppresses(d));
         }
+        label_helm_sources(text, &tree, &mut found);
         out.append(&mut found);
         unchecked_kinds(&manifest.objects)
     }
@@ -275,6 +276,37 @@ impl Linter {
                     f(container, &mut self.reporter(meta, out));
                 }
             }
+        }
+    }
+}
+
+/// Output of `helm template` marks each document with `# Source: chart/templates/x.yaml`: findings get a
+/// label at the template's name, so they lead back to the file to edit.
+fn label_helm_sources(text: &str, tree: &plimsoll_yaml::Tree, found: &mut [Diagnostic]) {
+    let sources: Vec<(TextRange, &str)> = tree
+        .comments
+        .iter()
+        .filter_map(|c| {
+            let comment = c.range.slice(text);
+            let at = comment.find("Source:")?;
+            if !comment[..at].trim_start_matches('#').trim().is_empty() {
+                return None;
+            }
+            let path = comment[at + "Source:".len()..].trim();
+            let start = c.range.start as usize + comment.find(path)?;
+            (!path.is_empty()).then(|| (TextRange::new(start as u32, (start + path.len()) as u32), path))
+        })
+        .collect();
+    if sources.is_empty() {
+        return;
+    }
+    for diagnostic in found {
+        let before = sources.partition_point(|(range, _)| range.start <= diagnostic.range.start);
+        if let Some((range, path)) = before.checked_sub(1).map(|i| sources[i]) {
+            diagnostic.labels.push(plimsoll_diagnostic::Label {
+                range,
+                message: format!("rendered from the Helm template `{path}`"),
+            });
         }
     }
 }
