@@ -10,7 +10,9 @@ declare_rule! {
     /// A Service that selects nothing sends its traffic nowhere, usually because of a typo in a label. Worse,
     /// any pod that later carries those labels, from any workload in the namespace, starts receiving the
     /// Service's traffic and the credentials sent with it. Services of namespaces where the run defines no
-    /// workload are not reported: their pods are deployed from elsewhere.
+    /// workload are not reported: their pods are deployed from elsewhere. Labels that controllers add to
+    /// the pods they create (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, `job-name`, …)
+    /// match any pod of the workload.
     ///
     /// ## Example
     /// ```kubernetes,bad
@@ -71,13 +73,27 @@ declare_rule! {
     checks: [Check::Kubernetes(check)],
 }
 
+/// Labels the workload controllers add to the pods they create, which no manifest writes.
+const CONTROLLER_LABELS: [&str; 8] = [
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+    "pod-template-hash",
+    "batch.kubernetes.io/job-name",
+    "job-name",
+    "batch.kubernetes.io/controller-uid",
+    "controller-uid",
+];
+
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for object in ctx.manifest.objects.iter().filter(|o| o.kind.value == "Service") {
         let Some(entry) = tree.path(object.node, &["spec"]).and_then(|s| tree.entry(s, "selector")) else {
             continue;
         };
-        let match_labels = plimsoll_kubernetes::project::labels(tree, entry.value);
+        let mut match_labels = plimsoll_kubernetes::project::labels(tree, entry.value);
+        // Controllers label their pods themselves: a Service may select one StatefulSet pod by name.
+        match_labels.retain(|(key, _)| !CONTROLLER_LABELS.contains(&key.as_str()));
         // An empty selector is how a Service with hand-managed endpoints is written.
         if match_labels.is_empty() {
             continue;
@@ -121,6 +137,8 @@ mod tests {
     fn matching_empty_and_unknown_namespaces_pass() {
         assert!(k8s_spans_in(&RULE, &service("{app: web}"), &[DEPLOYMENT]).is_empty());
         assert!(k8s_spans_in(&RULE, &service("{}"), &[DEPLOYMENT]).is_empty());
+        let one_pod = service("{app: web, statefulset.kubernetes.io/pod-name: web-0}");
+        assert!(k8s_spans_in(&RULE, &one_pod, &[DEPLOYMENT]).is_empty(), "labels the controller adds");
         assert_k8s_clean(&RULE, &service("{app: nothing-here}"));
     }
 }
