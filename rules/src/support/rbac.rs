@@ -509,6 +509,17 @@ pub fn hits<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk) -> Vec<Hit<'r>> 
     matches(role, rule, risk, false)
 }
 
+/// Calls `f` with every hit of `risk` in the manifest's roles, in document order.
+pub fn each_hit(ctx: &KubernetesCtx, risk: &Risk, mut f: impl FnMut(&Role, &PolicyRule, &Hit)) {
+    for role in roles(ctx) {
+        for rule in &role.rules {
+            for hit in hits(&role, rule, risk) {
+                f(&role, rule, &hit);
+            }
+        }
+    }
+}
+
 /// Whether `rule` grants `risk` only through a `*` verb or resource.
 pub fn implied_by_wildcard(role: &Role, rule: &PolicyRule, risk: &Risk) -> bool {
     !matches(role, rule, risk, true).is_empty() && matches(role, rule, risk, false).is_empty()
