@@ -520,6 +520,22 @@ pub fn each_hit(ctx: &KubernetesCtx, risk: &Risk, mut f: impl FnMut(&Role, &Poli
     }
 }
 
+/// The hits of `risk` in `rule` grouped by verb item: each verb with the resources it grants the risk on,
+/// for rules about a verb (`escalate`, `bind`, `impersonate`).
+pub fn by_verb<'r>(hits: &[Hit<'r>]) -> Vec<(&'r Spanned<String>, Vec<&'r Spanned<String>>)> {
+    let mut out: Vec<(&'r Spanned<String>, Vec<&'r Spanned<String>>)> = Vec::new();
+    for hit in hits {
+        for &verb in &hit.verbs {
+            match out.iter_mut().find(|(v, _)| std::ptr::eq(*v, verb)) {
+                Some((_, resources)) => resources.push(hit.resource),
+                None => out.push((verb, vec![hit.resource])),
+            }
+        }
+    }
+    out.sort_by_key(|(verb, _)| verb.range.start);
+    out
+}
+
 /// Whether `rule` grants `risk` only through a `*` verb or resource.
 pub fn implied_by_wildcard(role: &Role, rule: &PolicyRule, risk: &Risk) -> bool {
     !matches(role, rule, risk, true).is_empty() && matches(role, rule, risk, false).is_empty()
