@@ -618,7 +618,8 @@ fn field(tree: &Tree, map: NodeId, key: &str) -> Option<Spanned<String>> {
     string(tree, tree.get(map, key)?)
 }
 
-/// A scalar's text with the range of the text inside its quotes (when written without escapes); `None`
+/// A scalar's text with the range of the text inside its quotes (when written without escapes, and not
+/// empty: `""` keeps its quotes, so that it can be pointed at); `None`
 /// for null, mappings and sequences.
 fn string(tree: &Tree, id: NodeId) -> Option<Spanned<String>> {
     let scalar = tree.scalar(id)?;
@@ -627,7 +628,7 @@ fn string(tree: &Tree, id: NodeId) -> Option<Spanned<String>> {
     }
     let range = tree.node(id).range;
     let quoted = matches!(scalar.style, Style::SingleQuoted | Style::DoubleQuoted | Style::JsonString);
-    let range = if quoted && range.len() as usize == scalar.text.len() + 2 {
+    let range = if quoted && !scalar.text.is_empty() && range.len() as usize == scalar.text.len() + 2 {
         TextRange::new(range.start + 1, range.end - 1)
     } else {
         range
@@ -648,6 +649,35 @@ mod tests {
         assert!(!resource_matches("pods", "pods/exec", true));
         assert!(resource_matches("*", "pods/exec", true));
         assert!(!resource_matches("*", "pods/exec", false));
+    }
+
+    fn read(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
+        let tree = plimsoll_yaml::parse_yaml(yaml);
+        let manifest = plimsoll_kubernetes::lower(&tree);
+        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest });
+    }
+
+    #[test]
+    fn roles_and_bindings_with_ranges() {
+        let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n  - apiGroups: [\"\", apps]\n    resources: [pods/exec]\n    resourceNames: ['a']\n    verbs: [create]\n  - nonResourceURLs: [/metrics]\n    verbs: [get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: x}\nroleRef: {kind: ClusterRole, name: r, apiGroup: rbac.authorization.k8s.io}\nsubjects:\n  - {kind: ServiceAccount, name: sa, namespace: y}\n  - plain\n---\napiVersion: v1\nkind: Role\n";
+        read(yaml, |ctx| {
+            let roles = roles(ctx);
+            assert_eq!(roles.len(), 1);
+            let rule = &roles[0].rules[0];
+            let slice = |r: TextRange| &yaml[r.as_usize()];
+            assert_eq!(rule.api_groups.iter().map(|g| slice(g.range)).collect::<Vec<_>>(), ["\"\"", "apps"]);
+            assert_eq!(rule.api_groups[0].value, "");
+            assert_eq!(slice(rule.resources[0].range), "pods/exec");
+            assert_eq!(slice(rule.resource_names[0].range), "a");
+            assert_eq!(slice(roles[0].rules[1].non_resource_urls[0].range), "/metrics");
+            let bindings = bindings(ctx);
+            assert_eq!(bindings.len(), 1);
+            let binding = &bindings[0];
+            assert_eq!(binding.role_in_file(&roles).and_then(|r| r.name()), Some("r"));
+            assert_eq!(slice(binding.cluster_role().unwrap().range), "r");
+            assert_eq!(binding.subjects.len(), 1);
+            assert_eq!(slice(binding.subjects[0].namespace.as_ref().unwrap().range), "y");
+        });
     }
 
     #[test]
