@@ -15,6 +15,7 @@ pub mod limits;
 pub mod options;
 pub mod packages;
 pub mod ports;
+pub mod rbac;
 pub mod registries;
 pub mod secret_arguments;
 pub mod secrets;

@@ -1,0 +1,715 @@
+//! Kubernetes RBAC as the rules see it: the Roles and ClusterRoles of a manifest with their policy rules,
+//! the RoleBindings and ClusterRoleBindings with their `roleRef` and subjects (every value with the range
+//! it is written at), and the risky permissions the rules look for.
+//!
+//! Matching follows the API server's RBAC authorizer: verbs, resources and API groups match exactly
+//! (case-sensitive), `*` matches everything, a resource `*/exec` matches the `exec` subresource of every
+//! resource, and `resourceNames` limit a rule to the named objects. A Role only grants namespaced
+//! resources: cluster-scoped ones (`nodes`, `clusterroles`, `users`, …) in a Role grant nothing.
+//!
+//! A `*` in verbs or resources is reported once, by RBAC001, whose message names the gravest permission
+//! it implies; the rules about one permission ([`hits`]) match only the verbs and resources a rule names,
+//! so no item is reported twice. A `*` in apiGroups does not stop them: the verb and the resource they
+//! point at are still named.
+
+use plimsoll_kubernetes::Object;
+use plimsoll_linter::KubernetesCtx;
+use plimsoll_span::{Spanned, TextRange};
+use plimsoll_yaml::{NodeId, ScalarKind, Style, Tree};
+
+/// The API group of RBAC objects.
+pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// A Role or ClusterRole.
+#[derive(Debug)]
+pub struct Role<'a> {
+    pub object: &'a Object,
+    /// A ClusterRole (else a namespaced Role).
+    pub cluster: bool,
+    pub rules: Vec<PolicyRule>,
+}
+
+/// One entry of a role's `rules`.
+#[derive(Debug, Default)]
+pub struct PolicyRule {
+    /// The rule's mapping.
+    pub range: TextRange,
+    /// `apiGroups`; a rule without it is read as the core group `""` (the API server rejects it, so the
+    /// author's intent is the best reading).
+    pub api_groups: Vec<Spanned<String>>,
+    pub api_groups_missing: bool,
+    /// `resources`, subresources included (`pods/exec`).
+    pub resources: Vec<Spanned<String>>,
+    pub resource_names: Vec<Spanned<String>>,
+    pub verbs: Vec<Spanned<String>>,
+    pub non_resource_urls: Vec<Spanned<String>>,
+}
+
+/// A RoleBinding or ClusterRoleBinding.
+#[derive(Debug)]
+pub struct Binding<'a> {
+    pub object: &'a Object,
+    /// A ClusterRoleBinding (else a namespaced RoleBinding).
+    pub cluster: bool,
+    pub role_ref: RoleRef,
+    pub subjects: Vec<Subject>,
+}
+
+/// A binding's `roleRef`.
+#[derive(Debug, Default)]
+pub struct RoleRef {
+    pub kind: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub api_group: Option<Spanned<String>>,
+}
+
+/// One entry of a binding's `subjects`.
+#[derive(Debug)]
+pub struct Subject {
+    /// The subject's mapping.
+    pub range: TextRange,
+    pub kind: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub namespace: Option<Spanned<String>>,
+}
+
+/// The Roles and ClusterRoles of the manifest, in document order.
+pub fn roles<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Role<'a>> {
+    let tree = ctx.tree;
+    ctx.manifest
+        .objects
+        .iter()
+        .filter(|o| o.group() == RBAC_GROUP)
+        .filter_map(|object| {
+            let cluster = match object.kind.value.as_str() {
+                "Role" => false,
+                "ClusterRole" => true,
+                _ => return None,
+            };
+            let rules = tree
+                .get(object.node, "rules")
+                .map(|seq| tree.items(seq).iter().filter_map(|&r| policy_rule(tree, r)).collect())
+                .unwrap_or_default();
+            Some(Role { object, cluster, rules })
+        })
+        .collect()
+}
+
+/// The RoleBindings and ClusterRoleBindings of the manifest, in document order.
+pub fn bindings<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Binding<'a>> {
+    let tree = ctx.tree;
+    ctx.manifest
+        .objects
+        .iter()
+        .filter(|o| o.group() == RBAC_GROUP)
+        .filter_map(|object| {
+            let cluster = match object.kind.value.as_str() {
+                "RoleBinding" => false,
+                "ClusterRoleBinding" => true,
+                _ => return None,
+            };
+            let role_ref = tree
+                .get(object.node, "roleRef")
+                .map(|r| RoleRef {
+                    kind: field(tree, r, "kind"),
+                    name: field(tree, r, "name"),
+                    api_group: field(tree, r, "apiGroup"),
+                })
+                .unwrap_or_default();
+            let subjects = tree
+                .get(object.node, "subjects")
+                .map(|seq| {
+                    tree.items(seq)
+                        .iter()
+                        .filter(|&&s| !tree.entries(s).is_empty())
+                        .map(|&s| Subject {
+                            range: tree.node(s).range,
+                            kind: field(tree, s, "kind"),
+                            name: field(tree, s, "name"),
+                            namespace: field(tree, s, "namespace"),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Binding { object, cluster, role_ref, subjects })
+        })
+        .collect()
+}
+
+impl Role<'_> {
+    /// `ClusterRole` or `Role`, for messages.
+    pub fn kind(&self) -> &'static str {
+        if self.cluster { "ClusterRole" } else { "Role" }
+    }
+
+    /// Where the role's permissions apply, for messages: `in the cluster` or `in its namespace`.
+    pub fn scope(&self) -> &'static str {
+        if self.cluster { "in the cluster" } else { "in its namespace" }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.object.name.as_ref().map(|n| n.value.as_str())
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.object.namespace.as_ref().map(|n| n.value.as_str())
+    }
+}
+
+impl Binding<'_> {
+    /// The role the binding refers to, when it is defined in the same file: a ClusterRole of that name, or
+    /// a Role of that name in the binding's namespace (a missing namespace matches any: both are applied
+    /// to the namespace given on the command line).
+    pub fn role_in_file<'r, 'a>(&self, roles: &'r [Role<'a>]) -> Option<&'r Role<'a>> {
+        let kind = self.role_ref.kind.as_ref()?.value.as_str();
+        let name = self.role_ref.name.as_ref()?.value.as_str();
+        let namespace = self.object.namespace.as_ref().map(|n| n.value.as_str());
+        roles.iter().find(|role| {
+            role.name() == Some(name)
+                && match kind {
+                    "ClusterRole" => role.cluster,
+                    "Role" => {
+                        !role.cluster
+                            && (namespace.is_none()
+                                || role.namespace().is_none()
+                                || role.namespace() == namespace)
+                    }
+                    _ => false,
+                }
+        })
+    }
+
+    /// The name of the ClusterRole the binding refers to, if it refers to one.
+    pub fn cluster_role(&self) -> Option<&Spanned<String>> {
+        let kind = self.role_ref.kind.as_ref()?;
+        (kind.value == "ClusterRole").then_some(self.role_ref.name.as_ref()?)
+    }
+
+    /// `ClusterRoleBinding` or `RoleBinding`, for messages.
+    pub fn kind(&self) -> &'static str {
+        if self.cluster { "ClusterRoleBinding" } else { "RoleBinding" }
+    }
+}
+
+impl PolicyRule {
+    /// The rule's API groups: `""` (core) when `apiGroups` is missing.
+    fn group_matches(&self, wanted: &[&str]) -> bool {
+        if self.api_groups_missing {
+            return wanted.contains(&"");
+        }
+        self.api_groups.iter().any(|g| g.value == "*" || wanted.contains(&g.value.as_str()))
+    }
+
+    /// Whether the rule is limited to named objects.
+    pub fn is_named(&self) -> bool {
+        !self.resource_names.is_empty()
+    }
+
+    /// The `*` items of the rule's verbs, resources and apiGroups, in that order.
+    pub fn wildcards(&self) -> Vec<(Field, &Spanned<String>)> {
+        [Field::Verbs, Field::Resources, Field::ApiGroups]
+            .into_iter()
+            .flat_map(|f| self.field(f).iter().filter(|i| i.value == "*").map(move |i| (f, i)))
+            .collect()
+    }
+
+    pub fn has_wildcard(&self, field: Field) -> bool {
+        self.field(field).iter().any(|i| i.value == "*")
+    }
+
+    pub fn field(&self, field: Field) -> &[Spanned<String>] {
+        match field {
+            Field::Verbs => &self.verbs,
+            Field::Resources => &self.resources,
+            Field::ApiGroups => &self.api_groups,
+        }
+    }
+}
+
+/// A list field of a policy rule that may hold `*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Verbs,
+    Resources,
+    ApiGroups,
+}
+
+impl Field {
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Verbs => "verbs",
+            Field::Resources => "resources",
+            Field::ApiGroups => "apiGroups",
+        }
+    }
+}
+
+/// A set of permissions: any of `verbs` on any of `resources` (`pods/exec` for a subresource) in any of
+/// `groups`.
+#[derive(Debug)]
+pub struct Grant {
+    pub groups: &'static [&'static str],
+    pub resources: &'static [&'static str],
+    pub verbs: &'static [&'static str],
+    /// The resources are cluster-scoped: a (namespaced) Role cannot grant them.
+    pub cluster_scoped: bool,
+}
+
+/// A risky permission: any of its grants.
+#[derive(Debug)]
+pub struct Risk {
+    pub grants: &'static [Grant],
+    /// `resourceNames` limit the risk to the named objects, which is the least privilege the rules
+    /// recommend; a rule with names is then not reported.
+    pub scoped_by_names: bool,
+    /// What the permission lets its holder do, for RBAC001's messages ("reading Secrets").
+    pub implies: &'static str,
+}
+
+const CORE: &[&str] = &[""];
+const WRITE: &[&str] = &["create", "update", "patch"];
+
+pub static ESCALATE: Risk = Risk {
+    grants: &[
+        Grant { groups: &[RBAC_GROUP], resources: &["roles"], verbs: &["escalate"], cluster_scoped: false },
+        Grant {
+            groups: &[RBAC_GROUP],
+            resources: &["clusterroles"],
+            verbs: &["escalate"],
+            cluster_scoped: true,
+        },
+    ],
+    scoped_by_names: false,
+    implies: "`escalate` on roles, granting any permission",
+};
+
+pub static BIND: Risk = Risk {
+    grants: &[
+        Grant { groups: &[RBAC_GROUP], resources: &["roles"], verbs: &["bind"], cluster_scoped: false },
+        Grant { groups: &[RBAC_GROUP], resources: &["clusterroles"], verbs: &["bind"], cluster_scoped: true },
+    ],
+    scoped_by_names: false,
+    implies: "`bind` on roles, granting any role",
+};
+
+pub static IMPERSONATE: Risk = Risk {
+    grants: &[
+        Grant {
+            groups: CORE,
+            resources: &["users", "groups"],
+            verbs: &["impersonate"],
+            cluster_scoped: true,
+        },
+        Grant {
+            groups: CORE,
+            resources: &["serviceaccounts"],
+            verbs: &["impersonate"],
+            cluster_scoped: false,
+        },
+        Grant {
+            groups: &["authentication.k8s.io"],
+            resources: &["uids", "userextras/scopes"],
+            verbs: &["impersonate"],
+            cluster_scoped: true,
+        },
+    ],
+    scoped_by_names: true,
+    implies: "impersonating other users",
+};
+
+pub static NODE_PROXY: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["nodes/proxy"],
+        verbs: &["get", "create"],
+        cluster_scoped: true,
+    }],
+    scoped_by_names: false,
+    implies: "`nodes/proxy`, which runs commands in any pod through the kubelet",
+};
+
+pub static WEBHOOKS: Risk = Risk {
+    grants: &[Grant {
+        groups: &["admissionregistration.k8s.io"],
+        resources: &[
+            "mutatingwebhookconfigurations",
+            "validatingwebhookconfigurations",
+            "validatingadmissionpolicies",
+            "validatingadmissionpolicybindings",
+            "mutatingadmissionpolicies",
+            "mutatingadmissionpolicybindings",
+        ],
+        verbs: &["create", "update", "patch", "delete", "deletecollection"],
+        cluster_scoped: true,
+    }],
+    scoped_by_names: true,
+    implies: "changing admission webhooks",
+};
+
+pub static CSR_APPROVAL: Risk = Risk {
+    grants: &[
+        Grant {
+            groups: &["certificates.k8s.io"],
+            resources: &["certificatesigningrequests/approval"],
+            verbs: &["update", "patch"],
+            cluster_scoped: true,
+        },
+        Grant {
+            groups: &["certificates.k8s.io"],
+            resources: &["signers"],
+            verbs: &["approve"],
+            cluster_scoped: true,
+        },
+    ],
+    scoped_by_names: false,
+    implies: "approving certificate signing requests",
+};
+
+pub static SECRETS_READ: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["secrets"],
+        verbs: &["get", "list", "watch"],
+        cluster_scoped: false,
+    }],
+    scoped_by_names: true,
+    implies: "reading Secrets",
+};
+
+pub static POD_EXEC: Risk = Risk {
+    grants: &[
+        Grant { groups: CORE, resources: &["pods/exec"], verbs: &["create", "get"], cluster_scoped: false },
+        Grant {
+            groups: CORE,
+            resources: &["pods/ephemeralcontainers"],
+            verbs: &["update", "patch"],
+            cluster_scoped: false,
+        },
+    ],
+    scoped_by_names: true,
+    implies: "running commands in pods",
+};
+
+pub static POD_ATTACH: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["pods/attach"],
+        verbs: &["create", "get"],
+        cluster_scoped: false,
+    }],
+    scoped_by_names: true,
+    implies: "attaching to pods",
+};
+
+pub static POD_CREATION: Risk = Risk {
+    grants: &[
+        Grant {
+            groups: CORE,
+            resources: &["pods", "replicationcontrollers"],
+            verbs: WRITE,
+            cluster_scoped: false,
+        },
+        Grant {
+            groups: &["apps", "extensions"],
+            resources: &["deployments", "statefulsets", "daemonsets", "replicasets"],
+            verbs: WRITE,
+            cluster_scoped: false,
+        },
+        Grant { groups: &["batch"], resources: &["jobs", "cronjobs"], verbs: WRITE, cluster_scoped: false },
+    ],
+    scoped_by_names: true,
+    implies: "creating pods",
+};
+
+pub static BINDINGS_WRITE: Risk = Risk {
+    grants: &[
+        Grant { groups: &[RBAC_GROUP], resources: &["rolebindings"], verbs: WRITE, cluster_scoped: false },
+        Grant {
+            groups: &[RBAC_GROUP],
+            resources: &["clusterrolebindings"],
+            verbs: WRITE,
+            cluster_scoped: true,
+        },
+    ],
+    scoped_by_names: false,
+    implies: "writing role bindings",
+};
+
+pub static SERVICE_STATUS: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["services/status"],
+        verbs: &["update", "patch"],
+        cluster_scoped: false,
+    }],
+    scoped_by_names: false,
+    implies: "writing `services/status`",
+};
+
+pub static CONFIGMAP_WRITE: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["configmaps"],
+        verbs: &["create", "update", "patch", "delete", "deletecollection"],
+        cluster_scoped: false,
+    }],
+    scoped_by_names: false,
+    implies: "writing ConfigMaps",
+};
+
+pub static POD_LOG_DELETE: Risk = Risk {
+    grants: &[Grant {
+        groups: CORE,
+        resources: &["pods/log"],
+        verbs: &["delete", "deletecollection"],
+        cluster_scoped: false,
+    }],
+    scoped_by_names: true,
+    implies: "deleting pod logs",
+};
+
+/// The risks a `*` can imply, gravest first: RBAC001 names the first one a wildcard grants.
+pub static IMPLIED: &[&Risk] = &[
+    &ESCALATE,
+    &BIND,
+    &IMPERSONATE,
+    &NODE_PROXY,
+    &WEBHOOKS,
+    &CSR_APPROVAL,
+    &SECRETS_READ,
+    &POD_EXEC,
+    &POD_ATTACH,
+    &POD_CREATION,
+    &BINDINGS_WRITE,
+    &SERVICE_STATUS,
+];
+
+/// One resource item of a policy rule that grants a risk, with the verb items that make it so.
+#[derive(Debug)]
+pub struct Hit<'r> {
+    pub resource: &'r Spanned<String>,
+    pub verbs: Vec<&'r Spanned<String>>,
+}
+
+impl Hit<'_> {
+    /// The verbs, for messages: "`get` and `list`".
+    pub fn verb_list(&self) -> String {
+        code_list(self.verbs.iter().map(|v| v.value.as_str()))
+    }
+
+    pub fn has_verb(&self, verb: &str) -> bool {
+        self.verbs.iter().any(|v| v.value == verb)
+    }
+}
+
+/// The resource items of `rule` (of `role`) that grant `risk` through verbs and resources the rule names:
+/// a `*` verb or resource does not count (RBAC001 reports it). Empty for a rule limited by
+/// `resourceNames` when the risk is [`Risk::scoped_by_names`].
+pub fn hits<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk) -> Vec<Hit<'r>> {
+    matches(role, rule, risk, false)
+}
+
+/// Calls `f` with every hit of `risk` in the manifest's roles, in document order.
+pub fn each_hit(ctx: &KubernetesCtx, risk: &Risk, mut f: impl FnMut(&Role, &PolicyRule, &Hit)) {
+    for role in roles(ctx) {
+        for rule in &role.rules {
+            for hit in hits(&role, rule, risk) {
+                f(&role, rule, &hit);
+            }
+        }
+    }
+}
+
+/// The hits of `risk` in `rule` grouped by verb item: each verb with the resources it grants the risk on,
+/// for rules about a verb (`escalate`, `bind`, `impersonate`).
+pub fn by_verb<'r>(hits: &[Hit<'r>]) -> Vec<(&'r Spanned<String>, Vec<&'r Spanned<String>>)> {
+    let mut out: Vec<(&'r Spanned<String>, Vec<&'r Spanned<String>>)> = Vec::new();
+    for hit in hits {
+        for &verb in &hit.verbs {
+            match out.iter_mut().find(|(v, _)| std::ptr::eq(*v, verb)) {
+                Some((_, resources)) => resources.push(hit.resource),
+                None => out.push((verb, vec![hit.resource])),
+            }
+        }
+    }
+    out.sort_by_key(|(verb, _)| verb.range.start);
+    out
+}
+
+/// Whether `rule` grants `risk` only through a `*` verb or resource.
+pub fn implied_by_wildcard(role: &Role, rule: &PolicyRule, risk: &Risk) -> bool {
+    !matches(role, rule, risk, true).is_empty() && matches(role, rule, risk, false).is_empty()
+}
+
+fn matches<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk, wildcards: bool) -> Vec<Hit<'r>> {
+    if risk.scoped_by_names && rule.is_named() {
+        return Vec::new();
+    }
+    let mut out: Vec<Hit<'r>> = Vec::new();
+    for resource in &rule.resources {
+        let mut verbs: Vec<&Spanned<String>> = Vec::new();
+        for grant in risk.grants {
+            if (grant.cluster_scoped && !role.cluster) || !rule.group_matches(grant.groups) {
+                continue;
+            }
+            if !grant.resources.iter().any(|wanted| resource_matches(&resource.value, wanted, wildcards)) {
+                continue;
+            }
+            for verb in &rule.verbs {
+                let matched = (wildcards && verb.value == "*") || grant.verbs.contains(&verb.value.as_str());
+                if matched && !verbs.iter().any(|v| std::ptr::eq(*v, verb)) {
+                    verbs.push(verb);
+                }
+            }
+        }
+        if !verbs.is_empty() {
+            out.push(Hit { resource, verbs });
+        }
+    }
+    out
+}
+
+/// The API server's resource match: `*`, the exact resource, or `*/<subresource>`.
+fn resource_matches(item: &str, wanted: &str, wildcards: bool) -> bool {
+    if item == "*" {
+        return wildcards;
+    }
+    if item == wanted {
+        return true;
+    }
+    match (item.strip_prefix("*/"), wanted.split_once('/')) {
+        (Some(sub), Some((_, wanted_sub))) => sub == wanted_sub,
+        _ => false,
+    }
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`, each in backticks.
+pub fn code_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| format!("`{i}`")).collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn policy_rule(tree: &Tree, node: NodeId) -> Option<PolicyRule> {
+    if tree.entries(node).is_empty() {
+        return None;
+    }
+    let list = |key: &str| tree.get(node, key).map(|seq| strings(tree, seq)).unwrap_or_default();
+    Some(PolicyRule {
+        range: tree.node(node).range,
+        api_groups: list("apiGroups"),
+        api_groups_missing: tree.get(node, "apiGroups").is_none_or(|n| tree.items(n).is_empty()),
+        resources: list("resources"),
+        resource_names: list("resourceNames"),
+        verbs: list("verbs"),
+        non_resource_urls: list("nonResourceURLs"),
+    })
+}
+
+/// The string items of a sequence (a lone string is not read: the API server rejects it).
+fn strings(tree: &Tree, seq: NodeId) -> Vec<Spanned<String>> {
+    tree.items(seq).iter().filter_map(|&item| string(tree, item)).collect()
+}
+
+fn field(tree: &Tree, map: NodeId, key: &str) -> Option<Spanned<String>> {
+    string(tree, tree.get(map, key)?)
+}
+
+/// A scalar's text with the range of the text inside its quotes (when written without escapes, and not
+/// empty: `""` keeps its quotes, so that it can be pointed at); `None`
+/// for null, mappings and sequences.
+fn string(tree: &Tree, id: NodeId) -> Option<Spanned<String>> {
+    let scalar = tree.scalar(id)?;
+    if scalar.kind() == ScalarKind::Null && matches!(scalar.style, Style::Plain | Style::JsonLiteral) {
+        return None;
+    }
+    let range = tree.node(id).range;
+    let quoted = matches!(scalar.style, Style::SingleQuoted | Style::DoubleQuoted | Style::JsonString);
+    let range = if quoted && !scalar.text.is_empty() && range.len() as usize == scalar.text.len() + 2 {
+        TextRange::new(range.start + 1, range.end - 1)
+    } else {
+        range
+    };
+    Some(Spanned::new(scalar.text.clone(), range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_matching() {
+        assert!(resource_matches("pods/exec", "pods/exec", false));
+        assert!(resource_matches("*/exec", "pods/exec", false));
+        assert!(!resource_matches("*/exec", "pods", false));
+        assert!(!resource_matches("pods/*", "pods/exec", true));
+        assert!(!resource_matches("pods", "pods/exec", true));
+        assert!(resource_matches("*", "pods/exec", true));
+        assert!(!resource_matches("*", "pods/exec", false));
+    }
+
+    fn read(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
+        let tree = plimsoll_yaml::parse_yaml(yaml);
+        let manifest = plimsoll_kubernetes::lower(&tree);
+        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest });
+    }
+
+    #[test]
+    fn roles_and_bindings_with_ranges() {
+        let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n  - apiGroups: [\"\", apps]\n    resources: [pods/exec]\n    resourceNames: ['a']\n    verbs: [create]\n  - nonResourceURLs: [/metrics]\n    verbs: [get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: x}\nroleRef: {kind: ClusterRole, name: r, apiGroup: rbac.authorization.k8s.io}\nsubjects:\n  - {kind: ServiceAccount, name: sa, namespace: y}\n  - plain\n---\napiVersion: v1\nkind: Role\n";
+        read(yaml, |ctx| {
+            let roles = roles(ctx);
+            assert_eq!(roles.len(), 1);
+            let rule = &roles[0].rules[0];
+            let slice = |r: TextRange| &yaml[r.as_usize()];
+            assert_eq!(rule.api_groups.iter().map(|g| slice(g.range)).collect::<Vec<_>>(), ["\"\"", "apps"]);
+            assert_eq!(rule.api_groups[0].value, "");
+            assert_eq!(slice(rule.resources[0].range), "pods/exec");
+            assert_eq!(slice(rule.resource_names[0].range), "a");
+            assert_eq!(slice(roles[0].rules[1].non_resource_urls[0].range), "/metrics");
+            let bindings = bindings(ctx);
+            assert_eq!(bindings.len(), 1);
+            let binding = &bindings[0];
+            assert_eq!(binding.role_in_file(&roles).and_then(|r| r.name()), Some("r"));
+            assert_eq!(slice(binding.cluster_role().unwrap().range), "r");
+            assert_eq!(binding.subjects.len(), 1);
+            assert_eq!(slice(binding.subjects[0].namespace.as_ref().unwrap().range), "y");
+        });
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(code_list([]), "");
+        assert_eq!(code_list(["get"]), "`get`");
+        assert_eq!(code_list(["get", "list", "watch"]), "`get`, `list` and `watch`");
+    }
+}
+
+/// Test manifests: a ClusterRole or Role named `r` whose `rules:` are `rules` (indented as list items
+/// under `rules:`), and bindings.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    pub(crate) fn cluster_role(rules: &str) -> String {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules:\n{rules}"
+        )
+    }
+
+    pub(crate) fn role(rules: &str) -> String {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  namespace: app\nrules:\n{rules}"
+        )
+    }
+
+    /// A binding of `kind` (`RoleBinding`, `ClusterRoleBinding`) to the `role_kind` named `role`, with
+    /// `subjects` (indented as list items under `subjects:`).
+    pub(crate) fn binding(kind: &str, role_kind: &str, role: &str, subjects: &str) -> String {
+        let namespace = if kind == "RoleBinding" { "\n  namespace: app" } else { "" };
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: {kind}\nmetadata:\n  name: b{namespace}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: {role_kind}\n  name: {role}\nsubjects:\n{subjects}"
+        )
+    }
+}
