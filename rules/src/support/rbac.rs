@@ -654,7 +654,8 @@ mod tests {
     fn read(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
         let tree = plimsoll_yaml::parse_yaml(yaml);
         let manifest = plimsoll_kubernetes::lower(&tree);
-        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest });
+        let project = plimsoll_kubernetes::Project::default();
+        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: &project });
     }
 
     #[test]
