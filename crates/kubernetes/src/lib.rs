@@ -9,6 +9,7 @@ mod values;
 mod workload;
 
 pub use object::{Object, objects};
+pub use values::{boolean, entry_range, integer, string, value_range};
 pub use workload::pod_spec_path;
 
 use plimsoll_model::Model;
