@@ -77,7 +77,9 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             let Some(key) = pods::key_range(tree, volume, "hostPath") else { continue };
             let path = tree.path(volume, &["hostPath", "path"]).and_then(|p| string(tree, p));
             let message = match path {
-                Some(path) => format!("Pod mounts the node's directory `{}` through a hostPath volume", path.value),
+                Some(path) => {
+                    format!("Pod mounts the node's directory `{}` through a hostPath volume", path.value)
+                }
                 None => "Pod mounts a directory of the node through a hostPath volume".to_string(),
             };
             r.report(key, message).help(

@@ -13,6 +13,24 @@ use plimsoll_yaml::{NodeId, Tree};
 /// The lists of a pod spec that hold containers.
 pub const CONTAINER_LISTS: [&str; 3] = ["initContainers", "containers", "ephemeralContainers"];
 
+/// The capabilities the Pod Security Standards baseline level lets a container add: the container
+/// runtimes' default set without `NET_RAW`. The restricted level allows only `NET_BIND_SERVICE`.
+pub const BASELINE_CAPABILITIES: [&str; 13] = [
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
+
 /// One pod spec: a Pod's `spec`, or the pod template's `spec` of a controller.
 #[derive(Clone, Copy, Debug)]
 pub struct PodSpec<'a> {
@@ -117,7 +135,10 @@ mod tests {
             assert!(!is_windows(ctx.tree, pods[0].spec) && is_windows(ctx.tree, pods[1].spec));
             assert!(pods[0].metadata.is_some() && pods[1].metadata.is_some());
             assert_eq!(pods[1].anchor().slice(yaml), "b");
-            assert_eq!(container_anchor(ctx.tree, containers(ctx.tree, pods[1].spec).next().unwrap()).slice(yaml), "image: x");
+            assert_eq!(
+                container_anchor(ctx.tree, containers(ctx.tree, pods[1].spec).next().unwrap()).slice(yaml),
+                "image: x"
+            );
             let lowered: Vec<_> = model_containers(ctx, &pods[0]).map(|c| c.anchor.slice(yaml)).collect();
             assert_eq!(lowered, ["init", "app"]);
             assert_eq!(model_containers(ctx, &pods[1]).count(), 1);
