@@ -1,4 +1,4 @@
-use plimsoll_kubernetes::{entry_range, string};
+use plimsoll_kubernetes::{boolean, entry_range, string};
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 
 use crate::support::pods;
@@ -17,6 +17,10 @@ declare_rule! {
     /// Standards baseline level forbids the field (from Kubernetes 1.34).
     ///
     /// To send an HTTP virtual host name, set a `Host` header in `httpHeaders` instead.
+    ///
+    /// Pods with `hostNetwork: true` are not reported: they share the node's network, so the kubelet
+    /// reaches nothing through them that the pod cannot reach itself (control-plane static pods probe
+    /// `127.0.0.1` this way). Sharing the node's network is reported by `host-network-namespace` (ISO016).
     ///
     /// ## Example
     /// ```kubernetes,bad
@@ -78,6 +82,9 @@ const HANDLERS: [&[&str]; 5] = [
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for pod in pods::pod_specs(ctx) {
+        if tree.get(pod.spec, "hostNetwork").and_then(|v| boolean(tree, v)) == Some(true) {
+            continue;
+        }
         for container in pods::containers(tree, pod.spec) {
             for path in HANDLERS {
                 let Some(handler) = tree.path(container, path) else { continue };
@@ -135,6 +142,13 @@ mod tests {
             "      livenessProbe:\n        httpGet:\n          host: \"\"\n          path: /\n          port: 80\n          httpHeaders:\n            - {name: Host, value: example.com}\n      readinessProbe:\n        exec:\n          command: [check, --host, x]\n      lifecycle:\n        postStart:\n          exec: {command: [\"true\"]}\n",
         );
         assert_k8s_clean(&RULE, &yaml);
+    }
+
+    #[test]
+    fn pods_in_the_host_network_are_left_to_iso016() {
+        let probe = "      livenessProbe:\n        httpGet: {host: 127.0.0.1, path: /livez, port: 6443}\n";
+        assert_k8s_clean(&RULE, &pod("  hostNetwork: true\n", probe));
+        assert_eq!(k8s_spans(&RULE, &pod("  hostNetwork: false\n", probe)), ["host: 127.0.0.1"]);
     }
 
     #[test]

@@ -9,6 +9,11 @@ declare_rule! {
     /// Flags Ingresses without TLS: no `spec.tls` entry, and no annotation of a cloud load balancer
     /// (AWS, GKE, Azure Application Gateway) that attaches a certificate instead.
     ///
+    /// The annotations understood are AWS's `alb.ingress.kubernetes.io/certificate-arn` (or an `HTTPS`
+    /// listener in `alb.ingress.kubernetes.io/listen-ports`, whose certificate is found by host name),
+    /// GKE's `ingress.gcp.kubernetes.io/pre-shared-cert` and `networking.gke.io/managed-certificates`, and
+    /// Azure's `appgw.ingress.kubernetes.io/appgw-ssl-certificate`.
+    ///
     /// ## Why is this bad?
     /// An Ingress without a `tls` section serves its hosts over plain HTTP: passwords, session cookies and
     /// API tokens cross the network readable and modifiable by anyone on the path, and clients cannot tell
@@ -90,9 +95,15 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
 fn certificate_annotation(ctx: &KubernetesCtx, object: NodeId) -> bool {
     let tree = ctx.tree;
     let Some(annotations) = tree.path(object, &["metadata", "annotations"]) else { return false };
-    CERTIFICATE_ANNOTATIONS.iter().any(|key| {
-        tree.get(annotations, key).and_then(|v| string(tree, v)).is_some_and(|v| !v.value.is_empty())
-    })
+    // The AWS load balancer controller finds certificates by host name for an HTTPS listener.
+    let alb_https = tree
+        .get(annotations, "alb.ingress.kubernetes.io/listen-ports")
+        .and_then(|v| string(tree, v))
+        .is_some_and(|v| v.value.contains("HTTPS"));
+    alb_https
+        || CERTIFICATE_ANNOTATIONS.iter().any(|key| {
+            tree.get(annotations, key).and_then(|v| string(tree, v)).is_some_and(|v| !v.value.is_empty())
+        })
 }
 
 #[cfg(test)]
@@ -134,6 +145,14 @@ mod tests {
             "",
         );
         assert_k8s_clean(&RULE, &alb);
+        let discovery = ingress(
+            "  annotations:\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 80}, {\"HTTPS\":443}]'\n",
+            "",
+        );
+        assert_k8s_clean(&RULE, &discovery);
+        let http_only =
+            ingress("  annotations:\n    alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 80}]'\n", "");
+        assert_eq!(crate::testing::k8s_spans(&RULE, &http_only), ["shop"]);
         assert_k8s_clean(&RULE, "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec: {}\n");
     }
 }
