@@ -11,7 +11,7 @@ mod workload;
 
 pub use object::{Object, objects};
 pub use project::Project;
-pub use values::{string, value_range};
+pub use values::{boolean, entry_range, integer, string, value_range};
 pub use workload::{is_checked_kind, pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;
