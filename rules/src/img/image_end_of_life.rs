@@ -6,9 +6,10 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags images whose product release has reached its end of life: operating systems (`debian:buster`,
-    /// `ubuntu:18.04`, `centos:7`, `alpine:3.12`), language runtimes (`python:2.7`, `node:16`, `golang:1.20`)
-    /// and databases (`postgres:11`, `mysql:5.7`), including tags built on an end-of-life distribution
+    /// Flags images whose product release has reached its end of life, in a Dockerfile, a Compose `image:` or
+    /// a Kubernetes container's `image:`: operating systems (`debian:buster`, `ubuntu:18.04`, `centos:7`,
+    /// `alpine:3.12`), language runtimes (`python:2.7`, `node:16`, `golang:1.20`) and databases
+    /// (`postgres:11`, `mysql:5.7`), including tags built on an end-of-life distribution
     /// (`python:3.12-buster`, `node:20-bullseye`). Applies to `FROM`, `COPY --from=`, `RUN --mount=from=`,
     /// Compose `image:` (not to the `image:` of a service that has a `build:` section, which names the built
     /// image: its `FROM` lines are checked in its Dockerfile) and the `image:` of Kubernetes containers.
@@ -133,11 +134,11 @@ mod tests {
     use plimsoll_model::Date;
 
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{
         assert_clean, assert_compose_clean, assert_fires, compose_spans, lint, lint_compose, lint_with,
         messages, settings, spans,
     };
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn end_of_life_releases_in_every_image_position() {
@@ -291,7 +292,9 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     #[test]
@@ -299,7 +302,11 @@ mod tests {
         let yaml = k8s("\"postgres:11-alpine\"");
         assert_eq!(k8s_spans(&RULE, &yaml), ["postgres:11-alpine"]);
         let found = lint_k8s(&RULE, &yaml);
-        assert!(found[0].message.starts_with("Image `postgres:11-alpine` is end-of-life: PostgreSQL 11"), "{}", found[0].message);
+        assert!(
+            found[0].message.starts_with("Image `postgres:11-alpine` is end-of-life: PostgreSQL 11"),
+            "{}",
+            found[0].message
+        );
         assert!(found[0].help.as_deref().unwrap().starts_with("Set `image:` to"));
         assert_k8s_clean(&RULE, &k8s("postgres:17-alpine"));
     }

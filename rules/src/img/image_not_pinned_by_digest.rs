@@ -101,8 +101,8 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     const DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -161,12 +161,16 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     /// A CronJob with an init container running `init` and a container running `main`.
     fn cron_job(init: &str, main: &str) -> String {
-        format!("apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n")
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
     }
 
     #[test]

@@ -212,10 +212,10 @@ fn suggestion(reference: &ImageRef, variants: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{
         assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, messages, spans,
     };
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn channels_and_variants_in_every_image_position() {
@@ -307,12 +307,16 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     /// A CronJob with an init container running `init` and a container running `main`.
     fn cron_job(init: &str, main: &str) -> String {
-        format!("apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n")
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
     }
 
     #[test]
@@ -325,7 +329,10 @@ mod tests {
             "Image `nginx:stable-alpine` uses the floating tag `stable-alpine`, which follows new releases"
         );
         assert!(found[0].help.as_deref().unwrap().contains("`image: nginx:<version>-alpine`"));
-        assert_eq!(k8s_spans(&RULE, &cron_job("docker:dind", "ghcr.io/org/app:main")), ["docker:dind", "ghcr.io/org/app:main"]);
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("docker:dind", "ghcr.io/org/app:main")),
+            ["docker:dind", "ghcr.io/org/app:main"]
+        );
     }
 
     #[test]

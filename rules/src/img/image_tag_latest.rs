@@ -104,8 +104,8 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn latest_in_every_image_position() {
@@ -177,12 +177,16 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     /// A CronJob with an init container running `init` and a container running `main`.
     fn cron_job(init: &str, main: &str) -> String {
-        format!("apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n")
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
     }
 
     #[test]
@@ -192,13 +196,19 @@ mod tests {
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Image `nginx:latest` uses the mutable `latest` tag");
         assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
-        assert_eq!(k8s_spans(&RULE, &cron_job("busybox:latest", "'ghcr.io/org/app:latest'")), ["busybox:latest", "ghcr.io/org/app:latest"]);
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("busybox:latest", "'ghcr.io/org/app:latest'")),
+            ["busybox:latest", "ghcr.io/org/app:latest"]
+        );
     }
 
     #[test]
     fn kubernetes_versions_digests_and_templates_pass() {
         assert_k8s_clean(&RULE, &k8s("nginx:1.27"));
-        assert_k8s_clean(&RULE, &k8s("nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000"));
+        assert_k8s_clean(
+            &RULE,
+            &k8s("nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+        );
         // Filled in by envsubst or a similar tool before the manifest is applied.
         assert_k8s_clean(&RULE, &k8s("${IMAGE}"));
     }

@@ -98,8 +98,8 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn untagged_references() {
@@ -148,12 +148,16 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     /// A CronJob with an init container running `init` and a container running `main`.
     fn cron_job(init: &str, main: &str) -> String {
-        format!("apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n")
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
     }
 
     #[test]
@@ -163,13 +167,19 @@ mod tests {
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Image `redis` has no tag, so it means `latest`");
         assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
-        assert_eq!(k8s_spans(&RULE, &cron_job("busybox", "\"registry.example.com:5000/team/app\"")), ["busybox", "registry.example.com:5000/team/app"]);
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("busybox", "\"registry.example.com:5000/team/app\"")),
+            ["busybox", "registry.example.com:5000/team/app"]
+        );
     }
 
     #[test]
     fn kubernetes_tags_digests_and_templates_pass() {
         assert_k8s_clean(&RULE, &k8s("redis:7.4"));
-        assert_k8s_clean(&RULE, &k8s("redis@sha256:0000000000000000000000000000000000000000000000000000000000000000"));
+        assert_k8s_clean(
+            &RULE,
+            &k8s("redis@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+        );
         assert_k8s_clean(&RULE, &k8s("${REGISTRY}/app"));
     }
 }

@@ -348,7 +348,9 @@ mod tests {
             "    - name: sock\n      hostPath:\n        path: /srv/engine/api\n",
         );
         assert_eq!(k8s_spans(&RULE, &yaml), ["/var/run/docker.sock"]);
-        assert!(lint_k8s(&RULE, &yaml)[0].message.starts_with("The mount at `/var/run/docker.sock` provides"));
+        assert!(
+            lint_k8s(&RULE, &yaml)[0].message.starts_with("The mount at `/var/run/docker.sock` provides")
+        );
     }
 
     #[test]

@@ -263,7 +263,10 @@ mod tests {
         );
         assert_k8s_clean(
             &RULE,
-            &pod("  hostNetwork: true\n", "      ports:\n        - containerPort: 9100\n          hostPort: 9100\n"),
+            &pod(
+                "  hostNetwork: true\n",
+                "      ports:\n        - containerPort: 9100\n          hostPort: 9100\n",
+            ),
         );
     }
 }

@@ -187,15 +187,27 @@ mod tests {
         assert_eq!(k8s_spans(&RULE, &yaml), ["53", "443"]);
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Host port 53/udp is a privileged port, below 1024");
-        assert_eq!(found[0].help.as_deref(), Some("Remove the `hostPort` and reach the container through a Service."));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Remove the `hostPort` and reach the container through a Service.")
+        );
     }
 
     #[test]
     fn kubernetes_container_ports_and_host_network_pass() {
-        assert_k8s_clean(&RULE, &pod("", "      ports:\n        - containerPort: 80\n        - containerPort: 443\n          hostPort: 0\n"));
         assert_k8s_clean(
             &RULE,
-            &pod("  hostNetwork: true\n", "      ports:\n        - containerPort: 80\n          hostPort: 80\n"),
+            &pod(
+                "",
+                "      ports:\n        - containerPort: 80\n        - containerPort: 443\n          hostPort: 0\n",
+            ),
+        );
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "  hostNetwork: true\n",
+                "      ports:\n        - containerPort: 80\n          hostPort: 80\n",
+            ),
         );
     }
 }

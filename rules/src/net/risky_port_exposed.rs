@@ -356,7 +356,13 @@ mod tests {
 
     #[test]
     fn kubernetes_ordinary_forge_and_kubelet_ports_pass() {
-        assert_k8s_clean(&RULE, &pod("", "      ports:\n        - containerPort: 80\n        - containerPort: 22\n          protocol: UDP\n        - containerPort: 10250\n          name: https\n"));
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "",
+                "      ports:\n        - containerPort: 80\n        - containerPort: 22\n          protocol: UDP\n        - containerPort: 10250\n          name: https\n",
+            ),
+        );
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: gitea\n          image: gitea/gitea:1.22\n          ports:\n            - containerPort: 3000\n            - containerPort: 22\n";
         assert_k8s_clean(&RULE, yaml);
     }

@@ -205,7 +205,10 @@ mod tests {
         assert_eq!(k8s_spans(&RULE, yaml), ["report"]);
         let found = lint_k8s(&RULE, yaml);
         assert_eq!(found[0].message, "Container has no CPU limit");
-        assert_eq!(found[0].help.as_deref(), Some("Set `resources.limits.cpu` to a positive quantity, e.g. `500m`."));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Set `resources.limits.cpu` to a positive quantity, e.g. `500m`.")
+        );
     }
 
     #[test]

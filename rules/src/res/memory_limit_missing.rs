@@ -216,7 +216,8 @@ mod tests {
         let limit_range = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      default:\n        memory: 256Mi\n---\n";
         assert_k8s_clean(&RULE, &format!("{limit_range}{}", pod("", "")));
         // A LimitRange does not override a zero limit that is written.
-        let yaml = format!("{limit_range}{}", pod("", "      resources:\n        limits:\n          memory: 0\n"));
+        let yaml =
+            format!("{limit_range}{}", pod("", "      resources:\n        limits:\n          memory: 0\n"));
         assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
         // Ephemeral containers cannot set resources.
         let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: x:1\n      resources: {limits: {memory: 1Gi}}\n  ephemeralContainers:\n    - name: debug\n      image: busybox:1.36\n";

@@ -532,13 +532,16 @@ mod tests {
             let found = lint_k8s(&RULE, &yaml);
             assert_eq!(found[0].message, "GitHub token `ghp_…` is hardcoded");
             assert_eq!(found[2].message, "AWS secret access key `wJal…` is hardcoded");
-            let config = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  app.ini: |\n    token = {GHP}\n");
+            let config = format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  app.ini: |\n    token = {GHP}\n"
+            );
             assert_eq!(k8s_spans(&RULE, &config), [GHP]);
         }
 
         #[test]
         fn secret_objects_say_where_the_secret_belongs() {
-            let yaml = format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: {GHP}\n");
+            let yaml =
+                format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: {GHP}\n");
             assert_eq!(k8s_spans(&RULE, &yaml), [GHP]);
             assert!(lint_k8s(&RULE, &yaml)[0].help.as_deref().unwrap().contains("`kubectl create secret`"));
         }

@@ -446,7 +446,10 @@ mod tests {
             );
             assert_eq!(k8s_spans(&RULE, &yaml), ["changeme", "<token>"]);
             let found = lint_k8s(&RULE, &yaml);
-            assert_eq!(found[0].message, "Secret environment variable `POSTGRES_PASSWORD` has a guessable value");
+            assert_eq!(
+                found[0].message,
+                "Secret environment variable `POSTGRES_PASSWORD` has a guessable value"
+            );
             assert_eq!(
                 found[0].help.as_deref(),
                 Some("Store it in a Secret and reference it with `valueFrom.secretKeyRef`.")

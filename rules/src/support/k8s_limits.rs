@@ -100,10 +100,15 @@ mod tests {
     #[test]
     fn limit_ranges_of_the_same_namespace() {
         let range = |namespace: &str, item: &str| {
-            format!("apiVersion: v1\nkind: LimitRange\nmetadata: {{name: l{namespace}}}\nspec:\n  limits:\n    - {item}\n---\n")
+            format!(
+                "apiVersion: v1\nkind: LimitRange\nmetadata: {{name: l{namespace}}}\nspec:\n  limits:\n    - {item}\n---\n"
+            )
         };
         let with = |text: String| text + POD;
-        assert_eq!(limited(&with(range("", "{type: Container, default: {memory: 512Mi}}")), "memory"), [true, true]);
+        assert_eq!(
+            limited(&with(range("", "{type: Container, default: {memory: 512Mi}}")), "memory"),
+            [true, true]
+        );
         assert_eq!(limited(&with(range("", "{type: Container, max: {cpu: 2}}")), "cpu"), [true, true]);
         assert_eq!(limited(&with(range("", "{type: Container, max: {cpu: 2}}")), "memory"), [false, true]);
         assert_eq!(limited(&with(range("", "{type: Pod, max: {memory: 1Gi}}")), "memory"), [false, true]);

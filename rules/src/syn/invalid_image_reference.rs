@@ -119,8 +119,8 @@ fn built_image_names(ctx: &ComposeCtx, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn upper_case_repositories_are_invalid() {
@@ -164,7 +164,9 @@ mod tests {
 
     /// A Pod whose container `app` runs `image`.
     fn k8s(image: &str) -> String {
-        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
     }
 
     #[test]
