@@ -169,7 +169,11 @@ impl<'t> Pod<'t> {
                 Some("SCTP") => Protocol::Sctp,
                 _ => Protocol::Tcp,
             };
-            let host_port = tree.get(port, "hostPort").and_then(|p| string(tree, p));
+            // `hostPort: 0`, the default, publishes nothing.
+            let host_port = tree
+                .get(port, "hostPort")
+                .filter(|&p| integer(tree, p) != Some(0))
+                .and_then(|p| string(tree, p));
             let published = host_port.map(|host_port| Published {
                 host_ip: tree.get(port, "hostIP").and_then(|ip| string(tree, ip)),
                 host_port: Some(host_port),
@@ -621,6 +625,14 @@ spec:
         assert!(
             crate::lower_in(&tree, &project).model.containers[0].runtime.resources.memory_limit.is_unset()
         );
+    }
+
+    #[test]
+    fn host_port_zero_publishes_nothing() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      ports:\n        - {containerPort: 80, hostPort: 0}\n        - {containerPort: 81, hostPort: 8081}\n";
+        let all = containers(yaml);
+        let published: Vec<_> = all[0].ports.iter().map(|p| p.published.is_some()).collect();
+        assert_eq!(published, [false, true]);
     }
 
     #[test]

@@ -6,12 +6,13 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags images whose product release has reached its end of life: operating systems (`debian:buster`,
-    /// `ubuntu:18.04`, `centos:7`, `alpine:3.12`), language runtimes (`python:2.7`, `node:16`, `golang:1.20`)
-    /// and databases (`postgres:11`, `mysql:5.7`), including tags built on an end-of-life distribution
-    /// (`python:3.12-buster`, `node:20-bullseye`). Applies to `FROM`, `COPY --from=`, `RUN --mount=from=` and
+    /// Flags images whose product release has reached its end of life, in a Dockerfile, a Compose `image:` or
+    /// a Kubernetes container's `image:`: operating systems (`debian:buster`, `ubuntu:18.04`, `centos:7`,
+    /// `alpine:3.12`), language runtimes (`python:2.7`, `node:16`, `golang:1.20`) and databases
+    /// (`postgres:11`, `mysql:5.7`), including tags built on an end-of-life distribution
+    /// (`python:3.12-buster`, `node:20-bullseye`). Applies to `FROM`, `COPY --from=`, `RUN --mount=from=`,
     /// Compose `image:` (not to the `image:` of a service that has a `build:` section, which names the built
-    /// image: its `FROM` lines are checked in its Dockerfile).
+    /// image: its `FROM` lines are checked in its Dockerfile) and the `image:` of Kubernetes containers.
     ///
     /// ## Why is this bad?
     /// Once a release is past its end of life, its maintainers stop publishing security fixes: every
@@ -52,6 +53,30 @@ declare_rule! {
     ///     image: postgres:17-alpine
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:11-alpine
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:17-alpine
+    /// ```
+    ///
     /// ## References
     /// - [endoflife.date](https://endoflife.date/), which links each product's lifecycle page
     /// - [Debian LTS](https://wiki.debian.org/LTS), [Ubuntu releases](https://wiki.ubuntu.com/Releases),
@@ -60,7 +85,7 @@ declare_rule! {
     name: "image-end-of-life",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: [],
     checks: [Check::Image(check)],
 }
@@ -113,6 +138,7 @@ mod tests {
         assert_clean, assert_compose_clean, assert_fires, compose_spans, lint, lint_compose, lint_with,
         messages, settings, spans,
     };
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn end_of_life_releases_in_every_image_position() {
@@ -262,5 +288,26 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  db:\n    image: postgres:17-alpine\n");
         assert_compose_clean(&RULE, "services:\n  app:\n    build: .\n    image: python:2.7\n");
         assert_compose_clean(&RULE, "services:\n  app:\n    image: python:${PY}\n");
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("\"postgres:11-alpine\"");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["postgres:11-alpine"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert!(
+            found[0].message.starts_with("Image `postgres:11-alpine` is end-of-life: PostgreSQL 11"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].help.as_deref().unwrap().starts_with("Set `image:` to"));
+        assert_k8s_clean(&RULE, &k8s("postgres:17-alpine"));
     }
 }

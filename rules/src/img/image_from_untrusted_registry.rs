@@ -6,8 +6,8 @@ use crate::support::registries;
 declare_rule! {
     /// ## What it does
     /// When trusted registries are configured (`--trusted-registry`), flags every image that does not come
-    /// from one of them: `FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>` and Compose `image:`.
-    /// Without configured registries the rule does nothing.
+    /// from one of them: `FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>`, Compose `image:` and the
+    /// `image:` of Kubernetes containers. Without configured registries the rule does nothing.
     ///
     /// Patterns:
     /// - a registry host, `ghcr.io` or `registry.example.com:5000`, trusts every repository on it (a pattern
@@ -62,6 +62,30 @@ declare_rule! {
     ///     image: registry.example.com/mirror/redis:7.4
     /// ```
     ///
+    /// In a Kubernetes manifest, with the same setting:
+    /// ```kubernetes,bad,trusted-registry=registry.example.com
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: cache
+    /// spec:
+    ///   containers:
+    ///     - name: cache
+    ///       image: redis:7.4
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good,trusted-registry=registry.example.com
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: cache
+    /// spec:
+    ///   containers:
+    ///     - name: cache
+    ///       image: registry.example.com/mirror/redis:7.4
+    /// ```
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 4.2 "Ensure that containers use only trusted base images"
     /// - [hadolint DL3026](https://github.com/hadolint/hadolint/wiki/DL3026)
@@ -69,7 +93,7 @@ declare_rule! {
     name: "image-from-untrusted-registry",
     family: Img,
     severity: Error,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["DL3026", "KSV-0125"],
     checks: [Check::Image(check)],
 }
@@ -203,5 +227,31 @@ mod tests {
         assert!(compose_spans(&["ghcr.io/acme", "docker.io", "quay.io"], yaml).is_empty());
         let unknown = "services:\n  app:\n    image: ${REGISTRY}/acme/app:1\n  built:\n    build: .\n    image: acme/built:1\n";
         assert!(compose_spans(&["ghcr.io/acme"], unknown).is_empty());
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    fn k8s_spans(trusted: &[&str], yaml: &str) -> Vec<String> {
+        let settings =
+            Settings { trusted_registries: trusted.iter().map(|p| p.to_string()).collect(), ..settings() };
+        lint_with(&RULE, Format::Kubernetes, yaml, settings)
+            .iter()
+            .map(|d| d.range.slice(yaml).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn kubernetes_images() {
+        assert_eq!(k8s_spans(&["ghcr.io/acme"], &k8s("redis:7.4")), ["redis:7.4"]);
+        assert_eq!(k8s_spans(&["ghcr.io/acme"], &k8s("\"quay.io/org/web:1\"")), ["quay.io/org/web:1"]);
+        assert!(k8s_spans(&["ghcr.io/acme"], &k8s("ghcr.io/acme/app:1")).is_empty());
+        // Filled in before the manifest is applied.
+        assert!(k8s_spans(&["ghcr.io/acme"], &k8s("${REGISTRY}/acme/app:1")).is_empty());
+        assert!(k8s_spans(&[], &k8s("redis:7.4")).is_empty());
     }
 }

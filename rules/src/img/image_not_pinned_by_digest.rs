@@ -6,8 +6,9 @@ use crate::support::help;
 declare_rule! {
     /// ## What it does
     /// Flags image references that name a tag but no digest (`python:3.13-slim` rather than
-    /// `python:3.13-slim@sha256:…`), in `FROM`, `COPY --from=`, `RUN --mount=from=` and Compose `image:`. Off
-    /// by default: enable it where policy requires every image to be pinned by digest.
+    /// `python:3.13-slim@sha256:…`), in `FROM`, `COPY --from=`, `RUN --mount=from=`, Compose `image:` and
+    /// the `image:` of Kubernetes containers. Off by default: enable it where policy requires every image to
+    /// be pinned by digest.
     ///
     /// ## Why is this bad?
     /// A tag is a name the publisher (or anyone who takes over the repository or the registry account) can
@@ -44,6 +45,30 @@ declare_rule! {
     ///     image: postgres:17.2@sha256:87ec5e0a167dc7d4831729f9e1d2ee7b8597dcc49ccd9e43cc5f89e808d2adae
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: postgres:17.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: postgres:17.2@sha256:87ec5e0a167dc7d4831729f9e1d2ee7b8597dcc49ccd9e43cc5f89e808d2adae
+    /// ```
+    ///
     /// ## References
     /// - [Docker: pull an image by digest](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
     /// - [Docker build best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
@@ -52,7 +77,7 @@ declare_rule! {
     family: Img,
     severity: Info,
     default_enabled: false,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["CKV_K8S_43"],
     checks: [Check::Image(check)],
 }
@@ -77,6 +102,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     const DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -131,5 +157,37 @@ mod tests {
         assert_compose_clean(&RULE, &format!("services:\n  db:\n    image: postgres:17.2@{DIGEST}\n"));
         assert_compose_clean(&RULE, "services:\n  app:\n    build: .\n    image: acme/app:1.0\n");
         assert_compose_clean(&RULE, "services:\n  db:\n    image: postgres:${PG_VERSION}\n");
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    /// A CronJob with an init container running `init` and a container running `main`.
+    fn cron_job(init: &str, main: &str) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("postgres:17.2");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["postgres:17.2"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Image `postgres:17.2` is not pinned by digest");
+        assert!(found[0].help.as_deref().unwrap().contains("`crane digest name:tag`"));
+        assert_eq!(k8s_spans(&RULE, &cron_job("busybox:1.36", "app:1.0")), ["busybox:1.36", "app:1.0"]);
+    }
+
+    #[test]
+    fn kubernetes_digests_pass() {
+        assert_k8s_clean(&RULE, &k8s(&format!("postgres:17.2@{DIGEST}")));
+        assert_k8s_clean(&RULE, &k8s(&format!("postgres@{DIGEST}")));
+        // Untagged images are `image-untagged`'s.
+        assert_k8s_clean(&RULE, &k8s("postgres"));
     }
 }

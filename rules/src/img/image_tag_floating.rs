@@ -9,7 +9,7 @@ declare_rule! {
     /// `image-tag-latest` reports): release channels such as `node:lts`, `nginx:stable-alpine`,
     /// `alpine:edge` or `myorg/app:main`, and variant-only tags such as `node:alpine`, `python:slim` or
     /// `docker:dind`, which mean "the newest version, in this variant". Applies to `FROM`, `COPY --from=`,
-    /// `RUN --mount=from=` and Compose `image:`.
+    /// `RUN --mount=from=`, Compose `image:` and the `image:` of Kubernetes containers.
     ///
     /// A tag is floating when it contains no digit and every part of it (split at `-`, `_` and `.`) is one of
     /// these words:
@@ -58,6 +58,30 @@ declare_rule! {
     ///     image: nginx:1.26-alpine
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:stable-alpine
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.26-alpine
+    /// ```
+    ///
     /// ## References
     /// - [Docker: image tags and digests](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
     /// - [Docker Official Images: shared tags](https://github.com/docker-library/official-images#tags-and-aliases)
@@ -65,7 +89,7 @@ declare_rule! {
     name: "image-tag-floating",
     family: Img,
     severity: Info,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["service-image-require-explicit-tag"],
     checks: [Check::Image(check)],
 }
@@ -191,6 +215,7 @@ mod tests {
     use crate::testing::{
         assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, messages, spans,
     };
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn channels_and_variants_in_every_image_position() {
@@ -278,5 +303,41 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  proxy:\n    image: nginx:1.26-alpine\n");
         assert_compose_clean(&RULE, "services:\n  proxy:\n    image: nginx:${TAG}\n");
         assert_compose_clean(&RULE, "services:\n  proxy:\n    image: nginx:latest\n");
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    /// A CronJob with an init container running `init` and a container running `main`.
+    fn cron_job(init: &str, main: &str) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("nginx:stable-alpine");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["nginx:stable-alpine"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(
+            found[0].message,
+            "Image `nginx:stable-alpine` uses the floating tag `stable-alpine`, which follows new releases"
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("`image: nginx:<version>-alpine`"));
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("docker:dind", "ghcr.io/org/app:main")),
+            ["docker:dind", "ghcr.io/org/app:main"]
+        );
+    }
+
+    #[test]
+    fn kubernetes_versions_pass() {
+        assert_k8s_clean(&RULE, &k8s("nginx:1.27-alpine"));
+        assert_k8s_clean(&RULE, &k8s("nginx:latest"));
     }
 }

@@ -6,7 +6,7 @@ use crate::support::help;
 declare_rule! {
     /// ## What it does
     /// Flags image references pinned to the `latest` tag without a digest: Dockerfile `FROM`, `COPY --from=`
-    /// and `RUN --mount=from=`, and Compose `image:`.
+    /// and `RUN --mount=from=`, Compose `image:`, and the `image:` of Kubernetes containers.
     ///
     /// ## Why is this bad?
     /// `latest` is a moving pointer: every build may pull a different image, with different packages,
@@ -43,6 +43,30 @@ declare_rule! {
     ///     image: nginx:1.27-alpine
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:latest
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27-alpine
+    /// ```
+    ///
     /// ## References
     /// - [Docker: image tags and digests](https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier)
     /// - CIS Docker Benchmark v1.6.0, 5.28
@@ -50,7 +74,7 @@ declare_rule! {
     name: "image-tag-latest",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: [
         "DL3007", "CKV_DOCKER_7", "DS-0001", "f45ea400-6bbe-4501-9fc7-1c3d75c32067", "latest_tag", "DKL-DI-0006",
         "service-image-require-explicit-tag", "CKV_K8S_14", "KSV-0013", "latest-tag", "container-image-tag",
@@ -81,6 +105,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn latest_in_every_image_position() {
@@ -148,5 +173,43 @@ mod tests {
         );
         assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx:${TAG}\n");
         assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx\n");
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    /// A CronJob with an init container running `init` and a container running `main`.
+    fn cron_job(init: &str, main: &str) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("\"nginx:latest\"");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["nginx:latest"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Image `nginx:latest` uses the mutable `latest` tag");
+        assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("busybox:latest", "'ghcr.io/org/app:latest'")),
+            ["busybox:latest", "ghcr.io/org/app:latest"]
+        );
+    }
+
+    #[test]
+    fn kubernetes_versions_digests_and_templates_pass() {
+        assert_k8s_clean(&RULE, &k8s("nginx:1.27"));
+        assert_k8s_clean(
+            &RULE,
+            &k8s("nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+        );
+        // Filled in by envsubst or a similar tool before the manifest is applied.
+        assert_k8s_clean(&RULE, &k8s("${IMAGE}"));
     }
 }

@@ -5,8 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags image references with neither a tag nor a digest (`FROM ubuntu`, Compose `image: redis`), which
-    /// Docker resolves to `latest`.
+    /// Flags image references with neither a tag nor a digest (`FROM ubuntu`, Compose or Kubernetes
+    /// `image: redis`), which Docker and Kubernetes resolve to `latest`.
     ///
     /// ## Why is this bad?
     /// An image without a tag silently means `latest`: every build or deployment may get a different image,
@@ -38,13 +38,37 @@ declare_rule! {
     ///     image: redis:7.4-alpine
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: redis
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: redis:7.4-alpine
+    /// ```
+    ///
     /// ## References
     /// - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
     code: "IMG002",
     name: "image-untagged",
     family: Img,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: [
         "DL3006", "CKV_DOCKER_7", "DS-0001", "9efb0b2d-89c9-41a3-91ca-dcc0aec911fd", "missing_tag",
         "service-image-require-explicit-tag", "CKV_K8S_14", "KSV-0013", "latest-tag", "container-image-tag",
@@ -75,6 +99,7 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn untagged_references() {
@@ -119,5 +144,42 @@ mod tests {
             &RULE,
             "services:\n  cache:\n    image: redis@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
         );
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    /// A CronJob with an init container running `init` and a container running `main`.
+    fn cron_job(init: &str, main: &str) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("redis");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["redis"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Image `redis` has no tag, so it means `latest`");
+        assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job("busybox", "\"registry.example.com:5000/team/app\"")),
+            ["busybox", "registry.example.com:5000/team/app"]
+        );
+    }
+
+    #[test]
+    fn kubernetes_tags_digests_and_templates_pass() {
+        assert_k8s_clean(&RULE, &k8s("redis:7.4"));
+        assert_k8s_clean(
+            &RULE,
+            &k8s("redis@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+        );
+        assert_k8s_clean(&RULE, &k8s("${REGISTRY}/app"));
     }
 }

@@ -1,14 +1,19 @@
+use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Check, Reporter, declare_rule};
-use plimsoll_model::Container;
+use plimsoll_model::{Container, MountKind};
 
 use crate::support::help;
-use crate::support::host_paths::{BOUND_ELSEWHERE, mount_range, mount_socket, quoted};
+use crate::support::host_paths::{BOUND_ELSEWHERE, finding_range, mount_socket, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Flags mounts that give a container a container runtime's API socket, or the directory that holds it.
-    /// Both mount syntaxes are read (`/var/run/docker.sock:/var/run/docker.sock`; `type: bind`, `type: npipe`),
-    /// and the rule knows:
+    /// Flags mounts that give a container a container runtime's API socket, or the directory that holds it:
+    /// a Compose `volumes:` entry, or a Kubernetes `hostPath` volume that a container mounts.
+    ///
+    /// Both Compose mount syntaxes are read (`/var/run/docker.sock:/var/run/docker.sock`; `type: bind`,
+    /// `type: npipe`); in a Kubernetes manifest, the `hostPath.path` of every volume a container's
+    /// `volumeMounts` names (other volume types, such as an `emptyDir` shared with a Docker-in-Docker sidecar,
+    /// are not the host's socket). The rule knows:
     /// - the sockets of Docker (`/var/run/docker.sock`, `/run/docker.sock`), containerd
     ///   (`/run/containerd/containerd.sock`), CRI-O (`/var/run/crio/crio.sock`), Podman
     ///   (`/run/podman/podman.sock`), dockershim, cri-dockerd and k3s, and the rootless Docker and Podman
@@ -21,7 +26,9 @@ declare_rule! {
     /// - the Windows named pipes `\\.\pipe\docker_engine` (also written `//./pipe/docker_engine`),
     ///   Docker Desktop's and containerd's pipes.
     ///
-    /// The finding points at the host path (at the container path when only that one tells). The host's `/`
+    /// The finding points at the host path (at the container path when only that one tells); in a Kubernetes
+    /// manifest, at the volume's `hostPath.path`, once however many containers mount it. A `hostPath` volume
+    /// that no container mounts is not reported here. The host's `/`
     /// and `/run/user/<uid>` mounted whole are reported by ISO013 instead: the first is far more than a
     /// socket, the second holds a rootless socket only when its user runs one.
     ///
@@ -62,21 +69,60 @@ declare_rule! {
     ///     command: --providers.docker.endpoint=tcp://socket-proxy:2375
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: builder
+    /// spec:
+    ///   containers:
+    ///     - name: builder
+    ///       image: docker:27-cli
+    ///       volumeMounts:
+    ///         - name: docker-sock
+    ///           mountPath: /var/run/docker.sock
+    ///   volumes:
+    ///     - name: docker-sock
+    ///       hostPath:
+    ///         path: /var/run/docker.sock
+    ///         type: Socket
+    /// ```
+    ///
+    /// Use instead (build images without a daemon, and reach the cluster through a service account):
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: builder
+    /// spec:
+    ///   serviceAccountName: image-builder
+    ///   containers:
+    ///     - name: builder
+    ///       image: gcr.io/kaniko-project/executor:v1.23.2
+    ///       args: ["--context=git://github.com/acme/app.git", "--destination=registry.example.com/app:1.0"]
+    /// ```
+    ///
     /// ## References
     /// - [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)
     /// - [Docker Engine security: attack surface of the daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)
+    /// - [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
     /// - CIS Docker Benchmark v1.6.0, 5.32 "Ensure that the Docker socket is not mounted inside any containers"
     code: "ISO012",
     name: "container-runtime-socket-mounted",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b", "CKV_K8S_27", "KSV-0006", "docker-sock"],
     checks: [Check::Container(check)],
 }
 
 fn check(container: &Container, r: &mut Reporter) {
     for mount in &container.runtime.mounts {
+        // Only a `hostPath` volume is the host's: an `emptyDir` at `/var/run` is shared with a sidecar.
+        if container.format == Format::Kubernetes && mount.kind != MountKind::Bind {
+            continue;
+        }
         let Some(found) = mount_socket(mount) else { continue };
         let socket = &found.socket;
         let path = quoted(&found.path.value);
@@ -90,7 +136,7 @@ fn check(container: &Container, r: &mut Reporter) {
         let read_only = if mount.read_only { ", even read-only," } else { "" };
         let message =
             format!("{subject}; mounting it{read_only} gives the container {}", socket.gives.as_str());
-        let range = mount_range(mount, found.path);
+        let range = finding_range(container.format, mount, found.path);
         let emit = r.report(range, message).help(help::for_format(
             container.format,
             "Do not mount the runtime's socket.",
@@ -109,7 +155,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(volumes: &str) -> String {
         format!("services:\n  app:\n    image: x:1\n    volumes:\n{volumes}")
@@ -263,5 +311,75 @@ mod tests {
             "      # plimsoll: ignore[ISO012] socket proxy, read access only\n      - /var/run/docker.sock:/var/run/docker.sock\n",
         );
         assert!(lint_compose(&RULE, &yaml).is_empty());
+    }
+
+    /// A Pod whose container `app` has `mounts` (volumeMounts items) and whose spec has `volumes` (items).
+    fn k8s(mounts: &str, volumes: &str) -> String {
+        pod(&format!("  volumes:\n{volumes}"), &format!("      volumeMounts:\n{mounts}"))
+    }
+
+    #[test]
+    fn kubernetes_host_path_sockets_point_at_the_host_path() {
+        let yaml = k8s(
+            "        - name: sock\n          mountPath: /var/run/docker-host.sock\n",
+            "    - name: sock\n      hostPath:\n        path: /var/run/docker.sock\n        type: Socket\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["/var/run/docker.sock"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(
+            found[0].message,
+            "Host path `/var/run/docker.sock` is the Docker daemon's API socket; mounting it gives the container \
+             root on the host"
+        );
+        assert!(found[0].help.as_deref().unwrap().starts_with("Remove the `hostPath` volume."));
+        assert!(found[0].labels.is_empty());
+        let yaml = k8s(
+            "        - name: run\n          mountPath: /host/run\n          readOnly: true\n",
+            "    - name: run\n      hostPath:\n        path: \"/run/containerd\"\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["/run/containerd"]);
+        assert!(lint_k8s(&RULE, &yaml)[0].message.contains("mounting it, even read-only, gives"));
+    }
+
+    #[test]
+    fn kubernetes_socket_known_by_its_mount_path() {
+        let yaml = k8s(
+            "        - name: sock\n          mountPath: /var/run/docker.sock\n",
+            "    - name: sock\n      hostPath:\n        path: /srv/engine/api\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["/var/run/docker.sock"]);
+        assert!(
+            lint_k8s(&RULE, &yaml)[0].message.starts_with("The mount at `/var/run/docker.sock` provides")
+        );
+    }
+
+    #[test]
+    fn kubernetes_volume_mounted_by_several_containers_is_one_finding() {
+        let yaml = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: init\n          image: busybox:1.36\n          volumeMounts: [{name: sock, mountPath: /sock}]\n      containers:\n        - name: agent\n          image: example/agent:1.0\n          volumeMounts:\n            - {name: sock, mountPath: /sock}\n      volumes:\n        - name: sock\n          hostPath: {path: /run/crio/crio.sock}\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["/run/crio/crio.sock"]);
+    }
+
+    #[test]
+    fn kubernetes_other_volumes_and_unmounted_host_paths_pass() {
+        // A Docker-in-Docker sidecar shares its own daemon's socket through an `emptyDir`.
+        assert_k8s_clean(
+            &RULE,
+            &k8s(
+                "        - name: dind\n          mountPath: /var/run\n        - name: conf\n          mountPath: /var/run/docker.sock\n",
+                "    - name: dind\n      emptyDir: {}\n    - name: conf\n      configMap: {name: conf}\n",
+            ),
+        );
+        // A volume no container mounts is a pod-level matter.
+        assert_k8s_clean(
+            &RULE,
+            &pod("  volumes:\n    - name: sock\n      hostPath:\n        path: /var/run/docker.sock\n", ""),
+        );
+        assert_k8s_clean(
+            &RULE,
+            &k8s(
+                "        - name: data\n          mountPath: /data\n",
+                "    - name: data\n      hostPath:\n        path: /srv/data\n",
+            ),
+        );
     }
 }

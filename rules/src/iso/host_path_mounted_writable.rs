@@ -3,17 +3,21 @@ use plimsoll_model::{Container, MountKind};
 
 use crate::support::help;
 use crate::support::host_paths::{
-    BOUND_ELSEWHERE, is_named_pipe, mount_range, mount_sensitive, mount_socket, quoted,
+    BOUND_ELSEWHERE, finding_range, is_named_pipe, mount_sensitive, mount_socket, quoted,
 };
 
 declare_rule! {
     /// ## What it does
-    /// Flags bind mounts of host paths that are not read-only. That is any host path mounted without `:ro`
-    /// (or without `read_only: true` in the long syntax): project directories (`.:/app`), data directories
-    /// (`/srv/data:/data`), home paths (`~/cache:/cache`), and named volumes whose `driver_opts` bind a host
-    /// directory. Mounts already reported as a runtime socket
-    /// (ISO012) or a sensitive host path (ISO013) are not reported again, nor host paths that depend on a
-    /// variable without a default, nor Windows named pipes. The finding points at the host path.
+    /// Flags host paths mounted read-write: Compose bind mounts without `:ro`, and Kubernetes `hostPath`
+    /// volumes mounted without `readOnly: true`.
+    ///
+    /// In Compose that is any host path mounted without `:ro` (or without `read_only: true` in the long
+    /// syntax): project directories (`.:/app`), data directories (`/srv/data:/data`), home paths
+    /// (`~/cache:/cache`), and named volumes whose `driver_opts` bind a host directory. In Kubernetes, any
+    /// `volumeMounts` entry of a `hostPath` volume without `readOnly: true`; the finding points at the
+    /// volume's `hostPath.path`. Mounts already reported as a runtime socket (ISO012) or a sensitive host
+    /// path (ISO013) are not reported again, nor host paths that depend on a variable without a default,
+    /// nor Windows named pipes. The finding points at the host path.
     ///
     /// The rule is off by default: writable bind mounts are the norm in development, and the finding asks to
     /// confirm that the service needs to write to the host.
@@ -43,6 +47,45 @@ declare_rule! {
     ///       - ./site:/usr/share/nginx/html:ro
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       volumeMounts:
+    ///         - name: site
+    ///           mountPath: /usr/share/nginx/html
+    ///   volumes:
+    ///     - name: site
+    ///       hostPath:
+    ///         path: /srv/site
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       volumeMounts:
+    ///         - name: site
+    ///           mountPath: /usr/share/nginx/html
+    ///           readOnly: true
+    ///   volumes:
+    ///     - name: site
+    ///       hostPath:
+    ///         path: /srv/site
+    /// ```
+    ///
     /// ## References
     /// - [Docker: bind mounts, read-only](https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount)
     /// - [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
@@ -51,7 +94,7 @@ declare_rule! {
     family: Iso,
     severity: Info,
     default_enabled: false,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["writable-host-mount"],
     checks: [Check::Container(check)],
 }
@@ -69,7 +112,7 @@ fn check(container: &Container, r: &mut Reporter) {
             "Host path {} is mounted read-write, so the container can change files on the host",
             quoted(&source.value)
         );
-        let range = mount_range(mount, source);
+        let range = finding_range(container.format, mount, source);
         let emit = r.report(range, message).help(help::for_format(
             container.format,
             "Mount the host path read-only.",
@@ -87,7 +130,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(volumes: &str) -> String {
         format!("services:\n  app:\n    image: x:1\n    volumes:\n{volumes}")
@@ -133,5 +178,34 @@ mod tests {
             compose_spans(&RULE, &service("      - /etc/localtime:/etc/localtime\n")),
             ["/etc/localtime"]
         );
+    }
+
+    const VOLUMES: &str = "  volumes:\n    - name: data\n      hostPath:\n        path: /srv/data\n    - name: tmp\n      emptyDir: {}\n    - name: etc\n      hostPath: {path: /etc}\n";
+
+    #[test]
+    fn kubernetes_writable_host_paths_point_at_the_host_path() {
+        let yaml = pod(VOLUMES, "      volumeMounts:\n        - name: data\n          mountPath: /data\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["/srv/data"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(
+            found[0].message,
+            "Host path `/srv/data` is mounted read-write, so the container can change files on the host"
+        );
+        assert!(found[0].help.as_deref().unwrap().starts_with("Set `readOnly: true`"));
+        // Written once, reported once, whatever the number of containers that write to it.
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x:1\n      volumeMounts: [{name: data, mountPath: /a}]\n    - name: b\n      image: x:1\n      volumeMounts: [{name: data, mountPath: /b, readOnly: false}]\n    - name: c\n      image: x:1\n      volumeMounts: [{name: data, mountPath: /c, readOnly: true}]\n  volumes: [{name: data, hostPath: {path: /srv/data}}]\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["/srv/data"]);
+    }
+
+    #[test]
+    fn kubernetes_read_only_other_volumes_and_sensitive_paths_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                VOLUMES,
+                "      volumeMounts:\n        - name: data\n          mountPath: /data\n          readOnly: true\n        - name: tmp\n          mountPath: /tmp\n        - name: etc\n          mountPath: /host/etc\n",
+            ),
+        );
+        assert_k8s_clean(&RULE, &pod(VOLUMES, ""));
     }
 }

@@ -1,3 +1,4 @@
+use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::Container;
 
@@ -5,10 +6,14 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags bind mounts whose propagation lets mounts cross between the host and the container. That is
-    /// `shared` and `rshared` (both ways), `slave` and `rslave` (from the host into the container), in the
-    /// short syntax (`/mnt:/mnt:rshared`) and the long one (`bind: {propagation: rshared}`). The finding
-    /// points at the propagation value.
+    /// Flags mounts whose propagation lets mounts cross between the host and the container: Compose bind
+    /// propagation `shared`/`rshared` or `slave`/`rslave`, and Kubernetes `mountPropagation: Bidirectional`
+    /// or `HostToContainer` on a container's `volumeMounts`.
+    ///
+    /// `shared`, `rshared` and Kubernetes `Bidirectional` propagate both ways; `slave`, `rslave` and
+    /// `HostToContainer` from the host into the container. Compose's short syntax (`/mnt:/mnt:rshared`) and
+    /// long one (`bind: {propagation: rshared}`) are read; in Kubernetes the field applies to any volume
+    /// type, and every volume mount is checked. The finding points at the propagation value.
     ///
     /// ## Why is this bad?
     /// By default a bind mount is `rprivate`: what the host mounts afterwards under that path stays out of
@@ -16,7 +21,8 @@ declare_rule! {
     /// inside the container (a process with `CAP_SYS_ADMIN`, or a compromised storage plugin) appears on the
     /// host, where it can hide or replace the host's own files; with `slave` propagation the filesystems the
     /// host mounts later under that path (other containers' volumes, secrets, removable disks) appear in the
-    /// container. Storage and monitoring agents sometimes need it; other services do not.
+    /// container. Storage and monitoring agents sometimes need it (Kubernetes accepts `Bidirectional` only in
+    /// privileged containers, such as CSI node plugins); other services do not.
     ///
     /// ## Example
     /// ```compose,bad
@@ -35,6 +41,45 @@ declare_rule! {
     ///     volumes:
     ///       - /mnt/data:/data
     /// ```
+
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:1.2
+    ///       volumeMounts:
+    ///         - name: data
+    ///           mountPath: /data
+    ///           mountPropagation: Bidirectional
+    ///   volumes:
+    ///     - name: data
+    ///       hostPath:
+    ///         path: /mnt/data
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:1.2
+    ///       volumeMounts:
+    ///         - name: data
+    ///           mountPath: /data
+    ///   volumes:
+    ///     - name: data
+    ///       hostPath:
+    ///         path: /mnt/data
+    /// ```
     ///
     /// ## References
     /// - [Docker: bind propagation](https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation)
@@ -44,7 +89,7 @@ declare_rule! {
     name: "mount-propagation-shared",
     family: Iso,
     severity: Warning,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["baa452f0-1f21-4a25-ace5-844e7a5f410d"],
     checks: [Check::Container(check)],
 }
@@ -62,7 +107,8 @@ fn check(container: &Container, r: &mut Reporter) {
             }
             _ => continue,
         };
-        r.report(propagation.range, format!("Mount propagation `{}` {crosses}", propagation.value)).help(
+        let shown = written(container.format, &propagation.value);
+        r.report(propagation.range, format!("Mount propagation `{shown}` {crosses}")).help(
             help::for_format(
                 container.format,
                 "Remove the propagation option.",
@@ -74,10 +120,22 @@ fn check(container: &Container, r: &mut Reporter) {
     }
 }
 
+/// The propagation as the file spells it: the Kubernetes lowering reads `Bidirectional` as the runtime's
+/// `rshared` and `HostToContainer` as its `rslave`.
+fn written(format: Format, propagation: &str) -> &str {
+    match (format, propagation) {
+        (Format::Kubernetes, "rshared") => "Bidirectional",
+        (Format::Kubernetes, "rslave") => "HostToContainer",
+        _ => propagation,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(volumes: &str) -> String {
         format!("services:\n  app:\n    image: x:1\n    volumes:\n{volumes}")
@@ -113,6 +171,42 @@ mod tests {
             &RULE,
             &service(
                 "      - /mnt:/mnt\n      - /srv:/srv:ro,rprivate\n      - /x:/x:private\n      - type: bind\n        source: /y\n        target: /y\n        bind:\n          propagation: ${PROPAGATION}\n",
+            ),
+        );
+    }
+
+    fn k8s(mounts: &str) -> String {
+        pod(
+            "  volumes:\n    - name: data\n      hostPath: {path: /mnt/data}\n    - name: cache\n      emptyDir: {}\n",
+            &format!("      volumeMounts:\n{mounts}"),
+        )
+    }
+
+    #[test]
+    fn kubernetes_names_its_own_values() {
+        let yaml = k8s(
+            "        - name: data\n          mountPath: /data\n          mountPropagation: Bidirectional\n        - name: cache\n          mountPath: /cache\n          mountPropagation: \"HostToContainer\"\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["Bidirectional", "HostToContainer"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(
+            found[0].message,
+            "Mount propagation `Bidirectional` makes mounts made in the container appear on the host, and the \
+             host's in the container"
+        );
+        assert_eq!(
+            found[1].message,
+            "Mount propagation `HostToContainer` makes mounts the host makes later appear in the container"
+        );
+        assert!(found[0].help.as_deref().unwrap().starts_with("Remove `mountPropagation`"));
+    }
+
+    #[test]
+    fn kubernetes_default_propagation_passes() {
+        assert_k8s_clean(
+            &RULE,
+            &k8s(
+                "        - name: data\n          mountPath: /data\n          mountPropagation: None\n        - name: cache\n          mountPath: /cache\n",
             ),
         );
     }

@@ -2,12 +2,14 @@ use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::Container;
 
 use crate::support::help;
-use crate::support::host_paths::{BOUND_ELSEWHERE, mount_range, mount_sensitive, quoted};
+use crate::support::host_paths::{BOUND_ELSEWHERE, finding_range, mount_sensitive, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Flags bind mounts of host paths that give a container control of the host or its secrets. Paths are
-    /// compared after resolving `.`, `..` and extra slashes (`/etc/../root/` is `/root`); a parent directory
+    /// Flags host paths mounted into a container that give it control of the host or its secrets: Compose
+    /// bind mounts, and Kubernetes `hostPath` volumes that a container's `volumeMounts` names.
+    ///
+    /// Paths are compared after resolving `.`, `..` and extra slashes (`/etc/../root/` is `/root`); a parent directory
     /// of a listed path counts too (`/var/lib` contains `/var/lib/docker`). The list, with the reason for
     /// each, is in `rules/src/support/host_paths.rs`:
     /// - `/`, `/etc`, and the files of `/etc` that decide who is root and what runs as root: `shadow`,
@@ -26,7 +28,8 @@ declare_rule! {
     ///   (`.ssh`, `.aws`, `.kube`, `.docker`, `.gnupg`, `.config/gcloud`, `.netrc`…), and the shell startup
     ///   files and `.gitconfig` that run commands.
     ///
-    /// Read-write mounts of all of these are reported. Read-only mounts are reported only where reading is
+    /// Read-write mounts of all of these are reported (in Kubernetes, a `volumeMounts` entry without
+    /// `readOnly: true`). Read-only mounts are reported only where reading is
     /// enough to do harm: `/`, `/etc`, `/etc/shadow`, `/etc/ssh`, `/etc/kubernetes`, `/proc` (host processes,
     /// and their files through `/proc/<pid>/root`), runtime and orchestrator state, homes and credentials, and
     /// the paths a read-only mount does not protect (devices and sockets). Read-only mounts of files
@@ -36,7 +39,9 @@ declare_rule! {
     /// list at all. The container runtime's socket and `/run` are reported by ISO012 instead.
     ///
     /// Relative paths (`./data`) and Windows paths are not checked, nor is a host path that depends on a
-    /// variable without a default.
+    /// variable without a default. In a Kubernetes manifest the finding points at the volume's
+    /// `hostPath.path`, once for all the containers that mount it the same way; a `hostPath` volume that no
+    /// container mounts is not reported here.
     ///
     /// ## Why is this bad?
     /// A bind mount is the host's own file, not a copy: a container that can write to the host's `/etc`, its
@@ -71,6 +76,51 @@ declare_rule! {
     ///     file: ./deploy_key
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: backup
+    /// spec:
+    ///   containers:
+    ///     - name: backup
+    ///       image: example/backup:2.0
+    ///       volumeMounts:
+    ///         - name: host-etc
+    ///           mountPath: /host/etc
+    ///   volumes:
+    ///     - name: host-etc
+    ///       hostPath:
+    ///         path: /etc
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: backup
+    /// spec:
+    ///   containers:
+    ///     - name: backup
+    ///       image: example/backup:2.0
+    ///       volumeMounts:
+    ///         - name: localtime
+    ///           mountPath: /etc/localtime
+    ///           readOnly: true
+    ///         - name: deploy-key
+    ///           mountPath: /run/secrets/deploy
+    ///           readOnly: true
+    ///   volumes:
+    ///     - name: localtime
+    ///       hostPath:
+    ///         path: /etc/localtime
+    ///     - name: deploy-key
+    ///       secret:
+    ///         secretName: deploy-key
+    /// ```
+    ///
     /// ## References
     /// - [Docker: bind mounts](https://docs.docker.com/engine/storage/bind-mounts/)
     /// - [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)
@@ -79,7 +129,7 @@ declare_rule! {
     name: "sensitive-host-path-mounted",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["1c1325ff-831d-43a1-973e-839ae57dfcc0", "sensitive-host-mounts", "KSV-0121"],
     checks: [Check::Container(check)],
 }
@@ -117,7 +167,7 @@ fn check(container: &Container, r: &mut Reporter) {
                  `readOnly: true`; prefer a ConfigMap, Secret or PersistentVolume.",
             )
         };
-        let range = mount_range(mount, source);
+        let range = finding_range(container.format, mount, source);
         let emit = r.report(range, message).help(help);
         if range != source.range {
             emit.label(source.range, BOUND_ELSEWHERE);
@@ -128,7 +178,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(volumes: &str) -> String {
         format!("services:\n  app:\n    image: x:1\n    volumes:\n{volumes}")
@@ -248,5 +300,45 @@ mod tests {
             compose_spans(&RULE, &service("      - ${HOST_ETC:-/etc}:/host/etc\n")),
             ["${HOST_ETC:-/etc}:/host/etc"]
         );
+    }
+
+    /// A Pod whose container `app` has `mounts` (volumeMounts items) and whose spec has `volumes` (items).
+    fn k8s(mounts: &str, volumes: &str) -> String {
+        pod(&format!("  volumes:\n{volumes}"), &format!("      volumeMounts:\n{mounts}"))
+    }
+
+    #[test]
+    fn kubernetes_host_paths_point_at_the_host_path() {
+        let yaml = k8s(
+            "        - name: etc\n          mountPath: /host/etc\n        - name: kubelet\n          mountPath: /var/lib/kubelet\n          readOnly: true\n",
+            "    - name: etc\n      hostPath:\n        path: /etc\n    - name: kubelet\n      hostPath: {path: \"/var/lib/kubelet\", type: Directory}\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["/etc", "/var/lib/kubelet"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(
+            found[0].message,
+            "Host path `/etc` is mounted read-write, which lets the container change the host's users, passwords, \
+             services and scheduled jobs"
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("`readOnly: true`"));
+        assert_eq!(
+            found[1].message,
+            "Host path `/var/lib/kubelet` is mounted read-only, which still exposes other pods' secrets and \
+             service-account tokens, and the kubelet's credentials"
+        );
+        assert!(found.iter().all(|d| d.labels.is_empty()));
+    }
+
+    #[test]
+    fn kubernetes_read_only_where_reading_is_harmless_passes() {
+        assert_k8s_clean(
+            &RULE,
+            &k8s(
+                "        - name: sys\n          mountPath: /host/sys\n          readOnly: true\n        - name: tz\n          mountPath: /etc/localtime\n        - name: sock\n          mountPath: /var/run/docker.sock\n        - name: cache\n          mountPath: /etc\n",
+                "    - name: sys\n      hostPath: {path: /sys}\n    - name: tz\n      hostPath: {path: /etc/localtime}\n    - name: sock\n      hostPath: {path: /var/run/docker.sock}\n    - name: cache\n      emptyDir: {}\n",
+            ),
+        );
+        // Not mounted by any container: a pod-level matter.
+        assert_k8s_clean(&RULE, &pod("  volumes:\n    - name: root\n      hostPath: {path: /}\n", ""));
     }
 }

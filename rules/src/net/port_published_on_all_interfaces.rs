@@ -8,8 +8,8 @@ use crate::support::ports::{container_port_text, on_all_interfaces, with_protoco
 declare_rule! {
     /// ## What it does
     /// Flags ports published on every network interface of the host: a Compose `ports:` item without a host
-    /// address (`"8080:80"`, `"80"`, long syntax without `host_ip`), or bound to the unspecified address
-    /// `0.0.0.0`, `::` or `[::]`.
+    /// address (`"8080:80"`, `"80"`, long syntax without `host_ip`), a Kubernetes `hostPort` without
+    /// `hostIP`, or either one bound to the unspecified address `0.0.0.0`, `::` or `[::]`.
     ///
     /// ## Why is this bad?
     /// A port published without an address listens on every interface of the host: the public one as well as
@@ -24,6 +24,12 @@ declare_rule! {
     /// suppress the finding on its `ports:` with a reason. The daemon can also default to another address
     /// (`"ip": "127.0.0.1"` in `daemon.json`), which the linter cannot see. Ports of a service on the host's
     /// network (`network_mode: host`) are not reported: Docker discards them.
+    ///
+    /// In Kubernetes, a `hostPort` opens the port on the node the pod runs on, on every interface of the
+    /// node unless `hostIP` names one (`hostPort: 0`, the default, publishes nothing). A Service
+    /// (`ClusterIP`, or a `LoadBalancer` where the port must be public) is the usual way in. Pods on the
+    /// node's network (`hostNetwork: true`) are not reported: their ports are the node's own, and
+    /// `host-network-namespace` reports the setting.
     ///
     /// ## Example
     /// ```compose,bad
@@ -43,7 +49,37 @@ declare_rule! {
     ///       - "127.0.0.1:5432:5432"
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:17
+    ///       ports:
+    ///         - containerPort: 5432
+    ///           hostPort: 5432
+    /// ```
+    ///
+    /// Use instead (and reach it through a Service):
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:17
+    ///       ports:
+    ///         - containerPort: 5432
+    /// ```
+    ///
     /// ## References
+    /// - [Kubernetes: configuration best practices, services](https://kubernetes.io/docs/concepts/configuration/overview/#services)
     /// - [Docker: packet filtering and firewalls](https://docs.docker.com/engine/network/packet-filtering-firewalls/)
     /// - [Compose file reference: ports](https://docs.docker.com/reference/compose-file/services/#ports)
     /// - CIS Docker Benchmark v1.6.0, 5.14 "Ensure that incoming container traffic is bound to a specific host
@@ -52,7 +88,7 @@ declare_rule! {
     name: "port-published-on-all-interfaces",
     family: Net,
     severity: Warning,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["451d79dc-0588-476a-ad03-3c7f0320abb3", "no-unbound-port-interfaces"],
     checks: [Check::Container(check)],
 }
@@ -112,7 +148,9 @@ fn example(port: &Port, published: &Published) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(ports: &str) -> String {
         format!("services:\n  web:\n    image: nginx:1.27\n    ports:\n{ports}")
@@ -198,6 +236,37 @@ mod tests {
                 "services:\n  a:\n    image: x:1\n    network_mode: host\n    ports: [\"80:80\"]\n"
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn kubernetes_host_ports_point_at_the_host_port_or_the_address() {
+        let yaml = pod(
+            "",
+            "      ports:\n        - containerPort: 8080\n          hostPort: 80\n        - containerPort: 53\n          hostPort: 5353\n          protocol: UDP\n        - containerPort: 9090\n          hostPort: 9090\n          hostIP: 0.0.0.0\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["80", "5353", "0.0.0.0"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Port 80 is published on all of the host's network interfaces");
+        assert_eq!(found[1].message, "Port 5353/udp is published on all of the host's network interfaces");
+        assert!(found[0].help.as_deref().unwrap().starts_with("Remove the `hostPort`"));
+    }
+
+    #[test]
+    fn kubernetes_bound_unpublished_and_host_network_ports_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "",
+                "      ports:\n        - containerPort: 8080\n        - containerPort: 80\n          hostPort: 0\n        - containerPort: 9100\n          hostPort: 9100\n          hostIP: 127.0.0.1\n",
+            ),
+        );
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "  hostNetwork: true\n",
+                "      ports:\n        - containerPort: 9100\n          hostPort: 9100\n",
+            ),
         );
     }
 }

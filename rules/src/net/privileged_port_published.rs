@@ -9,9 +9,12 @@ const FIRST_UNPRIVILEGED: u16 = 1024;
 
 declare_rule! {
     /// ## What it does
-    /// Flags ports published on a privileged host port, below 1024: a Compose `ports:` item such as `"80:8080"`
-    /// or `"53:53/udp"` (long syntax: `published: 80`). Only the host side counts: a container listening on
-    /// port 80 published as `8080:80` is not reported.
+    /// Flags ports published on a privileged host port, below 1024: a Compose `ports:` item such as
+    /// `"80:8080"` or `"53:53/udp"` (long syntax: `published: 80`), or a Kubernetes `hostPort` below 1024.
+    ///
+    /// Only the host side counts: a container listening on port 80 published as `8080:80` is not reported,
+    /// nor is a Kubernetes `containerPort: 80` without a `hostPort` (binding it inside the container is a
+    /// matter of the container's own privileges).
     ///
     /// ## Why is this bad?
     /// Ports below 1024 are the ones only root may open on the host, and clients, monitoring and firewall
@@ -24,7 +27,8 @@ declare_rule! {
     ///
     /// The reverse proxy that owns 80 and 443 is the expected exception: suppress the finding on its
     /// `ports:` with a reason. Ports of a service on the host's network (`network_mode: host`) are not
-    /// reported: Docker discards them.
+    /// reported: Docker discards them; nor are those of a Kubernetes pod on the node's network
+    /// (`hostNetwork: true`), which `host-network-namespace` reports.
     ///
     /// ## Example
     /// ```compose,bad
@@ -44,7 +48,38 @@ declare_rule! {
     ///       - "127.0.0.1:8080:8080"
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:4.0
+    ///       ports:
+    ///         - containerPort: 8080
+    ///           hostPort: 80
+    ///           hostIP: 127.0.0.1
+    /// ```
+    ///
+    /// Use instead (a Service or an Ingress owns the privileged port):
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:4.0
+    ///       ports:
+    ///         - containerPort: 8080
+    /// ```
+    ///
     /// ## References
+    /// - [Kubernetes: configuration best practices, services](https://kubernetes.io/docs/concepts/configuration/overview/#services)
     /// - [Compose file reference: ports](https://docs.docker.com/reference/compose-file/services/#ports)
     /// - [Docker: rootless mode, exposing privileged ports](https://docs.docker.com/engine/security/rootless/#exposing-privileged-ports)
     /// - CIS Docker Benchmark v1.6.0, 5.8 "Ensure that privileged ports are not mapped within containers"
@@ -52,7 +87,7 @@ declare_rule! {
     name: "privileged-port-published",
     family: Net,
     severity: Info,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["bc2908f3-f73c-40a9-8793-c1b7d5544f79"],
     checks: [Check::Container(check)],
 }
@@ -92,7 +127,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(ports: &str) -> String {
         format!("services:\n  dns:\n    image: example/dns:1\n    ports:\n{ports}")
@@ -138,6 +175,39 @@ mod tests {
                 "services:\n  a:\n    image: x:1\n    network_mode: host\n    ports: [\"80:80\"]\n"
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn kubernetes_privileged_host_ports_point_at_the_host_port() {
+        let yaml = pod(
+            "",
+            "      ports:\n        - containerPort: 8053\n          hostPort: 53\n          protocol: UDP\n        - containerPort: 8443\n          hostPort: \"443\"\n        - containerPort: 80\n          hostPort: 8080\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["53", "443"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Host port 53/udp is a privileged port, below 1024");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Remove the `hostPort` and reach the container through a Service.")
+        );
+    }
+
+    #[test]
+    fn kubernetes_container_ports_and_host_network_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "",
+                "      ports:\n        - containerPort: 80\n        - containerPort: 443\n          hostPort: 0\n",
+            ),
+        );
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "  hostNetwork: true\n",
+                "      ports:\n        - containerPort: 80\n          hostPort: 80\n",
+            ),
         );
     }
 }

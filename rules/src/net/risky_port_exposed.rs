@@ -1,3 +1,4 @@
+use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, ImageRole, ImageUse, Port, Protocol};
 
@@ -7,7 +8,10 @@ use crate::support::ports::{RiskyHit, risky_ports, serves_git_over_ssh, with_pro
 declare_rule! {
     /// ## What it does
     /// Flags containers that expose a port of a remote-administration or cleartext-login service, alone or
-    /// inside a port range:
+    /// inside a port range: a Dockerfile `EXPOSE`, a Compose `ports:` or `expose:` item, a Kubernetes
+    /// `containerPort`.
+    ///
+    /// The ports:
     ///
     /// | Port | Service |
     /// | --- | --- |
@@ -28,7 +32,10 @@ declare_rule! {
     /// variables substituted; an `EXPOSE` in a build stage that does not ship is not reported. For a Compose
     /// service, they are the container ports of its `ports:` (published on the host, which the message
     /// says) and `expose:` items, with `${VAR:-default}` defaults; the ports the Dockerfile of a `build:`
-    /// section exposes are reported at `build:`.
+    /// section exposes are reported at `build:`. For a Kubernetes container, they are the `containerPort`s
+    /// of its `ports:` (published on the node when a `hostPort` is set, which the message says); 10250 is
+    /// not reported there, since the node's kubelet does not run in a pod and a pod's port 10250 is its own
+    /// (metrics-server serves its API on it).
     ///
     /// ## Why is this bad?
     /// These services give whoever reaches them a shell, a desktop, control of the Docker daemon or the
@@ -79,6 +86,35 @@ declare_rule! {
     ///       - "8080:8080"
     /// ```
     ///
+    /// In a Kubernetes manifest (`kubectl exec` gives the shell instead):
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:4.0
+    ///       ports:
+    ///         - containerPort: 8080
+    ///         - containerPort: 22
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: app
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: example/app:4.0
+    ///       ports:
+    ///         - containerPort: 8080
+    /// ```
+    ///
     /// ## References
     /// - CIS Docker Benchmark v1.6.0, 5.7 "Ensure sshd is not run within containers"
     /// - [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)
@@ -87,13 +123,16 @@ declare_rule! {
     name: "risky-port-exposed",
     family: Net,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["CKV_DOCKER_1", "DS-0004", "5907595b-5b6d-4142-b173-dbb0e73fbff8", "ssh-port"],
     checks: [Check::Container(check)],
 }
 
 /// The SSH port, which git forges serve git on.
 const GIT_SSH_PORT: u16 = 22;
+
+/// The kubelet's port: the node's own service, not one a pod's container provides.
+const KUBELET_PORT: u16 = 10250;
 
 /// How many services a range finding names before summarising the rest.
 const LISTED: usize = 3;
@@ -110,6 +149,9 @@ fn check(container: &Container, r: &mut Reporter) {
         let mut hits = risky_ports(port);
         if git_forge {
             hits.retain(|h| h.port != GIT_SSH_PORT);
+        }
+        if container.format == Format::Kubernetes {
+            hits.retain(|h| h.port != KUBELET_PORT);
         }
         let Some(first) = hits.first() else { continue };
         // Publishing puts the service on the host's network: worse than declaring it.
@@ -171,7 +213,8 @@ fn listing(hits: &[RiskyHit], protocol: Protocol) -> String {
 mod tests {
     use super::RULE;
     use crate::testing::{
-        assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, messages, spans,
+        assert_clean, assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint, lint_compose,
+        lint_k8s, messages, pod, spans,
     };
 
     #[test]
@@ -295,5 +338,32 @@ mod tests {
             &service("    ports: [\"${SSH_PORT}:${SSH_PORT}\"]\n    expose: [\"22/udp\"]\n"),
         );
         assert!(lint_compose(&RULE, "services:\n  a:\n    image: x:1\n").is_empty());
+    }
+
+    #[test]
+    fn kubernetes_container_ports() {
+        let yaml = pod(
+            "",
+            "      ports:\n        - containerPort: 8080\n        - name: ssh\n          containerPort: 22\n        - containerPort: 5900\n          hostPort: 15900\n        - {containerPort: 111, protocol: UDP}\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["22", "5900", "111"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "Container exposes port 22 (SSH, a remote shell into the container)");
+        assert!(found[0].help.as_deref().unwrap().ends_with("Remove the `containerPort`."));
+        assert!(found[1].message.starts_with("Container publishes port 5900 (VNC"));
+        assert!(found[2].message.starts_with("Container exposes port 111/udp"));
+    }
+
+    #[test]
+    fn kubernetes_ordinary_forge_and_kubelet_ports_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &pod(
+                "",
+                "      ports:\n        - containerPort: 80\n        - containerPort: 22\n          protocol: UDP\n        - containerPort: 10250\n          name: https\n",
+            ),
+        );
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: gitea\n          image: gitea/gitea:1.22\n          ports:\n            - containerPort: 3000\n            - containerPort: 22\n";
+        assert_k8s_clean(&RULE, yaml);
     }
 }

@@ -1,13 +1,14 @@
-use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_model::{Container, Setting};
 
-use crate::support::{help, limits};
+use crate::support::{help, k8s_limits, limits};
 
 declare_rule! {
     /// ## What it does
     /// Flags containers without a memory limit: a Compose service with neither `mem_limit` nor
-    /// `deploy.resources.limits.memory`, whatever the file's `version`, or with a limit of zero (`0`, `0m`),
-    /// which Docker reads as no limit.
+    /// `deploy.resources.limits.memory`, a Kubernetes container without `resources.limits.memory`, or a
+    /// limit of zero (`0`, `0m`, `0Mi`), which Docker and Kubernetes read as no limit.
     ///
     /// ## Why is this bad?
     /// Without a limit a container can take all of the host's memory: a leak, a load spike or an attacker
@@ -17,7 +18,14 @@ declare_rule! {
     /// Services completed by another file (override files, `extends` from another file, services with
     /// neither `image` nor `build`) are not checked for a missing limit; a zero limit is reported wherever it
     /// is written. A negative limit (`-1`) is not reported: Docker refuses to start the container, so it
-    /// never runs unlimited.
+    /// never runs unlimited. Compose files are checked whatever their `version`.
+    ///
+    /// A Kubernetes container (init containers included) is not reported when its pod sets a pod-level
+    /// limit (`spec.resources.limits.memory`), or when a LimitRange in the same file gives the containers of
+    /// its namespace a limit (`type: Container` with `default.memory`, or `max.memory`, which the default
+    /// falls back to). A LimitRange applied from another file is not seen: suppress the finding there.
+    /// Ephemeral containers cannot set resources and are not reported. A request (`requests.memory`) is not
+    /// a limit: it only reserves memory for scheduling.
     ///
     /// ## Example
     /// ```compose,bad
@@ -37,27 +45,89 @@ declare_rule! {
     ///           memory: 512M
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: api}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: api}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: example/api:2.1
+    ///           resources:
+    ///             requests:
+    ///               memory: 256Mi
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: api}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: api}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: example/api:2.1
+    ///           resources:
+    ///             requests:
+    ///               memory: 256Mi
+    ///             limits:
+    ///               memory: 512Mi
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: deploy.resources](https://docs.docker.com/reference/compose-file/deploy/#resources)
+    /// - [Kubernetes: resource management for pods and containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
+    /// - [Kubernetes: LimitRange](https://kubernetes.io/docs/concepts/policy/limit-range/)
     /// - CIS Docker Benchmark v1.6.0, 5.11 "Ensure that the memory usage for containers is limited"
     code: "RES001",
     name: "memory-limit-missing",
     family: Res,
     severity: Warning,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [
         "bb9ac4f7-e13b-423d-a010-c74a1bfbe492",
         "CKV_K8S_13",
         "KSV-0018",
         "unset-memory-requirements",
         "memoryLimitsMissing",
+        "container-resources",
     ],
-    checks: [Check::Container(check)],
+    checks: [Check::Container(check), Check::Kubernetes(kubernetes)],
 }
 
 fn check(container: &Container, r: &mut Reporter) {
+    // A Kubernetes container may get its limit from its pod or a LimitRange: checked with the manifest.
+    if container.format != Format::Kubernetes {
+        report(container, false, r);
+    }
+}
+
+fn kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
+    for container in &ctx.manifest.model.containers {
+        let limited = k8s_limits::limited_elsewhere(ctx, container, "memory");
+        report(container, limited, r);
+    }
+}
+
+/// `limited_elsewhere`: the container gets a limit from outside its own definition.
+fn report(container: &Container, limited_elsewhere: bool, r: &mut Reporter) {
     let message = match &container.runtime.resources.memory_limit {
-        Setting::Unset { .. } if container.partial => return,
+        Setting::Unset { .. } if container.partial || limited_elsewhere => return,
         Setting::Unset { .. } => "Container has no memory limit".to_string(),
         Setting::Explicit(value, _) if limits::memory_unlimited(value) => {
             format!("Container's memory limit `{value}` means no limit")
@@ -76,7 +146,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     #[test]
     fn services_without_a_limit_point_at_their_key() {
@@ -114,5 +186,41 @@ mod tests {
             let yaml = format!("services:\n  a:\n    image: a:1\n    mem_limit: {value}\n");
             assert!(lint_compose(&RULE, &yaml).is_empty(), "{value}");
         }
+    }
+
+    #[test]
+    fn kubernetes_containers_without_a_limit_point_at_their_name() {
+        let yaml = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: migrate\n          image: x:1\n      containers:\n        - name: \"db\"\n          image: postgres:17\n          resources:\n            requests: {memory: 1Gi}\n            limits: {cpu: 2}\n        - name: exporter\n          image: y:1\n          resources:\n            limits: {memory: 64Mi}\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["migrate", "db"]);
+        let found = lint_k8s(&RULE, yaml);
+        assert_eq!(found[0].message, "Container has no memory limit");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Set `resources.limits.memory` to a positive size, e.g. `512Mi`.")
+        );
+    }
+
+    #[test]
+    fn kubernetes_zero_is_no_limit() {
+        let yaml = pod("", "      resources:\n        limits:\n          memory: \"0\"\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+        assert_eq!(lint_k8s(&RULE, &yaml)[0].message, "Container's memory limit `0` means no limit");
+        let yaml = pod("", "      resources:\n        limits:\n          memory: 0Mi\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["0Mi"]);
+    }
+
+    #[test]
+    fn kubernetes_limits_from_the_pod_or_a_limit_range_count() {
+        assert_k8s_clean(&RULE, &pod("", "      resources:\n        limits:\n          memory: 512Mi\n"));
+        assert_k8s_clean(&RULE, &pod("  resources:\n    limits:\n      memory: 1Gi\n", ""));
+        let limit_range = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      default:\n        memory: 256Mi\n---\n";
+        assert_k8s_clean(&RULE, &format!("{limit_range}{}", pod("", "")));
+        // A LimitRange does not override a zero limit that is written.
+        let yaml =
+            format!("{limit_range}{}", pod("", "      resources:\n        limits:\n          memory: 0\n"));
+        assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+        // Ephemeral containers cannot set resources.
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      image: x:1\n      resources: {limits: {memory: 1Gi}}\n  ephemeralContainers:\n    - name: debug\n      image: busybox:1.36\n";
+        assert_k8s_clean(&RULE, yaml);
     }
 }

@@ -1,6 +1,8 @@
 use plimsoll_diagnostic::Format;
 use plimsoll_dockerfile::{Body, DWord, Keyword};
-use plimsoll_linter::{Check, CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Reporter, declare_rule};
+use plimsoll_linter::{
+    Check, CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, KubernetesCtx, Reporter, declare_rule,
+};
 use plimsoll_model::Container;
 use plimsoll_span::TextRange;
 
@@ -10,11 +12,14 @@ use crate::support::{help, secrets, yaml_tokens};
 
 declare_rule! {
     /// ## What it does
-    /// Flags credentials written into a Dockerfile or a Compose file:
+    /// Flags credentials written into a Dockerfile, a Compose file or a Kubernetes manifest, such as a
+    /// Kubernetes container's `env` entry with a literal `value:`:
     ///
     /// - tokens recognised by their format anywhere in a Dockerfile instruction (`ENV`, `ARG`, `LABEL`, `RUN`
     ///   and its heredoc scripts, `COPY <<EOF` bodies, `CMD`) or in any value of a Compose file
-    ///   (`environment`, `command`, `labels`, `x-` extensions, interpolation defaults): AWS access key IDs (`AKIA…`), AWS secret access keys
+    ///   (`environment`, `command`, `labels`, `x-` extensions, interpolation defaults) or a Kubernetes
+    ///   manifest (`env`, `args`, annotations, ConfigMap data, a Secret's `stringData`): AWS access key IDs
+    ///   (`AKIA…`), AWS secret access keys
     ///   written after an AWS key name, GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack tokens
     ///   and webhook URLs, Stripe live keys, Google API keys, npm, PyPI and Docker Hub tokens, OpenAI and
     ///   Anthropic API keys, Hugging Face, Vault, DigitalOcean, Shopify, Square, SendGrid, Mailchimp and
@@ -26,14 +31,16 @@ declare_rule! {
     ///   (`--password=…`, `--api-key …`, `docker login -p …`, `curl -u user:password`) and
     ///   `config set` commands (`npm config set //registry.npmjs.org/:_authToken …`), and in Compose the
     ///   `environment` and `build.args` of a service, in map or list form (`DB_PASSWORD: s3cret`,
-    ///   `- DB_PASSWORD=s3cret`), including interpolation defaults (`${DB_PASSWORD:-s3cret}`).
+    ///   `- DB_PASSWORD=s3cret`), including interpolation defaults (`${DB_PASSWORD:-s3cret}`), and in
+    ///   Kubernetes the `env` of a container (`- name: DB_PASSWORD` with `value: s3cret`).
     ///
     /// Placeholders are not secrets and are skipped: empty values, variable references (`$TOKEN`), `<token>`,
     /// `changeme`, `example`, `your-token-here`, repeated characters (`xxxx…`, `0000…`), AWS's documented
     /// example keys (`AKIAIOSFODNN7EXAMPLE`), and JSON Web Tokens of Supabase's public `anon` role. Comments
     /// are not scanned: they are not part of the image. A Compose value taken from the environment
     /// (`DB_PASSWORD: ${DB_PASSWORD}`, or `DB_PASSWORD` without a value) is the right way to pass a secret and
-    /// is never reported.
+    /// is never reported; so is a Kubernetes `valueFrom` (`secretKeyRef`), which has no value in the file, and
+    /// a `$(OTHER_VARIABLE)` reference.
     ///
     /// A secret-named `ARG`/`ENV` (or Compose variable) without a literal credential is `SEC001`'s
     /// (`secret-in-arg-or-env`); this rule reports the variables whose value is the secret itself, and
@@ -79,8 +86,43 @@ declare_rule! {
     ///       DATABASE_PASSWORD: ${DATABASE_PASSWORD:?set DATABASE_PASSWORD}
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: example/api:2.1
+    ///       env:
+    ///         - name: DATABASE_PASSWORD
+    ///           value: Tr0ub4dor-3
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: example/api:2.1
+    ///       env:
+    ///         - name: DATABASE_PASSWORD
+    ///           valueFrom:
+    ///             secretKeyRef:
+    ///               name: api-database
+    ///               key: password
+    /// ```
+    ///
     /// ## References
     /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)
+    /// - [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
     /// - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/) and
     ///   [interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
     /// - [GitHub: about secret scanning patterns](https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns)
@@ -90,13 +132,14 @@ declare_rule! {
     name: "hardcoded-secret",
     family: Sec,
     severity: Error,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["a88baa34-e2ad-44ea-ad6f-8cac87bc7c71", "CIS-DI-0010", "env-var-secret", "sensitiveContainerEnvVar"],
     checks: [
         Check::Dockerfile(token_formats),
         Check::Instruction(&[Keyword::Arg, Keyword::Env], secret_variables),
         Check::RunCommand(secret_arguments),
         Check::Compose(compose_token_formats),
+        Check::Kubernetes(kubernetes_token_formats),
         Check::Container(container_variables),
     ],
 }
@@ -130,7 +173,7 @@ fn token_message(kind: &str, secret: &str) -> String {
     }
 }
 
-/// What to do about a credential in a Compose file (and, later, a Kubernetes manifest).
+/// What to do about a credential in a Compose file or a Kubernetes manifest.
 fn runtime_help(format: Format) -> String {
     help::for_format(
         format,
@@ -147,6 +190,25 @@ fn compose_token_formats(ctx: &ComposeCtx, r: &mut Reporter) {
     for found in yaml_tokens::tokens(ctx.text, ctx.tree) {
         r.report(found.range, token_message(found.kind, found.range.slice(ctx.text)))
             .help(runtime_help(Format::Compose));
+    }
+}
+
+/// What to do about a credential in a Kubernetes Secret object: the Secret is the right place, its manifest
+/// in version control is not.
+const SECRET_OBJECT_HELP: &str = "Revoke this credential (it is in version control), then create the Secret \
+                                  outside version control (`kubectl create secret`), or commit it encrypted (Sealed \
+                                  Secrets, SOPS) or as a reference to an external secret store.";
+
+/// Tokens of known formats in every value of a Kubernetes manifest, where they are written.
+fn kubernetes_token_formats(ctx: &KubernetesCtx, r: &mut Reporter) {
+    for found in yaml_tokens::tokens(ctx.text, ctx.tree) {
+        let in_secret = ctx
+            .manifest
+            .objects
+            .iter()
+            .any(|o| o.kind.value == "Secret" && ctx.tree.node(o.node).range.contains_range(found.range));
+        let help = if in_secret { SECRET_OBJECT_HELP.to_string() } else { runtime_help(Format::Kubernetes) };
+        r.report(found.range, token_message(found.kind, found.range.slice(ctx.text))).help(help);
     }
 }
 
@@ -431,6 +493,65 @@ mod tests {
                      API_TOKEN:\n      SECRET_KEY: ${{SECRET_KEY:?set it}}\n      PASSWORD: changeme\n      JWT_SECRET: /run/secrets/jwt\n      \
                      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      DB_USER: admin\n      REDIS_PASSWORD: \"\"\n    \
                      build:\n      args:\n        - NPM_TOKEN\n        - GH_TOKEN=${{GH_TOKEN}}  # {GHP}\n"
+                ),
+            );
+        }
+    }
+
+    mod kubernetes {
+        use super::super::RULE;
+        use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s, pod};
+
+        const GHP: &str = "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";
+
+        fn env(entries: &str) -> String {
+            pod("", &format!("      env:\n{entries}"))
+        }
+
+        #[test]
+        fn literal_env_values_of_secret_names() {
+            let yaml = env(
+                "        - name: DB_PASSWORD\n          value: Tr0ub4dor-3\n        - {name: API_KEY, value: \"k3y-v4lue-0123\"}\n",
+            );
+            assert_eq!(k8s_spans(&RULE, &yaml), ["Tr0ub4dor-3", "k3y-v4lue-0123"]);
+            let found = lint_k8s(&RULE, &yaml);
+            assert_eq!(found[1].message, "`API_KEY` is set to a hardcoded secret `k3y-…`");
+            assert!(found[0].help.as_deref().unwrap().contains("`valueFrom.secretKeyRef`"));
+        }
+
+        #[test]
+        fn token_formats_in_any_value() {
+            let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPL3KEY";
+            let yaml = pod(
+                "",
+                &format!(
+                    "      args: [\"--token={GHP}\"]\n      env:\n        - name: GH\n          value: {GHP}\n        - name: AWS_SECRET_ACCESS_KEY\n          value: \"{key}\"\n"
+                ),
+            );
+            assert_eq!(k8s_spans(&RULE, &yaml), [GHP, GHP, key]);
+            let found = lint_k8s(&RULE, &yaml);
+            assert_eq!(found[0].message, "GitHub token `ghp_…` is hardcoded");
+            assert_eq!(found[2].message, "AWS secret access key `wJal…` is hardcoded");
+            let config = format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  app.ini: |\n    token = {GHP}\n"
+            );
+            assert_eq!(k8s_spans(&RULE, &config), [GHP]);
+        }
+
+        #[test]
+        fn secret_objects_say_where_the_secret_belongs() {
+            let yaml =
+                format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: {GHP}\n");
+            assert_eq!(k8s_spans(&RULE, &yaml), [GHP]);
+            assert!(lint_k8s(&RULE, &yaml)[0].help.as_deref().unwrap().contains("`kubectl create secret`"));
+        }
+
+        #[test]
+        fn references_placeholders_and_other_names_pass() {
+            assert_k8s_clean(
+                &RULE,
+                &env(
+                    "        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n        - name: API_TOKEN\n          value: $(TOKEN_FROM_FILE)\n        - name: JWT_SECRET\n          value: /var/run/secrets/jwt\n        - name: DB_USER\n          value: admin\n        - name: PASSWORD\n          value: changeme\n        - name: REDIS_PASSWORD\n          value: \"\"\n",
                 ),
             );
         }

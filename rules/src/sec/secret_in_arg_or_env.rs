@@ -8,10 +8,13 @@ use crate::support::{help, secrets};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `ARG` and `ENV` instructions whose variable name says it holds a secret: `*_PASSWORD`,
-    /// `*_TOKEN`, `*_SECRET`, `API_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`,
-    /// `NPM_TOKEN`, `VAULT_TOKEN`, `COMPOSER_AUTH`, and the same names behind the `VITE_`, `REACT_APP_` and
-    /// `NEXT_PUBLIC_` prefixes of front-end builds.
+    /// Flags variables whose name says they hold a secret, where the value leaks or can be guessed:
+    /// Dockerfile `ARG` and `ENV` instructions, Compose `build.args` and `environment`, and the `env` of
+    /// Kubernetes containers set to a placeholder (`value: changeme`).
+    ///
+    /// Secret names are `*_PASSWORD`, `*_TOKEN`, `*_SECRET`, `API_KEY`, `*_PRIVATE_KEY`,
+    /// `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `NPM_TOKEN`, `VAULT_TOKEN`, `COMPOSER_AUTH`, and the same
+    /// names behind the `VITE_`, `REACT_APP_` and `NEXT_PUBLIC_` prefixes of front-end builds.
     ///
     /// An `ARG` is flagged with or without a default, since the value passed with `--build-arg` is what
     /// leaks. An `ENV` is flagged when it stores something: not when its value is empty (`ENV TOKEN=`), a
@@ -34,6 +37,10 @@ declare_rule! {
     ///
     /// An `environment` entry taken from the environment (`DB_PASSWORD: ${DB_PASSWORD}`) is the right way to
     /// give a container a secret at run time and is not flagged, nor is an empty value.
+    ///
+    /// In a Kubernetes manifest, a container's `env` entry with a secret's name is flagged when its `value:`
+    /// is a placeholder (`DB_PASSWORD` = `changeme`, `<password>`). `valueFrom` (a Secret's key) is the right
+    /// way and has no value in the file; a `$(OTHER_VARIABLE)` reference and an empty value are not flagged.
     ///
     /// When the value is itself a hardcoded credential, `SEC002` (`hardcoded-secret`) reports it instead, so
     /// one variable gets one finding: this rule is about the name, `SEC002` about a literal value.
@@ -80,17 +87,51 @@ declare_rule! {
     ///     environment: NPM_TOKEN
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:17
+    ///       env:
+    ///         - name: POSTGRES_PASSWORD
+    ///           value: changeme
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: db
+    /// spec:
+    ///   containers:
+    ///     - name: db
+    ///       image: postgres:17
+    ///       env:
+    ///         - name: POSTGRES_PASSWORD
+    ///           valueFrom:
+    ///             secretKeyRef:
+    ///               name: db
+    ///               key: password
+    /// ```
+    ///
     /// ## References
     /// - [Docker build checks: SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
     /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
     /// - [Compose: secrets in builds](https://docs.docker.com/reference/compose-file/build/#secrets)
+    /// - [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)
     /// - [Docker: provenance attestations and build arguments](https://docs.docker.com/build/metadata/attestations/slsa-provenance/#max)
     /// - CIS Docker Benchmark v1.6.0, 4.10 "Ensure secrets are not stored in Dockerfiles"
     code: "SEC001",
     name: "secret-in-arg-or-env",
     family: Sec,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: ["DL3064", "DS-0031", "SecretsUsedInArgOrEnv", "CIS-DI-0010"],
     checks: [
         Check::Instruction(&[Keyword::Arg, Keyword::Env], check),
@@ -389,6 +430,41 @@ mod tests {
                  ADMIN_PASSWORD: \"{{ admin_password }}\"\n      AUTH_ENABLED: \"false\"\n      DB_USER: example\n    \
                  build:\n      context: .\n      args:\n        NPM_TOKEN: npm-s3cr3t-value\n        GITHUB_TOKEN: \"\"\n        \
                  VERSION: ${VERSION}\n        API_KEY: changeme\n",
+            );
+        }
+    }
+
+    mod kubernetes {
+        use super::super::RULE;
+        use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s, pod};
+
+        #[test]
+        fn placeholder_env_values_point_at_the_value() {
+            let yaml = pod(
+                "",
+                "      env:\n        - name: POSTGRES_PASSWORD\n          value: changeme\n        - {name: API_TOKEN, value: \"<token>\"}\n",
+            );
+            assert_eq!(k8s_spans(&RULE, &yaml), ["changeme", "<token>"]);
+            let found = lint_k8s(&RULE, &yaml);
+            assert_eq!(
+                found[0].message,
+                "Secret environment variable `POSTGRES_PASSWORD` has a guessable value"
+            );
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some("Store it in a Secret and reference it with `valueFrom.secretKeyRef`.")
+            );
+        }
+
+        #[test]
+        fn references_empty_values_and_real_secrets_pass() {
+            // A literal credential is `SEC002`'s.
+            assert_k8s_clean(
+                &RULE,
+                &pod(
+                    "",
+                    "      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n        - name: API_TOKEN\n          value: $(TOKEN)\n        - name: REDIS_PASSWORD\n          value: \"\"\n        - name: JWT_SECRET\n          value: Tr0ub4dor-3\n        - name: MODE\n          value: changeme\n",
+                ),
             );
         }
     }

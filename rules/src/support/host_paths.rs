@@ -10,6 +10,7 @@
 //! The tables say what a path gives a container in words that complete "Host path `/etc` is mounted
 //! read-write, which …" and "… is mounted read-only, which still …", whatever the file format.
 
+use plimsoll_diagnostic::Format;
 use plimsoll_model::{Mount, MountKind};
 use plimsoll_span::{Spanned, TextRange};
 
@@ -53,6 +54,13 @@ pub fn mount_sensitive(mount: &Mount) -> Option<(Sensitive, &Spanned<String>)> {
 /// service gets its own finding and its own suppressions.
 pub fn mount_range(mount: &Mount, path: &Spanned<String>) -> TextRange {
     if mount.range.contains_range(path.range) { path.range } else { mount.range }
+}
+
+/// Where a finding about a container's mount points: in a Kubernetes manifest, the path itself (the
+/// `hostPath.path` of the volume, which every container mounting it shares, or the `mountPath`); otherwise
+/// [`mount_range`].
+pub fn finding_range(format: Format, mount: &Mount, path: &Spanned<String>) -> TextRange {
+    if format == Format::Kubernetes { path.range } else { mount_range(mount, path) }
 }
 
 /// The label on the host path when a finding points at the mount entry instead (see [`mount_range`]).

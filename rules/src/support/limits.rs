@@ -25,6 +25,12 @@ pub fn pids_unlimited(value: &str) -> bool {
     number(value).is_some_and(|n| n <= 0.0)
 }
 
+/// A quantity as written (`0`, `0Mi`, `0.0`, Kubernetes `0m`): `true` when it is zero. Kubernetes reads a
+/// zero CPU or memory limit as no limit, and rejects negative ones.
+pub fn is_zero(value: &str) -> bool {
+    number(value).is_some_and(|n| n == 0.0)
+}
+
 /// The number in front of an optional unit suffix (`512m` → 512, `0.5` → 0.5, `-1` → -1).
 fn number(value: &str) -> Option<f64> {
     let value = value.trim();

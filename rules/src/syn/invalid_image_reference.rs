@@ -5,10 +5,11 @@ use plimsoll_yaml::Style;
 
 declare_rule! {
     /// ## What it does
-    /// Reports an image reference that Docker would reject, such as a repository name with upper-case
-    /// letters (`FROM baseImage`, Compose `image: MyApp:1.0`) or a leftover template placeholder
-    /// (`FROM REPLACE-ME`). In Compose this includes the `image:` of a service that has a `build:` section,
-    /// the name the built image is tagged with.
+    /// Reports an image reference that Docker or the kubelet would reject, such as a repository name with
+    /// upper-case letters (`FROM baseImage`, Compose or Kubernetes `image: MyApp:1.0`) or a leftover template
+    /// placeholder (`FROM REPLACE-ME`). In Compose this includes the `image:` of a service that has a
+    /// `build:` section, the name the built image is tagged with. The Kubernetes API server accepts any
+    /// image text: the pod is created and its container then fails to start with `InvalidImageName`.
     ///
     /// ## Why is this bad?
     /// The build or the deployment fails when it reaches this reference, and until then nothing in the file
@@ -40,13 +41,37 @@ declare_rule! {
     ///     image: acme/api:1.0
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: Acme/API:1.0
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: acme/api:1.0
+    /// ```
+    ///
     /// ## References
     /// - [The distribution reference grammar](https://github.com/distribution/reference/blob/main/reference.go)
     code: "SYN004",
     name: "invalid-image-reference",
     family: Syn,
     severity: Error,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: [],
     checks: [Check::Image(check), Check::Compose(built_image_names)],
 }
@@ -95,6 +120,7 @@ fn built_image_names(ctx: &ComposeCtx, r: &mut Reporter) {
 mod tests {
     use super::RULE;
     use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
     fn upper_case_repositories_are_invalid() {
@@ -134,5 +160,24 @@ mod tests {
         );
         assert_compose_clean(&RULE, "services:\n  api:\n    build: .\n    image: ${IMAGE}\n");
         assert_compose_clean(&RULE, "services:\n  api:\n    build: .\n");
+    }
+
+    /// A Pod whose container `app` runs `image`.
+    fn k8s(image: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+        )
+    }
+
+    #[test]
+    fn kubernetes_containers_point_at_the_image() {
+        let yaml = k8s("\"MyApp:1.0\"");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["MyApp:1.0"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].help.as_deref(),
+            Some("Use a valid reference; repository names are lower-case: `myapp:1.0`.")
+        );
+        assert_k8s_clean(&RULE, &k8s("myapp:1.0"));
+        assert_k8s_clean(&RULE, &k8s("${IMAGE}"));
     }
 }
