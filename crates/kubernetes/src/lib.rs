@@ -5,7 +5,7 @@
 
 mod object;
 mod pod;
-mod values;
+pub mod values;
 mod workload;
 
 pub use object::{Object, objects};
