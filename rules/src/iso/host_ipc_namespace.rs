@@ -5,7 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers that share the host's IPC namespace: Compose `ipc: host`.
+    /// Flags containers that share the host's IPC namespace: Compose `ipc: host`, Kubernetes `hostIPC: true`
+    /// in the pod spec.
     ///
     /// ## Why is this bad?
     /// The container shares the host's System V shared-memory segments, semaphores and message queues, and
@@ -34,15 +35,41 @@ declare_rule! {
     ///     ipc: shareable
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: worker
+    /// spec:
+    ///   hostIPC: true
+    ///   containers:
+    ///     - name: worker
+    ///       image: example/worker:5.0
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: worker
+    /// spec:
+    ///   containers:
+    ///     - name: worker
+    ///       image: example/worker:5.0
+    /// ```
+    ///
     /// ## References
     /// - [ipc_namespaces(7)](https://man7.org/linux/man-pages/man7/ipc_namespaces.7.html)
     /// - [Compose file reference: ipc](https://docs.docker.com/reference/compose-file/services/#ipc)
+    /// - [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - CIS Docker Benchmark v1.6.0, 5.17 "Ensure that the host's IPC namespace is not shared"
     code: "ISO018",
     name: "host-ipc-namespace",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [
         "baa3890f-bed7-46f5-ab8f-1da8fc91c729", "cd290efd-6c82-4e9d-a698-be12ae31d536", "CKV_K8S_18",
         "KSV-0008", "host-ipc", "hostIPCSet",
@@ -65,7 +92,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, pod};
 
     #[test]
     fn host_ipc_points_at_the_setting() {
@@ -80,5 +107,23 @@ mod tests {
         for mode in ["private", "shareable", "\"service:broker\"", "\"container:x\"", "${IPC}", "none"] {
             assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    ipc: {mode}\n"));
         }
+    }
+
+    #[test]
+    fn kubernetes_pod_field_points_at_the_setting() {
+        let yaml = pod("  hostIPC: true\n", "");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["hostIPC: true"]);
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostIPC: true\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: a\n          image: x:1\n        - name: b\n          image: y:1\n";
+        // One pod field, one finding, however many containers the pod runs.
+        assert_eq!(k8s_spans(&RULE, yaml), ["hostIPC: true"]);
+    }
+
+    #[test]
+    fn kubernetes_own_namespace_passes() {
+        assert_k8s_clean(&RULE, &pod("  hostIPC: false\n", ""));
+        assert_k8s_clean(&RULE, &pod("", ""));
+        assert_k8s_clean(&RULE, &pod("  hostIPC: \"true\"\n", ""));
+        // Set on the container instead of the pod, the field means nothing.
+        assert_k8s_clean(&RULE, &pod("", "      hostIPC: true\n"));
     }
 }

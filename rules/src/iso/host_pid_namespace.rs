@@ -5,7 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers that share the host's process ID namespace: Compose `pid: host`.
+    /// Flags containers that share the host's process ID namespace: Compose `pid: host`, Kubernetes
+    /// `hostPID: true` in the pod spec.
     ///
     /// ## Why is this bad?
     /// The container sees every process of the host and of the other containers. Command lines, readable by
@@ -31,15 +32,41 @@ declare_rule! {
     ///     image: example/monitor:3.2
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: monitor
+    /// spec:
+    ///   hostPID: true
+    ///   containers:
+    ///     - name: monitor
+    ///       image: example/monitor:3.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: monitor
+    /// spec:
+    ///   containers:
+    ///     - name: monitor
+    ///       image: example/monitor:3.2
+    /// ```
+    ///
     /// ## References
     /// - [pid_namespaces(7)](https://man7.org/linux/man-pages/man7/pid_namespaces.7.html)
     /// - [Compose file reference: pid](https://docs.docker.com/reference/compose-file/services/#pid)
+    /// - [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - CIS Docker Benchmark v1.6.0, 5.16 "Ensure that the host's process namespace is not shared"
     code: "ISO017",
     name: "host-pid-namespace",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [
         "4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "302736f4-b16c-41b8-befe-c0baffa0bd9d", "CKV_K8S_17",
         "KSV-0010", "host-pid", "hostPIDSet",
@@ -62,7 +89,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, pod};
 
     #[test]
     fn host_pid_points_at_the_setting() {
@@ -84,5 +111,23 @@ mod tests {
             assert_compose_clean(&RULE, &format!("services:\n  a:\n    image: x:1\n    pid: {mode}\n"));
         }
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    ipc: host\n");
+    }
+
+    #[test]
+    fn kubernetes_pod_field_points_at_the_setting() {
+        let yaml = pod("  hostPID: true\n", "");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["hostPID: true"]);
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostPID: true\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: a\n          image: x:1\n        - name: b\n          image: y:1\n";
+        // One pod field, one finding, however many containers the pod runs.
+        assert_eq!(k8s_spans(&RULE, yaml), ["hostPID: true"]);
+    }
+
+    #[test]
+    fn kubernetes_own_namespace_passes() {
+        assert_k8s_clean(&RULE, &pod("  hostPID: false\n", ""));
+        assert_k8s_clean(&RULE, &pod("", ""));
+        assert_k8s_clean(&RULE, &pod("  hostPID: \"true\"\n", ""));
+        // Set on the container instead of the pod, the field means nothing.
+        assert_k8s_clean(&RULE, &pod("", "      hostPID: true\n"));
     }
 }
