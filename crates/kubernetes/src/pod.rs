@@ -146,6 +146,12 @@ impl<'t> Pod<'t> {
             return level
                 .setting(User { user: UserRef::Unknown(name), group: None }, value_range(tree, node));
         }
+        if let Some(os) = self.windows() {
+            return Setting::Inherited(
+                User { user: UserRef::Unknown("Windows container user".into()), group: None },
+                os,
+            );
+        }
         match image.and_then(ImageUse::image).and_then(default_user) {
             Some(KnownUser::NonRoot(name)) => Setting::Inherited(
                 User { user: UserRef::Name(name.into()), group: None },
@@ -157,6 +163,20 @@ impl<'t> Pod<'t> {
             ),
             None => Setting::Unset { anchor },
         }
+    }
+
+    /// Where the pod says it runs on Windows: `os.name: windows`, or a node selector for Windows nodes.
+    fn windows(&self) -> Option<TextRange> {
+        let tree = self.tree;
+        let os = tree.path(self.spec, &["os", "name"]);
+        let selector = tree.get(self.spec, "nodeSelector");
+        let selected = ["kubernetes.io/os", "beta.kubernetes.io/os"]
+            .into_iter()
+            .find_map(|key| selector.and_then(|s| tree.get(s, key)));
+        os.into_iter()
+            .chain(selected)
+            .find(|&n| tree.text(n) == Some("windows"))
+            .map(|n| value_range(tree, n))
     }
 
     fn ports(&self, item: NodeId) -> Vec<Port> {
@@ -648,5 +668,17 @@ spec:
             matches!(&all[1].user, Setting::Explicit(u, r) if u.user.is_root().is_none() && r.slice(yaml) == "runAsNonRoot: true")
         );
         assert!(all[2].user.is_unset());
+    }
+
+    #[test]
+    fn windows_pods_run_as_the_windows_user() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  os:\n    name: windows\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(
+            matches!(&containers(yaml)[0].user, Setting::Inherited(u, r) if u.user.is_root().is_none() && r.slice(yaml) == "windows")
+        );
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: windows\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(matches!(&containers(yaml)[0].user, Setting::Inherited(u, _) if u.user.is_root().is_none()));
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: linux\n  containers:\n    - name: a\n      image: example/app:1\n";
+        assert!(containers(yaml)[0].user.is_unset());
     }
 }
