@@ -6,7 +6,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers whose effective user is root:
+    /// Flags containers whose effective user is root (Dockerfile `USER`, Compose `user:`, Kubernetes
+    /// `securityContext.runAsUser` and `runAsNonRoot`):
     /// - a Dockerfile whose final stage never sets `USER` (directly or through the stages it builds on) or
     ///   whose last `USER` is `root` or `0`;
     /// - a Compose service whose `user:` is `root` or `0`, or that sets no `user:` and runs an image that
