@@ -146,7 +146,7 @@ impl<'t> Pod<'t> {
             return level
                 .setting(User { user: UserRef::Unknown(name), group: None }, value_range(tree, node));
         }
-        if let Some(os) = self.windows() {
+        if let Some(os) = self.windows(security) {
             return Setting::Inherited(
                 User { user: UserRef::Unknown("Windows container user".into()), group: None },
                 os,
@@ -165,18 +165,21 @@ impl<'t> Pod<'t> {
         }
     }
 
-    /// Where the pod says it runs on Windows: `os.name: windows`, or a node selector for Windows nodes.
-    fn windows(&self) -> Option<TextRange> {
+    /// Where the pod says it runs on Windows: `os.name: windows`, a node selector for Windows nodes, or a
+    /// Windows HostProcess container (`windowsOptions.hostProcess: true`).
+    fn windows(&self, security: Option<NodeId>) -> Option<TextRange> {
         let tree = self.tree;
         let os = tree.path(self.spec, &["os", "name"]);
         let selector = tree.get(self.spec, "nodeSelector");
         let selected = ["kubernetes.io/os", "beta.kubernetes.io/os"]
             .into_iter()
             .find_map(|key| selector.and_then(|s| tree.get(s, key)));
-        os.into_iter()
-            .chain(selected)
-            .find(|&n| tree.text(n) == Some("windows"))
-            .map(|n| value_range(tree, n))
+        let named = os.into_iter().chain(selected).find(|&n| tree.text(n) == Some("windows"));
+        let host_process = self
+            .effective(security, &["windowsOptions", "hostProcess"])
+            .map(|(n, _)| n)
+            .filter(|&n| boolean(tree, n) == Some(true));
+        named.or(host_process).map(|n| value_range(tree, n))
     }
 
     fn ports(&self, item: NodeId) -> Vec<Port> {
@@ -677,6 +680,8 @@ spec:
             matches!(&containers(yaml)[0].user, Setting::Inherited(u, r) if u.user.is_root().is_none() && r.slice(yaml) == "windows")
         );
         let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: windows\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(matches!(&containers(yaml)[0].user, Setting::Inherited(u, _) if u.user.is_root().is_none()));
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n    - name: a\n      image: example/iis:1\n";
         assert!(matches!(&containers(yaml)[0].user, Setting::Inherited(u, _) if u.user.is_root().is_none()));
         let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: linux\n  containers:\n    - name: a\n      image: example/app:1\n";
         assert!(containers(yaml)[0].user.is_unset());

@@ -1,10 +1,9 @@
 use plimsoll_diagnostic::Format;
-use plimsoll_kubernetes::pod_spec_path;
 use plimsoll_kubernetes::values::{integer, value_range};
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_model::{Container, Setting, UserRef};
 
-use crate::support::help;
+use crate::support::{help, pods};
 
 declare_rule! {
     /// ## What it does
@@ -134,33 +133,23 @@ fn check(container: &Container, r: &mut Reporter) {
     ));
 }
 
-/// The lists of a pod spec that hold containers.
-const CONTAINER_LISTS: [&str; 3] = ["initContainers", "containers", "ephemeralContainers"];
-
 /// Every container of every workload, with its effective `runAsGroup` (its own, else the pod's).
 fn check_kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
-    for object in &ctx.manifest.objects {
-        let Some(spec) = pod_spec_path(&object.kind.value).and_then(|path| tree.path(object.node, path))
-        else {
-            continue;
-        };
+    for spec in pods::specs(ctx) {
         let pod = tree.get(spec, "securityContext");
-        for list in CONTAINER_LISTS {
-            let Some(items) = tree.get(spec, list) else { continue };
-            for &item in tree.items(items) {
-                let own = tree.get(item, "securityContext");
-                let field = |key: &str| {
-                    own.and_then(|sc| tree.get(sc, key)).or_else(|| pod.and_then(|sc| tree.get(sc, key)))
-                };
-                let Some(group) = field("runAsGroup") else { continue };
-                let root_user = field("runAsUser").and_then(|u| integer(tree, u)) == Some(0);
-                if integer(tree, group) != Some(0) || root_user {
-                    continue;
-                }
-                r.report(value_range(tree, group), "Container runs with the root group (GID 0)")
-                    .help(KUBERNETES_HELP);
+        for item in pods::containers(ctx, spec) {
+            let own = tree.get(item, "securityContext");
+            let field = |key: &str| {
+                own.and_then(|sc| tree.get(sc, key)).or_else(|| pod.and_then(|sc| tree.get(sc, key)))
+            };
+            let Some(group) = field("runAsGroup") else { continue };
+            let root_user = field("runAsUser").and_then(|u| integer(tree, u)) == Some(0);
+            if integer(tree, group) != Some(0) || root_user {
+                continue;
             }
+            r.report(value_range(tree, group), "Container runs with the root group (GID 0)")
+                .help(KUBERNETES_HELP);
         }
     }
 }

@@ -1,7 +1,8 @@
-use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_model::{Container, Namespace};
 
-use crate::support::help;
+use crate::support::{help, pods};
 
 declare_rule! {
     /// ## What it does
@@ -74,18 +75,32 @@ declare_rule! {
         "baa3890f-bed7-46f5-ab8f-1da8fc91c729", "cd290efd-6c82-4e9d-a698-be12ae31d536", "CKV_K8S_18",
         "KSV-0008", "host-ipc", "hostIPCSet",
     ],
-    checks: [Check::Container(check)],
+    checks: [Check::Container(check), Check::Kubernetes(check_kubernetes)],
 }
 
+const MESSAGE: &str = "Container shares the host's IPC namespace";
+
+const KUBERNETES_HELP: &str = "Remove `hostIPC: true`; containers of one pod already share an IPC namespace.";
+
 fn check(container: &Container, r: &mut Reporter) {
+    // A pod field: `check_kubernetes` reports it once per pod, with or without containers.
+    if container.format == Format::Kubernetes {
+        return;
+    }
     for shared in container.runtime.host_namespaces.iter().filter(|h| h.namespace == Namespace::Ipc) {
-        r.report(shared.range, "Container shares the host's IPC namespace").help(help::for_format(
+        r.report(shared.range, MESSAGE).help(help::for_format(
             container.format,
             "Give the container an IPC namespace of its own.",
             "Remove `ipc: host`; to share memory with another service, mark that one `ipc: shareable` and use \
              `ipc: \"service:<name>\"`.",
-            "Remove `hostIPC: true`; containers of one pod already share an IPC namespace.",
+            KUBERNETES_HELP,
         ));
+    }
+}
+
+fn check_kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
+    for range in pods::switched_on(ctx, "hostIPC") {
+        r.report(range, MESSAGE).help(KUBERNETES_HELP);
     }
 }
 
@@ -116,6 +131,9 @@ mod tests {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostIPC: true\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: a\n          image: x:1\n        - name: b\n          image: y:1\n";
         // One pod field, one finding, however many containers the pod runs.
         assert_eq!(k8s_spans(&RULE, yaml), ["hostIPC: true"]);
+        // A patch that only switches the field on is reported too.
+        let patch = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      hostIPC: true\n";
+        assert_eq!(k8s_spans(&RULE, patch), ["hostIPC: true"]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_model::{Container, Namespace};
 
-use crate::support::help;
+use crate::support::{help, pods};
 
 declare_rule! {
     /// ## What it does
@@ -74,18 +75,32 @@ declare_rule! {
         "071a71ff-f868-47a4-ac0b-3c59e4ab5443", "6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a", "CKV_K8S_19",
         "KSV-0009", "host-network", "hostNetworkSet",
     ],
-    checks: [Check::Container(check)],
+    checks: [Check::Container(check), Check::Kubernetes(check_kubernetes)],
 }
 
+const MESSAGE: &str = "Container shares the host's network namespace";
+
+const KUBERNETES_HELP: &str = "Remove `hostNetwork: true` and expose the container through a Service.";
+
 fn check(container: &Container, r: &mut Reporter) {
+    // A pod field: `check_kubernetes` reports it once per pod, with or without containers.
+    if container.format == Format::Kubernetes {
+        return;
+    }
     for shared in container.runtime.host_namespaces.iter().filter(|h| h.namespace == Namespace::Network) {
-        r.report(shared.range, "Container shares the host's network namespace").help(help::for_format(
+        r.report(shared.range, MESSAGE).help(help::for_format(
             container.format,
             "Give the container a network of its own.",
             "Remove `network_mode: host` and publish the ports the service needs under `ports:` (prefixed with \
              `127.0.0.1:` when only the host should reach them).",
-            "Remove `hostNetwork: true` and expose the container through a Service.",
+            KUBERNETES_HELP,
         ));
+    }
+}
+
+fn check_kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
+    for range in pods::switched_on(ctx, "hostNetwork") {
+        r.report(range, MESSAGE).help(KUBERNETES_HELP);
     }
 }
 
@@ -129,6 +144,9 @@ mod tests {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: a\n          image: x:1\n        - name: b\n          image: y:1\n";
         // One pod field, one finding, however many containers the pod runs.
         assert_eq!(k8s_spans(&RULE, yaml), ["hostNetwork: true"]);
+        // A patch that only switches the field on is reported too.
+        let patch = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      hostNetwork: true\n";
+        assert_eq!(k8s_spans(&RULE, patch), ["hostNetwork: true"]);
     }
 
     #[test]

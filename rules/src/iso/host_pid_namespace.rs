@@ -1,7 +1,8 @@
-use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_diagnostic::Format;
+use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_model::{Container, Namespace};
 
-use crate::support::help;
+use crate::support::{help, pods};
 
 declare_rule! {
     /// ## What it does
@@ -71,18 +72,32 @@ declare_rule! {
         "4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "302736f4-b16c-41b8-befe-c0baffa0bd9d", "CKV_K8S_17",
         "KSV-0010", "host-pid", "hostPIDSet",
     ],
-    checks: [Check::Container(check)],
+    checks: [Check::Container(check), Check::Kubernetes(check_kubernetes)],
 }
 
+const MESSAGE: &str = "Container shares the host's PID namespace";
+
+const KUBERNETES_HELP: &str = "Remove `hostPID: true`; to share processes between the pod's containers, use \
+             `shareProcessNamespace: true`.";
+
 fn check(container: &Container, r: &mut Reporter) {
+    // A pod field: `check_kubernetes` reports it once per pod, with or without containers.
+    if container.format == Format::Kubernetes {
+        return;
+    }
     for shared in container.runtime.host_namespaces.iter().filter(|h| h.namespace == Namespace::Pid) {
-        r.report(shared.range, "Container shares the host's PID namespace").help(help::for_format(
+        r.report(shared.range, MESSAGE).help(help::for_format(
             container.format,
             "Give the container a PID namespace of its own.",
             "Remove `pid: host`; to share processes with one other service, use `pid: \"service:<name>\"`.",
-            "Remove `hostPID: true`; to share processes between the pod's containers, use \
-             `shareProcessNamespace: true`.",
+            KUBERNETES_HELP,
         ));
+    }
+}
+
+fn check_kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
+    for range in pods::switched_on(ctx, "hostPID") {
+        r.report(range, MESSAGE).help(KUBERNETES_HELP);
     }
 }
 
@@ -120,6 +135,9 @@ mod tests {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostPID: true\n      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:\n        - name: a\n          image: x:1\n        - name: b\n          image: y:1\n";
         // One pod field, one finding, however many containers the pod runs.
         assert_eq!(k8s_spans(&RULE, yaml), ["hostPID: true"]);
+        // A patch that only switches the field on is reported too.
+        let patch = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      hostPID: true\n";
+        assert_eq!(k8s_spans(&RULE, patch), ["hostPID: true"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod host_paths;
 pub mod limits;
 pub mod options;
 pub mod packages;
+pub mod pods;
 pub mod ports;
 pub mod registries;
 pub mod secret_arguments;
