@@ -32,11 +32,11 @@ declare_rule! {
     /// other file may set one.
     ///
     /// In Kubernetes, `runAsNonRoot: true` makes the kubelet refuse to start a container whose user would be
-    /// root, so it satisfies the rule without a `runAsUser`; a pod-level value is reported once for the pod.
-    /// Containers without an `image` (patches) are only checked for an explicit `runAsUser: 0`; pods for
-    /// Windows nodes (`os.name: windows`, `windowsOptions.runAsUserName`) are not checked. A pod with a user
-    /// namespace of its own (`hostUsers: false`) is still reported: its root is not the host's root, but it
-    /// is root over everything in the container.
+    /// root, so it satisfies the rule without a `runAsUser`. The pod's `runAsUser: 0` is reported once, at
+    /// the pod's field. Containers without an `image` (patches) are only checked for an explicit
+    /// `runAsUser: 0`; Windows pods (`os.name: windows`, a Windows node selector, a
+    /// `windowsOptions.runAsUserName` or `hostProcess`) are not checked. A pod with a user namespace of its own (`hostUsers: false`) is still reported: its root is
+    /// not the host's root, but it is root over everything in the container.
     ///
     /// ## Example
     /// ```dockerfile,bad
