@@ -78,6 +78,9 @@ impl<'t> Pod<'t> {
         let image = self.image(item);
         let user = self.user(security, image.as_ref(), anchor);
         let runtime = self.runtime(item, security, name.as_ref().map(|n| n.value.as_str()), anchor);
+        // Only a patch (Kustomize, strategic merge) leaves out the image: the object it patches holds the rest
+        // of the container, so settings missing here may be set there.
+        let partial = image.is_none();
         Container {
             format: Format::Kubernetes,
             name,
@@ -88,7 +91,7 @@ impl<'t> Pod<'t> {
             env: self.env(item),
             build_args: Vec::new(),
             runtime,
-            partial: false,
+            partial,
         }
     }
 
@@ -144,6 +147,12 @@ impl<'t> Pod<'t> {
             return level
                 .setting(User { user: UserRef::Unknown(name), group: None }, value_range(tree, node));
         }
+        if let Some(os) = self.windows(security) {
+            return Setting::Inherited(
+                User { user: UserRef::Unknown("Windows container user".into()), group: None },
+                os,
+            );
+        }
         match image.and_then(ImageUse::image).and_then(default_user) {
             Some(KnownUser::NonRoot(name)) => Setting::Inherited(
                 User { user: UserRef::Name(name.into()), group: None },
@@ -155,6 +164,23 @@ impl<'t> Pod<'t> {
             ),
             None => Setting::Unset { anchor },
         }
+    }
+
+    /// Where the pod says it runs on Windows: `os.name: windows`, a node selector for Windows nodes, or a
+    /// Windows HostProcess container (`windowsOptions.hostProcess: true`).
+    fn windows(&self, security: Option<NodeId>) -> Option<TextRange> {
+        let tree = self.tree;
+        let os = tree.path(self.spec, &["os", "name"]);
+        let selector = tree.get(self.spec, "nodeSelector");
+        let selected = ["kubernetes.io/os", "beta.kubernetes.io/os"]
+            .into_iter()
+            .find_map(|key| selector.and_then(|s| tree.get(s, key)));
+        let named = os.into_iter().chain(selected).find(|&n| tree.text(n) == Some("windows"));
+        let host_process = self
+            .effective(security, &["windowsOptions", "hostProcess"])
+            .map(|(n, _)| n)
+            .filter(|&n| boolean(tree, n) == Some(true));
+        named.or(host_process).map(|n| value_range(tree, n))
     }
 
     fn ports(&self, item: NodeId) -> Vec<Port> {
@@ -230,7 +256,7 @@ impl<'t> Pod<'t> {
         runtime.apparmor = self.profile(security, "appArmorProfile", name, &APPARMOR_ANNOTATIONS, anchor);
         runtime.selinux_disabled = self
             .effective(security, &["seLinuxOptions", "type"])
-            .filter(|(n, _)| tree.text(*n).is_some_and(|t| t.ends_with("spc_t")))
+            .filter(|(n, _)| tree.text(*n).is_some_and(|t| UNCONFINED_SELINUX_TYPES.contains(&t.trim())))
             .map(|(n, _)| value_range(tree, n));
         runtime.system_paths_unmasked = security
             .and_then(|sc| tree.get(sc, "procMount"))
@@ -247,11 +273,7 @@ impl<'t> Pod<'t> {
         runtime.resources.memory_limit = limit("memory");
         runtime.resources.cpu_limit = limit("cpu");
         runtime.sysctls = self.sysctls();
-        runtime.groups = self
-            .security
-            .and_then(|sc| tree.get(sc, "supplementalGroups"))
-            .map(|list| tree.items(list).iter().filter_map(|&g| string(tree, g)).collect())
-            .unwrap_or_default();
+        runtime.groups = self.groups();
         runtime.healthcheck =
             match tree.entry(item, "livenessProbe").or_else(|| tree.entry(item, "readinessProbe")) {
                 Some(entry) => Setting::Explicit(true, tree.node(entry.key).range),
@@ -388,6 +410,16 @@ impl<'t> Pod<'t> {
         out
     }
 
+    /// The pod's supplementary groups: `supplementalGroups`, and `fsGroup`, which the kubelet adds to every
+    /// container's processes (and gives the pod's volumes to).
+    fn groups(&self) -> Vec<Spanned<String>> {
+        let tree = self.tree;
+        let Some(sc) = self.security else { return Vec::new() };
+        let listed = tree.get(sc, "supplementalGroups").map(|list| tree.items(list)).unwrap_or_default();
+        let fs_group = tree.get(sc, "fsGroup");
+        listed.iter().copied().chain(fs_group).filter_map(|g| string(tree, g)).collect()
+    }
+
     fn sysctls(&self) -> Vec<Sysctl> {
         let tree = self.tree;
         let Some(list) = self.security.and_then(|sc| tree.get(sc, "sysctls")) else { return Vec::new() };
@@ -413,6 +445,10 @@ pub(crate) fn apply_limit_defaults(container: &mut Container, defaults: &LimitDe
         }
     }
 }
+
+/// SELinux types that run a process unconfined: the super-privileged container type, the unconfined user
+/// domain, and the container runtime's own domain (`docker_t` is its older name).
+const UNCONFINED_SELINUX_TYPES: [&str; 4] = ["spc_t", "unconfined_t", "container_runtime_t", "docker_t"];
 
 /// The pod template annotations that set a profile before the securityContext fields existed.
 struct LegacyAnnotations {
@@ -628,11 +664,51 @@ spec:
     }
 
     #[test]
+    fn unconfined_selinux_types_only() {
+        let pod = |ty: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    seLinuxOptions: {{type: {ty}}}\n  containers:\n    - name: a\n      image: x:1\n"
+            )
+        };
+        for ty in ["spc_t", "unconfined_t", "container_runtime_t", "\"docker_t\""] {
+            let yaml = pod(ty);
+            let range = containers(&yaml)[0].runtime.selinux_disabled;
+            assert_eq!(range.map(|r| r.slice(&yaml)), Some(ty.trim_matches('"')), "{ty}");
+        }
+        for ty in ["container_t", "container_init_t", "container_kvm_t", "my_spc_t_x", "\"\""] {
+            assert_eq!(containers(&pod(ty))[0].runtime.selinux_disabled, None, "{ty}");
+        }
+    }
+
+    #[test]
+    fn supplemental_groups_and_fs_group() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    fsGroup: 0\n    supplementalGroups: [10, 0]\n  containers:\n    - name: a\n      image: x:1\n";
+        let groups: Vec<_> =
+            containers(yaml)[0].runtime.groups.iter().map(|g| (g.value.clone(), g.range.start)).collect();
+        let at = |needle: &str| u32::try_from(yaml.find(needle).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            groups,
+            [
+                ("10".to_string(), at("10,")),
+                ("0".to_string(), at("0]")),
+                ("0".to_string(), at("fsGroup: 0") + 9)
+            ]
+        );
+    }
+
+    #[test]
     fn host_port_zero_publishes_nothing() {
         let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      ports:\n        - {containerPort: 80, hostPort: 0}\n        - {containerPort: 81, hostPort: 8081}\n";
         let all = containers(yaml);
         let published: Vec<_> = all[0].ports.iter().map(|p| p.published.is_some()).collect();
         assert_eq!(published, [false, true]);
+    }
+
+    #[test]
+    fn containers_without_an_image_are_patches() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          securityContext: {readOnlyRootFilesystem: true}\n        - name: b\n          image: x:1\n";
+        let all = containers(yaml);
+        assert!(all[0].partial && !all[1].partial);
     }
 
     #[test]
@@ -644,5 +720,19 @@ spec:
             matches!(&all[1].user, Setting::Explicit(u, r) if u.user.is_root().is_none() && r.slice(yaml) == "runAsNonRoot: true")
         );
         assert!(all[2].user.is_unset());
+    }
+
+    #[test]
+    fn windows_pods_run_as_the_windows_user() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  os:\n    name: windows\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(
+            matches!(&containers(yaml)[0].user, Setting::Inherited(u, r) if u.user.is_root().is_none() && r.slice(yaml) == "windows")
+        );
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: windows\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(matches!(&containers(yaml)[0].user, Setting::Inherited(u, _) if u.user.is_root().is_none()));
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n    - name: a\n      image: example/iis:1\n";
+        assert!(matches!(&containers(yaml)[0].user, Setting::Inherited(u, _) if u.user.is_root().is_none()));
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: linux\n  containers:\n    - name: a\n      image: example/app:1\n";
+        assert!(containers(yaml)[0].user.is_unset());
     }
 }

@@ -30,7 +30,7 @@ pub struct Runtime {
     pub sysctls: Vec<Sysctl>,
     /// The kernel's OOM killer is disabled for the container.
     pub oom_kill_disable: Option<TextRange>,
-    /// Supplementary groups (`group_add`, `supplementalGroups`).
+    /// Supplementary groups (`group_add`; Kubernetes `supplementalGroups` and `fsGroup`).
     pub groups: Vec<Spanned<String>>,
     /// A custom cgroup parent (`cgroup_parent`).
     pub cgroup_parent: Option<Spanned<String>>,

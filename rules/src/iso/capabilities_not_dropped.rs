@@ -6,7 +6,8 @@ use crate::support::{capabilities, help};
 declare_rule! {
     /// ## What it does
     /// Flags containers that keep the runtime's default capabilities: a Compose service without
-    /// `cap_drop: [ALL]` (or a `cap_drop` list naming every default capability).
+    /// `cap_drop: [ALL]`, a Kubernetes container without `securityContext.capabilities.drop: [ALL]` (or a
+    /// drop list naming every default capability).
     ///
     /// ## Why is this bad?
     /// Docker starts every container with 14 capabilities, and most services need none of them. A
@@ -20,7 +21,11 @@ declare_rule! {
     ///
     /// Privileged services are not checked (`privileged-container` reports them, and they keep every
     /// capability whatever `cap_drop` says), nor are services completed by another file (override files,
-    /// `extends` from another file, services with neither `image` nor `build`).
+    /// `extends` from another file, services with neither `image` nor `build`) or Kubernetes containers
+    /// without an `image` (patches). The finding points at the drop list when it drops only some
+    /// capabilities, else at `capabilities:` or the container's name. The default set depends on the
+    /// runtime (containerd grants Docker's 14, CRI-O fewer); dropping Docker's 14 one by one satisfies the
+    /// rule, though the Pod Security Standards "restricted" profile accepts only a literal `ALL`.
     ///
     /// ## Example
     /// ```compose,bad
@@ -39,6 +44,36 @@ declare_rule! {
     ///     cap_drop: [ALL]
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: example/web:2.4
+    ///       securityContext:
+    ///         runAsUser: 10001
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: example/web:2.4
+    ///       securityContext:
+    ///         runAsUser: 10001
+    ///         capabilities:
+    ///           drop: [ALL]
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_drop)
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
@@ -48,7 +83,7 @@ declare_rule! {
     name: "capabilities-not-dropped",
     family: Iso,
     severity: Info,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "CKV_K8S_37", "KSV-0003", "insecureCapabilities"],
     checks: [Check::Container(check)],
 }
@@ -83,7 +118,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     #[test]
     fn services_without_cap_drop_point_at_their_key() {
@@ -125,5 +162,41 @@ mod tests {
             &RULE,
             "services:\n  a:\n    extends:\n      file: base.yml\n      service: a\n",
         );
+    }
+
+    #[test]
+    fn kubernetes_missing_drop_points_at_the_capabilities_or_the_name() {
+        assert_eq!(k8s_spans(&RULE, &pod("", "")), ["app"]);
+        let yaml =
+            pod("", "      securityContext:\n        capabilities:\n          add: [NET_BIND_SERVICE]\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["capabilities"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].help.as_deref(),
+            Some(
+                "Set `securityContext.capabilities.drop: [ALL]` and add back only what the container needs."
+            )
+        );
+    }
+
+    #[test]
+    fn kubernetes_partial_drop_points_at_the_list() {
+        let yaml = pod("", "      securityContext:\n        capabilities:\n          drop: [NET_RAW]\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["drop"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].message,
+            "Container drops only some of the runtime's default capabilities"
+        );
+    }
+
+    #[test]
+    fn kubernetes_drop_all_privileged_and_patches_pass() {
+        for drop in ["[ALL]", "[\"ALL\"]", "\n            - all"] {
+            let yaml =
+                pod("", &format!("      securityContext:\n        capabilities:\n          drop: {drop}\n"));
+            assert_k8s_clean(&RULE, &yaml);
+        }
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        privileged: true\n"));
+        let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          args: [--verbose]\n";
+        assert_k8s_clean(&RULE, patch);
     }
 }

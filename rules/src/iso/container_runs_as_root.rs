@@ -6,13 +6,16 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers whose effective user is root:
+    /// Flags containers whose effective user is root (Dockerfile `USER`, Compose `user:`, Kubernetes
+    /// `securityContext.runAsUser` and `runAsNonRoot`):
     /// - a Dockerfile whose final stage never sets `USER` (directly or through the stages it builds on) or
     ///   whose last `USER` is `root` or `0`;
     /// - a Compose service whose `user:` is `root` or `0`, or that sets no `user:` and runs an image that
     ///   defaults to root. For a service that builds its image (`build:`), that image's user is read from
     ///   its Dockerfile (the `target` stage, or the last one): a final `USER root` is reported on `build:`,
-    ///   a Dockerfile without `USER` on the service. A Dockerfile that cannot be read is not guessed.
+    ///   a Dockerfile without `USER` on the service. A Dockerfile that cannot be read is not guessed;
+    /// - a Kubernetes container whose `securityContext.runAsUser` (its own, else the pod's) is `0`, or that
+    ///   sets neither a `runAsUser` nor `runAsNonRoot: true` and runs an image that defaults to root.
     ///
     /// ## Why is this bad?
     /// A process running as root inside a container is root on the host's kernel: any container escape,
@@ -27,6 +30,13 @@ declare_rule! {
     /// so. Compose services completed by another file (an override file, `extends` from another file, a
     /// service with neither `image` nor `build`) are only checked for an explicit root `user:`, since the
     /// other file may set one.
+    ///
+    /// In Kubernetes, `runAsNonRoot: true` makes the kubelet refuse to start a container whose user would be
+    /// root, so it satisfies the rule without a `runAsUser`. The pod's `runAsUser: 0` is reported once, at
+    /// the pod's field. Containers without an `image` (patches) are only checked for an explicit
+    /// `runAsUser: 0`; Windows pods (`os.name: windows`, a Windows node selector, a
+    /// `windowsOptions.runAsUserName` or `hostProcess`) are not checked. A pod with a user namespace of its own (`hostUsers: false`) is still reported: its root is
+    /// not the host's root, but it is root over everything in the container.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -60,15 +70,46 @@ declare_rule! {
     ///     command: ["node", "/app/server.js"]
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: node:22-alpine
+    ///       command: ["node", "/app/server.js"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   securityContext:
+    ///     runAsNonRoot: true
+    ///     runAsUser: 1000
+    ///   containers:
+    ///     - name: web
+    ///       image: node:22-alpine
+    ///       command: ["node", "/app/server.js"]
+    /// ```
+    ///
     /// ## References
     /// - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
     /// - [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)
+    /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// - [Kubernetes Pod Security Standards: restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
     /// - CIS Docker Benchmark v1.6.0, 4.1 "Ensure that a user for the container has been created"
     code: "ISO001",
     name: "container-runs-as-root",
     family: Iso,
     severity: Warning,
-    formats: [Dockerfile, Compose],
+    formats: [Dockerfile, Compose, Kubernetes],
     aliases: [
         "DL3002", "CKV_DOCKER_3", "CKV_DOCKER_8", "DS-0002",
         "fd54f200-402c-4333-a5a4-36ef6709af2f", "67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae", "CIS-DI-0001",
@@ -84,8 +125,14 @@ fn check(container: &Container, r: &mut Reporter) {
                 container.format,
                 "Create an unprivileged user in an earlier step and switch to it with `USER 10001` (or a named user).",
                 "Set `user:` to an unprivileged user, such as `user: \"10001:10001\"`.",
-                "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`.",
+                KUBERNETES_HELP,
             ));
+        }
+        // A Kubernetes container under the pod's `runAsUser: 0`.
+        Setting::Inherited(user, range)
+            if container.format == Format::Kubernetes && user.user.is_root() == Some(true) =>
+        {
+            r.report(*range, "Container runs as root").help(KUBERNETES_HELP);
         }
         // A Compose service building an image whose Dockerfile ends with `USER root`.
         Setting::Inherited(user, range) if user.user.is_root() == Some(true) => {
@@ -93,12 +140,12 @@ fn check(container: &Container, r: &mut Reporter) {
                 container.format,
                 "Switch to an unprivileged user with `USER 10001` at the end of the final stage.",
                 "Set `user: \"10001:10001\"` on the service, or end the Dockerfile with an unprivileged `USER`.",
-                "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`.",
+                KUBERNETES_HELP,
             ));
         }
         // A partial definition may get its user from the file that completes it.
         Setting::Unset { anchor } if !container.partial => {
-            let built = container.format != Format::Dockerfile && container.image.is_none();
+            let built = container.format == Format::Compose && container.image.is_none();
             let compose_help = if built {
                 "Set `user: \"10001:10001\"` on the service, or add a `USER` to the Dockerfile it builds."
             } else {
@@ -108,18 +155,20 @@ fn check(container: &Container, r: &mut Reporter) {
                 container.format,
                 "Add `USER 10001` (or a named unprivileged user) to the final stage.",
                 compose_help,
-                "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`.",
+                KUBERNETES_HELP,
             ));
         }
         _ => {}
     }
 }
 
+const KUBERNETES_HELP: &str = "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`.";
+
 /// Official images and `scratch` are known to default to root; for any other image the default user is the
 /// image's choice, which is root for most images.
 fn unset_message(container: &Container) -> &'static str {
     let image = container.image.as_ref();
-    if container.format != Format::Dockerfile && image.is_none() {
+    if container.format == Format::Compose && image.is_none() {
         // A service that builds its image from a Dockerfile without `USER`.
         return "No user is set in the service or its Dockerfile, so the container runs as its base image's \
                 default user, usually root";
@@ -196,6 +245,77 @@ mod tests {
     #[test]
     fn empty_file_has_no_container() {
         assert_clean(&RULE, "# nothing here\n");
+    }
+
+    mod kubernetes {
+        use super::super::RULE;
+        use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s, pod};
+
+        #[test]
+        fn runs_as_uid_0_points_at_the_value() {
+            let yaml = pod("", "      securityContext:\n        runAsUser: 0\n");
+            assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+            let found = lint_k8s(&RULE, &yaml);
+            assert_eq!(found[0].message, "Container runs as root");
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some("Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`.")
+            );
+            // `runAsNonRoot` does not make UID 0 safe: the kubelet refuses to start the container instead.
+            let yaml = pod("", "      securityContext:\n        runAsNonRoot: true\n        runAsUser: 0\n");
+            assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+        }
+
+        #[test]
+        fn the_pods_uid_0_is_reported_once() {
+            let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: a\n      image: x:1\n    - name: b\n      image: y:1\n";
+            let found = lint_k8s(&RULE, yaml);
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].range.slice(yaml), "0");
+            assert_eq!(found[0].message, "Container runs as root");
+            // The container's own user wins over the pod's.
+            let yaml = pod(
+                "  securityContext:\n    runAsUser: 0\n",
+                "      securityContext:\n        runAsUser: 1000\n",
+            );
+            assert_k8s_clean(&RULE, &yaml);
+            let yaml = pod(
+                "  securityContext:\n    runAsUser: 1000\n",
+                "      securityContext:\n        runAsUser: 0\n",
+            );
+            assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+        }
+
+        #[test]
+        fn no_user_points_at_the_container_name() {
+            let yaml = pod("", "");
+            assert_eq!(k8s_spans(&RULE, &yaml), ["app"]);
+            assert_eq!(lint_k8s(&RULE, &yaml)[0].message, "Container runs as root because no user is set");
+            let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: grafana\n          image: grafana/grafana:11.2.0\n          securityContext:\n            runAsNonRoot: false\n";
+            assert_eq!(k8s_spans(&RULE, yaml), ["grafana"]);
+            assert_eq!(
+                lint_k8s(&RULE, yaml)[0].message,
+                "No user is set, so the container runs as its image's default user, usually root"
+            );
+        }
+
+        #[test]
+        fn non_root_settings_images_windows_and_patches_pass() {
+            assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        runAsUser: 10001\n"));
+            assert_k8s_clean(&RULE, &pod("  securityContext:\n    runAsNonRoot: true\n", ""));
+            assert_k8s_clean(&RULE, &pod("  securityContext:\n    runAsUser: 1000\n", ""));
+            let distroless = pod("", "").replace("nginx:1.27", "gcr.io/distroless/static-debian12:nonroot");
+            assert_k8s_clean(&RULE, &distroless);
+            assert_k8s_clean(&RULE, &pod("  os:\n    name: windows\n", ""));
+            assert_k8s_clean(
+                &RULE,
+                &pod("  securityContext:\n    windowsOptions:\n      runAsUserName: ContainerUser\n", ""),
+            );
+            let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          args: [--verbose]\n";
+            assert_k8s_clean(&RULE, patch);
+            let root_patch = patch.replace("args: [--verbose]", "securityContext: {runAsUser: 0}");
+            assert_eq!(k8s_spans(&RULE, &root_patch), ["0"]);
+        }
     }
 
     mod compose {

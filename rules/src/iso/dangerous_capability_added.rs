@@ -7,11 +7,11 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags kernel capabilities added to a container (Compose `cap_add`) that open a way out of it or act
-    /// on the host: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF`, `PERFMON`,
+    /// Flags kernel capabilities added to a container (Compose `cap_add`, Kubernetes
+    /// `securityContext.capabilities.add`) that open a way out of it or act on the host: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF`, `PERFMON`,
     /// `MAC_ADMIN`, `SYS_TIME`, `SYSLOG`, `AUDIT_CONTROL` and `AUDIT_READ` always; `SYS_PTRACE` and
-    /// `SYS_BOOT` when the container shares the host's PID namespace, and `NET_ADMIN` when it shares the
-    /// host's network namespace. Each capability is reported at its list item.
+    /// `SYS_BOOT` when the container shares the host's PID namespace (`hostPID`), and `NET_ADMIN` when it
+    /// shares the host's network namespace (`hostNetwork`). Each capability is reported at its list item.
     ///
     /// ## Why is this bad?
     /// Capabilities split root's power into pieces; the runtime's default set keeps pieces that act inside
@@ -27,7 +27,10 @@ declare_rule! {
     ///
     /// The runtime's default capabilities (`CHOWN`, `NET_BIND_SERVICE`, `NET_RAW`, `SETUID`, …) are not
     /// reported, nor are capabilities whose effect stays inside the container (`SYS_NICE`, `SYS_RESOURCE`,
-    /// `IPC_LOCK`, …); dropping what the service does not need is `capabilities-not-dropped`'s advice.
+    /// `IPC_LOCK`, …); dropping what the service does not need is `capabilities-not-dropped`'s advice. The
+    /// Pod Security Standards "baseline" profile forbids adding anything outside the default set, and
+    /// "restricted" anything but `NET_BIND_SERVICE`; this rule reports only the capabilities above, which
+    /// are the ones that break isolation.
     ///
     /// ## Example
     /// ```compose,bad
@@ -47,6 +50,37 @@ declare_rule! {
     ///     cap_add: [NET_BIND_SERVICE]
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: example/web:2.4
+    ///       securityContext:
+    ///         capabilities:
+    ///           add: [SYS_ADMIN]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: example/web:2.4
+    ///       securityContext:
+    ///         capabilities:
+    ///           drop: [ALL]
+    ///           add: [NET_BIND_SERVICE]
+    /// ```
+    ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
@@ -56,7 +90,7 @@ declare_rule! {
     name: "dangerous-capability-added",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [
         "ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "235236ee-ad78-4065-bd29-61b061f28ce0", "CKV_K8S_39",
         "KSV-0005", "KSV-0120", "dangerousCapabilities",
@@ -120,7 +154,9 @@ fn help_text(format: Format, entry: &Dangerous) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(lines: &str) -> String {
         format!("services:\n  a:\n    image: x:1\n{lines}")
@@ -169,5 +205,58 @@ mod tests {
     fn capabilities_merged_across_extends_are_reported_once() {
         let yaml = "services:\n  base:\n    image: x:1\n    cap_add: [SYS_ADMIN]\n  child:\n    extends: base\n    cap_add: [BPF]\n";
         assert_eq!(compose_spans(&RULE, yaml), ["SYS_ADMIN", "BPF"]);
+    }
+
+    fn k8s_caps(add: &str) -> String {
+        pod("", &format!("      securityContext:\n        capabilities:\n          add: {add}\n"))
+    }
+
+    #[test]
+    fn kubernetes_capabilities_point_at_their_item() {
+        assert_eq!(
+            k8s_spans(&RULE, &k8s_caps("[SYS_ADMIN, NET_BIND_SERVICE, \"CAP_SYS_MODULE\"]")),
+            ["SYS_ADMIN", "CAP_SYS_MODULE"]
+        );
+        let yaml = k8s_caps("\n            - ALL\n            - BPF");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["ALL", "BPF"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].help.as_deref(),
+            Some(
+                "Remove `ALL` from `securityContext.capabilities.add` and grant only what the container needs; a \
+                 workload that truly needs it belongs on nodes of its own."
+            )
+        );
+    }
+
+    #[test]
+    fn kubernetes_namespace_capabilities_with_host_namespaces() {
+        assert_k8s_clean(&RULE, &k8s_caps("[NET_ADMIN, SYS_PTRACE]"));
+        let yaml = pod(
+            "  hostNetwork: true\n",
+            "      securityContext:\n        capabilities:\n          add: [NET_ADMIN, SYS_PTRACE]\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["NET_ADMIN"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].help.as_deref(),
+            Some(
+                "Remove `NET_ADMIN` from `securityContext.capabilities.add`, or remove `hostNetwork: true`."
+            )
+        );
+        let yaml = pod(
+            "  hostPID: true\n",
+            "      securityContext:\n        capabilities:\n          add: [SYS_PTRACE]\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["SYS_PTRACE"]);
+    }
+
+    #[test]
+    fn kubernetes_default_dropped_and_pod_level_capabilities_pass() {
+        assert_k8s_clean(&RULE, &k8s_caps("[NET_RAW, CHOWN, NET_BIND_SERVICE, SYS_NICE]"));
+        assert_k8s_clean(
+            &RULE,
+            &pod("", "      securityContext:\n        capabilities:\n          drop: [SYS_ADMIN, ALL]\n"),
+        );
+        // Capabilities are a container field; the pod's securityContext has none.
+        assert_k8s_clean(&RULE, &pod("  securityContext:\n    capabilities:\n      add: [SYS_ADMIN]\n", ""));
     }
 }

@@ -5,7 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers that run privileged: Compose `privileged: true`.
+    /// Flags containers that run privileged: Compose `privileged: true`, Kubernetes
+    /// `securityContext.privileged: true`.
     ///
     /// ## Why is this bad?
     /// A privileged container gets every kernel capability, every host device and no seccomp, AppArmor or
@@ -29,15 +30,49 @@ declare_rule! {
     ///     cap_add: [NET_BIND_SERVICE]
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: agent
+    /// spec:
+    ///   containers:
+    ///     - name: agent
+    ///       image: example/agent:1.4
+    ///       securityContext:
+    ///         privileged: true
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: agent
+    /// spec:
+    ///   containers:
+    ///     - name: agent
+    ///       image: example/agent:1.4
+    ///       securityContext:
+    ///         capabilities:
+    ///           add: [NET_BIND_SERVICE]
+    /// ```
+    ///
     /// ## References
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
+    /// - [Kubernetes: security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// - [Kubernetes Pod Security Standards: privileged containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
     /// - CIS Docker Benchmark v1.6.0, 5.5 "Ensure that privileged containers are not used"
     code: "ISO011",
     name: "privileged-container",
     family: Iso,
     severity: Error,
-    formats: [Compose],
-    aliases: ["ae5b6871-7f45-42e0-bb4c-ab300c4d2026"],
+    formats: [Compose, Kubernetes],
+    aliases: [
+        "ae5b6871-7f45-42e0-bb4c-ab300c4d2026", "privileged-container", "container-security-context-privileged",
+        "runAsPrivileged", "CKV_K8S_16", "KSV-0017",
+    ],
     checks: [Check::Container(check)],
 }
 
@@ -55,7 +90,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_k8s, pod};
 
     #[test]
     fn privileged_services() {
@@ -79,5 +114,27 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    privileged: false\n");
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    privileged: ${PRIV}\n");
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    privileged: yes\n");
+    }
+
+    #[test]
+    fn kubernetes_privileged_containers() {
+        let yaml = pod("", "      securityContext:\n        privileged: true\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["privileged: true"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].help.as_deref(),
+            Some("Set `securityContext.privileged: false`; add only the capabilities the container needs.")
+        );
+        let yaml = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: setup\n          image: busybox:1.36\n          securityContext: {privileged: true}\n      containers:\n        - name: agent\n          image: example/agent:1\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["privileged: true"]);
+    }
+
+    #[test]
+    fn kubernetes_unprivileged_and_invalid_values_pass() {
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        privileged: false\n"));
+        assert_k8s_clean(&RULE, &pod("", ""));
+        // The API server takes only a boolean; a string is rejected, not run privileged.
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        privileged: \"true\"\n"));
+        // `privileged` is a container field: at pod level it means nothing.
+        assert_k8s_clean(&RULE, &pod("  securityContext:\n    privileged: true\n", ""));
     }
 }

@@ -5,8 +5,8 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags supplementary groups (Compose `group_add`) that grant root-equivalent access: the root group
-    /// (`0`, `root`), the groups that own a container or VM manager's socket (`docker`, `lxd`, `libvirt`),
+    /// Flags supplementary groups (Compose `group_add`, Kubernetes `supplementalGroups` and `fsGroup`) that
+    /// grant root-equivalent access: the root group (`0`, `root`), the groups that own a container or VM manager's socket (`docker`, `lxd`, `libvirt`),
     /// raw disk and memory devices (`disk`, `kmem`), and the groups `sudo` commonly trusts (`sudo`,
     /// `wheel`, `admin`).
     ///
@@ -26,6 +26,11 @@ declare_rule! {
     /// A service that runs as an unprivileged user but carries one of these groups has given back what the
     /// user change was meant to take away. Names are resolved in the image's `/etc/group`; numeric GIDs
     /// other than 0 differ from host to host and are not reported.
+    ///
+    /// Kubernetes takes numeric GIDs only, so there the rule reports GID 0: in the pod's
+    /// `supplementalGroups`, and in its `fsGroup`, which the kubelet adds to every container's groups and
+    /// gives the pod's volumes to. A pod-level list is reported once for the pod. A root primary group
+    /// (`runAsGroup: 0`) is `container-runs-with-root-group`'s finding.
     ///
     /// ## Example
     /// ```compose,bad
@@ -47,15 +52,46 @@ declare_rule! {
     ///       - "10001"
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: ci-agent
+    /// spec:
+    ///   securityContext:
+    ///     runAsUser: 10001
+    ///     fsGroup: 0
+    ///   containers:
+    ///     - name: agent
+    ///       image: example/ci-agent:6.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: ci-agent
+    /// spec:
+    ///   securityContext:
+    ///     runAsUser: 10001
+    ///     fsGroup: 10001
+    ///   containers:
+    ///     - name: agent
+    ///       image: example/ci-agent:6.2
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: group_add](https://docs.docker.com/reference/compose-file/services/#group_add)
+    /// - [Kubernetes: configure a security context for a pod](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     /// - [Docker: Docker daemon attack surface](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)
     code: "ISO032",
     name: "privileged-group-added",
     family: Iso,
     severity: Warning,
-    formats: [Compose],
-    aliases: [],
+    formats: [Compose, Kubernetes],
+    aliases: ["KSV-0116"],
     checks: [Check::Container(check)],
 }
 
@@ -85,7 +121,7 @@ fn check(container: &Container, r: &mut Reporter) {
                     "Remove `{name}` from `group_add`; grant access to the specific file or device the service \
                      needs through a group of its own."
                 ),
-                &format!("Remove `{name}` from `supplementalGroups`; give the container a group of its own."),
+                "Use non-zero GIDs in `supplementalGroups` and `fsGroup`, groups of the pod's own.",
             ),
         );
     }
@@ -94,7 +130,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     fn service(groups: &str) -> String {
         format!("services:\n  a:\n    image: x:1\n    user: \"1000\"\n    group_add:\n{groups}")
@@ -124,5 +162,33 @@ mod tests {
             &service("      - dialout\n      - video\n      - \"999\"\n      - users\n"),
         );
         assert_compose_clean(&RULE, &service("      - ${DOCKER_GID}\n      - dockerd\n      - Docker\n"));
+    }
+
+    #[test]
+    fn kubernetes_root_gid_in_supplemental_groups_and_fs_group() {
+        let yaml = pod("  securityContext:\n    supplementalGroups: [1000, 0]\n", "");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["0"]);
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    fsGroup: 0\n  containers:\n    - name: a\n      image: x:1\n    - name: b\n      image: y:1\n";
+        // One pod field, one finding.
+        let found = lint_k8s(&RULE, yaml);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].range.slice(yaml), "0");
+        assert_eq!(found[0].range.start as usize, yaml.find("fsGroup: 0").unwrap_or_default() + 9);
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("Use non-zero GIDs in `supplementalGroups` and `fsGroup`, groups of the pod's own.")
+        );
+    }
+
+    #[test]
+    fn kubernetes_other_groups_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &pod("  securityContext:\n    supplementalGroups: [1000, 999]\n    fsGroup: 2000\n", ""),
+        );
+        // `runAsGroup` is the primary group: another rule's finding.
+        assert_k8s_clean(&RULE, &pod("  securityContext:\n    runAsGroup: 0\n", ""));
+        // Groups are a pod field; a container's securityContext has none.
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        supplementalGroups: [0]\n"));
     }
 }

@@ -5,13 +5,14 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers whose root filesystem is writable: a Compose service without `read_only: true`. The
-    /// finding points at `read_only: false` when the file says so, and at the service's key when it says
+    /// Flags containers whose root filesystem is writable: a Compose service without `read_only: true`, a
+    /// Kubernetes container without `securityContext.readOnlyRootFilesystem: true`. The finding points at the
+    /// `false` setting when the file says so, and at the service's key or the container's name when it says
     /// nothing.
     ///
     /// Services completed by another file (override files, `extends` from another file, services with
-    /// neither `image` nor `build`) are not checked when they say nothing. A `read_only` that depends on a
-    /// variable without a default counts as not set.
+    /// neither `image` nor `build`) and Kubernetes containers without an `image` (patches) are not checked
+    /// when they say nothing. A `read_only` that depends on a variable without a default counts as not set.
     ///
     /// ## Why is this bad?
     /// An attacker who gets code execution in a container with a writable root filesystem can replace the
@@ -37,6 +38,38 @@ declare_rule! {
     ///       - /tmp
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: example/api:2.1
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: example/api:2.1
+    ///       securityContext:
+    ///         readOnlyRootFilesystem: true
+    ///       volumeMounts:
+    ///         - name: tmp
+    ///           mountPath: /tmp
+    ///   volumes:
+    ///     - name: tmp
+    ///       emptyDir: {}
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: read_only](https://docs.docker.com/reference/compose-file/services/#read_only)
     /// - [Kubernetes: security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
@@ -45,7 +78,7 @@ declare_rule! {
     name: "root-filesystem-writable",
     family: Iso,
     severity: Info,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [
         "CKV_K8S_22",
         "KSV-0014",
@@ -74,7 +107,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, pod};
 
     #[test]
     fn unset_points_at_the_service_and_false_at_the_setting() {
@@ -108,5 +141,22 @@ mod tests {
             ),
             ["read_only: false"]
         );
+    }
+
+    #[test]
+    fn kubernetes_unset_points_at_the_name_and_false_at_the_setting() {
+        assert_eq!(k8s_spans(&RULE, &pod("", "")), ["app"]);
+        let yaml = pod("", "      securityContext:\n        readOnlyRootFilesystem: false\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["readOnlyRootFilesystem: false"]);
+        // A container field: the pod's securityContext has no such setting.
+        let yaml = pod("  securityContext:\n    readOnlyRootFilesystem: true\n", "");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["app"]);
+    }
+
+    #[test]
+    fn kubernetes_read_only_and_patches_pass() {
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        readOnlyRootFilesystem: true\n"));
+        let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {limits: {memory: 1Gi}}\n";
+        assert_k8s_clean(&RULE, patch);
     }
 }

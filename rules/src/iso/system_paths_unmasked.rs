@@ -6,7 +6,7 @@ use crate::support::help;
 declare_rule! {
     /// ## What it does
     /// Flags containers that see the `/proc` and `/sys` paths the runtime normally hides or makes read-only:
-    /// Compose `security_opt: ["systempaths=unconfined"]`.
+    /// Compose `security_opt: ["systempaths=unconfined"]`, Kubernetes `securityContext.procMount: Unmasked`.
     ///
     /// ## Why is this bad?
     /// The runtime masks kernel interfaces a container has no business with (`/proc/kcore`, `/proc/keys`,
@@ -16,6 +16,12 @@ declare_rule! {
     /// the host kernel run a program of the container's choosing as root on the host (a classic escape), and
     /// `/proc/sysrq-trigger` crashes or reboots the host. Only the host's AppArmor or SELinux policy, where
     /// one is loaded, still stands in the way.
+    ///
+    /// Current Kubernetes API servers accept `procMount: Unmasked` only in a pod with a user namespace of its
+    /// own (`hostUsers: false`), where root in the container is not root on the host and the host-wide
+    /// settings stay out of its reach; the Pod Security Standards "baseline" profile allows it there, the
+    /// "restricted" profile never. The rule reports it either way: the unmasked paths still show the host's
+    /// kernel state, and older clusters ran it without a user namespace.
     ///
     /// ## Example
     /// ```compose,bad
@@ -33,6 +39,34 @@ declare_rule! {
     ///     image: example/builder:3.0
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: builder
+    /// spec:
+    ///   hostUsers: false
+    ///   containers:
+    ///     - name: builder
+    ///       image: example/builder:3.0
+    ///       securityContext:
+    ///         procMount: Unmasked
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: builder
+    /// spec:
+    ///   hostUsers: false
+    ///   containers:
+    ///     - name: builder
+    ///       image: example/builder:3.0
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: security_opt](https://docs.docker.com/reference/compose-file/services/#security_opt)
     /// - [Kubernetes Pod Security Standards: /proc mount type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
@@ -41,7 +75,7 @@ declare_rule! {
     name: "system-paths-unmasked",
     family: Iso,
     severity: Error,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: ["f922827f-aab6-447c-832a-e1ff63312bd3", "KSV-0027", "unsafe-proc-mount", "procMount"],
     checks: [Check::Container(check)],
 }
@@ -63,7 +97,7 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans};
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, pod};
 
     #[test]
     fn unconfined_system_paths_point_at_the_option() {
@@ -78,5 +112,21 @@ mod tests {
         let yaml = "services:\n  a:\n    image: x:1\n    security_opt: [seccomp:unconfined, \"systempaths=${SP}\"]\n";
         assert_compose_clean(&RULE, yaml);
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    read_only: true\n");
+    }
+
+    #[test]
+    fn kubernetes_unmasked_proc_mount_points_at_the_value() {
+        let yaml = pod("  hostUsers: false\n", "      securityContext:\n        procMount: Unmasked\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["Unmasked"]);
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n    - name: init\n      image: busybox:1.36\n      securityContext: {procMount: \"Unmasked\"}\n  containers:\n    - name: app\n      image: x:1\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["Unmasked"]);
+    }
+
+    #[test]
+    fn kubernetes_default_proc_mount_passes() {
+        assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        procMount: Default\n"));
+        assert_k8s_clean(&RULE, &pod("", ""));
+        // A container field: at pod level it means nothing.
+        assert_k8s_clean(&RULE, &pod("  securityContext:\n    procMount: Unmasked\n", ""));
     }
 }

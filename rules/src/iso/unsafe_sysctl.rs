@@ -5,7 +5,8 @@ use crate::support::{help, sysctls};
 
 declare_rule! {
     /// ## What it does
-    /// Flags kernel parameters set for a container (Compose `sysctls`) that change who can reach what:
+    /// Flags kernel parameters set for a container (Compose `sysctls`, Kubernetes `securityContext.sysctls`)
+    /// that change who can reach what:
     /// packet forwarding (`net.ipv4.ip_forward`, `net.ipv4.conf.*.forwarding`,
     /// `net.ipv6.conf.*.forwarding`), routing of loopback addresses (`net.ipv4.conf.*.route_localnet`) and
     /// proxy ARP/NDP (`net.ipv4.conf.*.proxy_arp`, `net.ipv6.conf.*.proxy_ndp`), when switched on. Each
@@ -25,6 +26,14 @@ declare_rule! {
     /// tuning (`net.core.somaxconn`, `net.ipv6.conf.all.disable_ipv6`, `kernel.shmmax`) stays inside the
     /// container, even where the Kubernetes Pod Security Standards leave it off their "safe" list.
     ///
+    /// In Kubernetes, sysctls are set for the whole pod and reported once for it. The kubelet runs only the
+    /// "safe" sysctls the Pod Security Standards "baseline" profile allows (`net.ipv4.ip_local_port_range`,
+    /// `net.ipv4.ip_unprivileged_port_start`, `net.ipv4.tcp_keepalive_time`, …) unless a node's
+    /// `--allowed-unsafe-sysctls` lists more. That allow-list keeps out everything not yet shown to be
+    /// harmless to other pods and to the node, which is most tuning; this rule does not follow it, and
+    /// reports the settings above, which make the pod a router or answer for other hosts' addresses on every
+    /// node that allows them.
+    ///
     /// ## Example
     /// ```compose,bad
     /// services:
@@ -43,6 +52,38 @@ declare_rule! {
     ///       net.ipv4.ip_unprivileged_port_start: 0
     /// ```
     ///
+    /// In a Kubernetes manifest:
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: gateway
+    /// spec:
+    ///   securityContext:
+    ///     sysctls:
+    ///       - name: net.ipv4.ip_forward
+    ///         value: "1"
+    ///   containers:
+    ///     - name: gateway
+    ///       image: example/gateway:1.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: gateway
+    /// spec:
+    ///   securityContext:
+    ///     sysctls:
+    ///       - name: net.ipv4.ip_unprivileged_port_start
+    ///         value: "0"
+    ///   containers:
+    ///     - name: gateway
+    ///       image: example/gateway:1.2
+    /// ```
+    ///
     /// ## References
     /// - [Compose file reference: sysctls](https://docs.docker.com/reference/compose-file/services/#sysctls)
     /// - [Linux kernel: IP sysctl](https://docs.kernel.org/networking/ip-sysctl.html)
@@ -51,7 +92,7 @@ declare_rule! {
     name: "unsafe-sysctl",
     family: Iso,
     severity: Warning,
-    formats: [Compose],
+    formats: [Compose, Kubernetes],
     aliases: [],
     checks: [Check::Container(check)],
 }
@@ -79,7 +120,9 @@ fn check(container: &Container, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_compose_clean, compose_spans, lint_compose};
+    use crate::testing::{
+        assert_compose_clean, assert_k8s_clean, compose_spans, k8s_spans, lint_compose, lint_k8s, pod,
+    };
 
     #[test]
     fn list_and_map_forms_point_at_the_name() {
@@ -116,5 +159,27 @@ mod tests {
         let yaml =
             "services:\n  a:\n    image: x:1\n    sysctls:\n      net.ipv4.ip_forward: ${FORWARD:-1}\n";
         assert_eq!(compose_spans(&RULE, yaml), ["net.ipv4.ip_forward"]);
+    }
+
+    #[test]
+    fn kubernetes_pod_sysctls_point_at_the_name_once_per_pod() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vpn\nspec:\n  template:\n    spec:\n      securityContext:\n        sysctls:\n          - name: net.ipv4.ip_forward\n            value: \"1\"\n          - name: net.core.somaxconn\n            value: \"1024\"\n          - {name: net.ipv4.conf.all.route_localnet, value: \"1\"}\n      containers:\n        - name: vpn\n          image: example/vpn:1\n        - name: exporter\n          image: example/exporter:1\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["net.ipv4.ip_forward", "net.ipv4.conf.all.route_localnet"]);
+        assert_eq!(
+            lint_k8s(&RULE, yaml)[0].help.as_deref(),
+            Some(
+                "Remove `net.ipv4.ip_forward` from `securityContext.sysctls` unless the pod routes traffic by \
+                 design; then isolate it with a NetworkPolicy."
+            )
+        );
+    }
+
+    #[test]
+    fn kubernetes_switched_off_and_tuning_sysctls_pass() {
+        let yaml = pod(
+            "  securityContext:\n    sysctls:\n      - name: net.ipv4.ip_forward\n        value: \"0\"\n      - name: kernel.shm_rmid_forced\n        value: \"1\"\n      - name: net.ipv6.conf.all.forwarding\n",
+            "",
+        );
+        assert_k8s_clean(&RULE, &yaml);
     }
 }

@@ -20,6 +20,9 @@ declare_rule! {
     /// checked. The group may stay a name: only the UID is verified. A Compose service is checked on its own
     /// `user:`; the `USER` of a Dockerfile it builds is checked in that Dockerfile.
     ///
+    /// Kubernetes manifests are not checked: `runAsUser` only takes a number, and the user an image names is
+    /// the image's business, checked in its Dockerfile.
+    ///
     /// ## Example
     /// ```dockerfile,bad
     /// FROM debian:trixie-slim

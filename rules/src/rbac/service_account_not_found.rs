@@ -77,9 +77,11 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             continue;
         }
         let place = namespace.map_or_else(String::new, |n| format!(" in namespace `{n}`"));
-        r.report(plimsoll_kubernetes::value_range(tree, node), format!("ServiceAccount `{name}`{place} is not defined")).help(
-            "Define the ServiceAccount next to the workload, or correct the name to one that is defined.",
-        );
+        r.report(
+            plimsoll_kubernetes::value_range(tree, node),
+            format!("ServiceAccount `{name}`{place} is not defined"),
+        )
+        .help("Define the ServiceAccount next to the workload, or correct the name to one that is defined.");
     }
 }
 
