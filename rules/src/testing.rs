@@ -92,7 +92,7 @@ pub(crate) fn assert_k8s_clean(rule: &'static Rule, manifest: &str) {
 pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<String> {
     let facts = std::iter::once(manifest)
         .chain(others.iter().copied())
-        .filter_map(|text| Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes));
+        .filter_map(|text| Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes, None));
     let run = plimsoll_linter::Run { project: plimsoll_linter::Project::new(facts) };
     let context = plimsoll_linter::FileContext { path: None, workspace: &run };
     let linter = Linter::new(&[rule], settings());

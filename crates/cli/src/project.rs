@@ -23,7 +23,10 @@ pub fn gather(targets: Vec<Target>) -> (Vec<Target>, Run) {
                 target.input = Input::Loaded(source);
             }
             let facts = match &target.input {
-                Input::Loaded(source) => Linter::project_facts(source, target.format),
+                Input::Loaded(source) => {
+                    let path = (target.path != "-").then(|| std::path::Path::new(&target.path));
+                    Linter::project_facts(source, target.format, path)
+                }
                 Input::Path(_) => None,
             };
             (target, facts)

@@ -28,19 +28,22 @@ pub struct KubernetesFile {
 
 /// Lowers a manifest on its own.
 pub fn lower(tree: &Tree) -> KubernetesFile {
-    lower_in(tree, &Project::default())
+    lower_in(tree, Project::default().scoped(None))
 }
 
 /// Lowers a manifest with what the other files of the run say: a namespace's LimitRange gives containers
 /// without limits its defaults.
-pub fn lower_in(tree: &Tree, project: &Project) -> KubernetesFile {
+pub fn lower_in(tree: &Tree, project: project::Scoped) -> KubernetesFile {
     let objects = objects(tree);
     let mut model = Model::default();
     for object in &objects {
         let Some(spec) = workload::pod_spec(tree, object) else { continue };
         let template = workload::pod_template_metadata(tree, object);
         let namespace = object.namespace.as_ref().map(|n| n.value.as_str());
+        let patch = workload::is_patch(tree, object);
         for mut container in pod::containers(tree, spec, template) {
+            // A patch's container without an image only overrides fields of the container it patches.
+            container.partial |= patch && container.image.is_none();
             if let Some(defaults) = project.limit_defaults(namespace) {
                 pod::apply_limit_defaults(&mut container, defaults);
             }

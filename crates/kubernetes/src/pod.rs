@@ -78,9 +78,6 @@ impl<'t> Pod<'t> {
         let image = self.image(item);
         let user = self.user(security, image.as_ref(), anchor);
         let runtime = self.runtime(item, security, name.as_ref().map(|n| n.value.as_str()), anchor);
-        // Only a patch (Kustomize, strategic merge) leaves out the image: the object it patches holds the rest
-        // of the container, so settings missing here may be set there.
-        let partial = image.is_none();
         Container {
             format: Format::Kubernetes,
             name,
@@ -91,7 +88,7 @@ impl<'t> Pod<'t> {
             env: self.env(item),
             build_args: Vec::new(),
             runtime,
-            partial,
+            partial: false,
         }
     }
 
@@ -651,7 +648,7 @@ spec:
         };
         let in_shop = pod(", namespace: shop");
         let tree = plimsoll_yaml::parse_yaml(&in_shop);
-        let a = crate::lower_in(&tree, &project).model.containers.remove(0);
+        let a = crate::lower_in(&tree, project.scoped(None)).model.containers.remove(0);
         assert!(
             matches!(&a.runtime.resources.memory_limit, Setting::Inherited(v, r) if v == "256Mi" && r.slice(&in_shop) == "a")
         );
@@ -659,7 +656,11 @@ spec:
         let elsewhere = pod("");
         let tree = plimsoll_yaml::parse_yaml(&elsewhere);
         assert!(
-            crate::lower_in(&tree, &project).model.containers[0].runtime.resources.memory_limit.is_unset()
+            crate::lower_in(&tree, project.scoped(None)).model.containers[0]
+                .runtime
+                .resources
+                .memory_limit
+                .is_unset()
         );
     }
 
@@ -705,10 +706,14 @@ spec:
     }
 
     #[test]
-    fn containers_without_an_image_are_patches() {
-        let yaml = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          securityContext: {readOnlyRootFilesystem: true}\n        - name: b\n          image: x:1\n";
-        let all = containers(yaml);
-        assert!(all[0].partial && !all[1].partial);
+    fn workloads_without_a_selector_are_patches() {
+        let patch = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          securityContext: {readOnlyRootFilesystem: true}\n        - name: b\n          image: x:1\n";
+        let partial: Vec<_> = containers(patch).iter().map(|c| c.partial).collect();
+        assert_eq!(partial, [true, false], "a container with an image is checked");
+        let whole = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    spec:\n      containers:\n        - name: a\n";
+        assert!(!containers(whole)[0].partial, "a whole object without an image is still checked");
+        let job = "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n";
+        assert!(!containers(job)[0].partial, "Jobs need no selector");
     }
 
     #[test]

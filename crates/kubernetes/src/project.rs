@@ -6,6 +6,8 @@
 //! Namespaces: an object without `metadata.namespace` is applied to whatever namespace the user deploys
 //! to, so it is matched with other objects without one; objects that name a namespace match that namespace.
 
+use std::path::{Path, PathBuf};
+
 use plimsoll_yaml::{NodeId, Tree};
 
 use crate::values::string;
@@ -15,6 +17,8 @@ use crate::{Object, objects};
 /// What one file says that other files' checks need.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
+    /// The directory of the file, which scopes its objects without a namespace.
+    pub dir: Option<PathBuf>,
     pub limit_ranges: Vec<LimitDefaults>,
     pub network_policies: Vec<Policy>,
     pub service_accounts: Vec<Named>,
@@ -161,59 +165,91 @@ fn limit_defaults(tree: &Tree, object: &Object, limit_range: Named) -> Option<Li
     None
 }
 
-/// Every file's facts, joined.
+/// Every file's facts.
 #[derive(Clone, Debug, Default)]
 pub struct Project {
-    facts: Facts,
+    files: Vec<Facts>,
 }
 
 impl Project {
     pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
-        let mut all = Facts::default();
-        for facts in files {
-            all.limit_ranges.extend(facts.limit_ranges);
-            all.network_policies.extend(facts.network_policies);
-            all.service_accounts.extend(facts.service_accounts);
-            all.pods.extend(facts.pods);
+        Project { files: files.into_iter().collect() }
+    }
+
+    /// The project as seen from a file in `dir`: objects without a namespace only meet objects without a
+    /// namespace from the same directory (one `kubectl apply -f dir/` or Kustomize base), while a named
+    /// namespace is the same namespace wherever it is written.
+    pub fn scoped<'a>(&'a self, dir: Option<&'a Path>) -> Scoped<'a> {
+        Scoped { project: self, dir }
+    }
+}
+
+/// A [`Project`] as seen from one file.
+#[derive(Clone, Copy, Debug)]
+pub struct Scoped<'a> {
+    project: &'a Project,
+    dir: Option<&'a Path>,
+}
+
+impl<'a> Scoped<'a> {
+    /// Whether a fact of `file` in namespace `theirs` is in the namespace `ours` of the file seen from.
+    fn same_namespace(&self, file: &Facts, theirs: Option<&str>, ours: Option<&str>) -> bool {
+        match ours {
+            Some(ours) => theirs == Some(ours),
+            None => theirs.is_none() && file.dir.as_deref() == self.dir,
         }
-        Project { facts: all }
     }
 
     /// The LimitRange defaults in effect for containers in `namespace`.
-    pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<&LimitDefaults> {
-        self.facts.limit_ranges.iter().find(|l| l.limit_range.namespace.as_deref() == namespace)
+    pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<&'a LimitDefaults> {
+        self.project.files.iter().find_map(|file| {
+            file.limit_ranges
+                .iter()
+                .find(|l| self.same_namespace(file, l.limit_range.namespace.as_deref(), namespace))
+        })
     }
 
     /// Whether the run has NetworkPolicies at all (then a pod none selects is a gap, not a choice).
     pub fn uses_network_policies(&self) -> bool {
-        !self.facts.network_policies.is_empty()
+        self.project.files.iter().any(|f| !f.network_policies.is_empty())
     }
 
     /// Whether any NetworkPolicy of `namespace` selects a pod with these labels.
     pub fn network_policy_selects(&self, namespace: Option<&str>, labels: &[(String, String)]) -> bool {
-        self.facts
-            .network_policies
-            .iter()
-            .any(|p| p.namespace.as_deref() == namespace && p.selector.matches(labels))
+        self.project.files.iter().any(|file| {
+            file.network_policies.iter().any(|p| {
+                self.same_namespace(file, p.namespace.as_deref(), namespace) && p.selector.matches(labels)
+            })
+        })
     }
 
     /// Whether the run defines pods in `namespace` (then a Service selecting none of them is dangling).
     pub fn has_pods_in(&self, namespace: Option<&str>) -> bool {
-        self.facts.pods.iter().any(|p| p.namespace.as_deref() == namespace)
+        self.project.files.iter().any(|file| {
+            file.pods.iter().any(|p| self.same_namespace(file, p.namespace.as_deref(), namespace))
+        })
     }
 
     /// Whether a pod of `namespace` has every label of `selector` (a Service's selector).
     pub fn selects_a_pod(&self, namespace: Option<&str>, selector: &Selector) -> bool {
-        self.facts.pods.iter().any(|p| p.namespace.as_deref() == namespace && selector.matches(&p.labels))
+        self.project.files.iter().any(|file| {
+            file.pods.iter().any(|p| {
+                self.same_namespace(file, p.namespace.as_deref(), namespace) && selector.matches(&p.labels)
+            })
+        })
     }
 
-    /// Whether the run defines ServiceAccounts at all, and this one.
+    /// Whether the run defines ServiceAccounts at all.
     pub fn defines_service_accounts(&self) -> bool {
-        !self.facts.service_accounts.is_empty()
+        self.project.files.iter().any(|f| !f.service_accounts.is_empty())
     }
 
     pub fn has_service_account(&self, namespace: Option<&str>, name: &str) -> bool {
-        self.facts.service_accounts.iter().any(|s| s.namespace.as_deref() == namespace && s.name == name)
+        self.project.files.iter().any(|file| {
+            file.service_accounts
+                .iter()
+                .any(|s| self.same_namespace(file, s.namespace.as_deref(), namespace) && s.name == name)
+        })
     }
 }
 
@@ -229,15 +265,27 @@ mod tests {
 
     #[test]
     fn limit_ranges_by_namespace() {
-        let p = project(FILES);
+        let whole = project(FILES);
+        let p = whole.scoped(None);
         let defaults = p.limit_defaults(Some("shop")).expect("a LimitRange in shop");
         assert_eq!((defaults.memory.as_deref(), defaults.cpu.as_deref()), (Some("256Mi"), Some("500m")));
         assert!(p.limit_defaults(None).is_none());
     }
 
     #[test]
+    fn objects_without_a_namespace_meet_in_their_directory() {
+        let limits = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 1Gi}\n";
+        let mut facts = Facts::of(&plimsoll_yaml::parse_yaml(limits));
+        facts.dir = Some(PathBuf::from("apps/shop"));
+        let p = Project::new([facts]);
+        assert!(p.scoped(Some(Path::new("apps/shop"))).limit_defaults(None).is_some());
+        assert!(p.scoped(Some(Path::new("apps/blog"))).limit_defaults(None).is_none(), "another application");
+    }
+
+    #[test]
     fn selectors_match_labels_and_expressions() {
-        let p = project(FILES);
+        let whole = project(FILES);
+        let p = whole.scoped(None);
         let web = [("app".to_string(), "web".to_string()), ("tier".to_string(), "front".to_string())];
         let debug = [("app".to_string(), "web".to_string()), ("tier".to_string(), "debug".to_string())];
         assert!(p.uses_network_policies());

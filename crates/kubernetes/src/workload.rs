@@ -57,6 +57,15 @@ pub fn pod_template_metadata(tree: &Tree, object: &Object) -> Option<NodeId> {
     }
 }
 
+/// A Kustomize or strategic-merge patch rather than a whole object: a Deployment, StatefulSet, DaemonSet
+/// or ReplicaSet without the `spec.selector` the API server requires. The object it patches holds the rest
+/// of its containers: a container without an image is an override, whose missing settings may be set
+/// there.
+pub(crate) fn is_patch(tree: &Tree, object: &Object) -> bool {
+    matches!(object.kind.value.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+        && tree.path(object.node, &["spec", "selector"]).is_none()
+}
+
 /// The labels of the pod a workload runs; `None` for kinds that run no pod.
 pub fn pod_labels(tree: &Tree, object: &Object) -> Option<Vec<(String, String)>> {
     pod_spec_path(&object.kind.value)?;

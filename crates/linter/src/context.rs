@@ -35,7 +35,7 @@ pub struct KubernetesCtx<'a> {
     pub tree: &'a plimsoll_yaml::Tree,
     pub manifest: &'a plimsoll_kubernetes::KubernetesFile,
     /// The Kubernetes objects of the whole run (empty when the file is linted on its own).
-    pub project: &'a plimsoll_kubernetes::Project,
+    pub project: plimsoll_kubernetes::project::Scoped<'a>,
 }
 
 /// A parsed, analysed and lowered Dockerfile.

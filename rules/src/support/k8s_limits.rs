@@ -80,7 +80,7 @@ mod tests {
         let tree = plimsoll_yaml::parse_yaml(yaml);
         let manifest = plimsoll_kubernetes::lower(&tree);
         let project = plimsoll_kubernetes::Project::default();
-        let ctx = KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: &project };
+        let ctx = KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) };
         manifest.model.containers.iter().map(|c| limited_elsewhere(&ctx, c, resource)).collect()
     }
 

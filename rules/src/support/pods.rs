@@ -140,7 +140,7 @@ mod tests {
         let tree = plimsoll_yaml::parse_yaml(yaml);
         let manifest = plimsoll_kubernetes::lower(&tree);
         let project = plimsoll_kubernetes::Project::default();
-        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: &project });
+        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) });
     }
 
     #[test]
