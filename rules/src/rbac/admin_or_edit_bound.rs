@@ -15,7 +15,9 @@ declare_rule! {
     /// namespace, not for workloads; a workload should get a role with the permissions it uses. This is a
     /// note rather than a warning because binding them to a namespace's owners is their intended use.
     ///
-    /// A file that defines its own ClusterRole of that name is judged by that role's rules instead.
+    /// The names mean the built-in roles even when the file defines ClusterRoles of the same names (the API
+    /// server restores built-in roles at startup), unless such a role opts out with
+    /// `rbac.authorization.kubernetes.io/autoupdate: "false"`.
     /// Bindings of `cluster-admin` are RBAC017.
     ///
     /// ## Example
@@ -66,15 +68,12 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let roles = rbac::roles(ctx);
     for binding in rbac::bindings(ctx) {
-        let Some(name) = binding.cluster_role() else { continue };
+        let Some(name) = binding.built_in_role(&["admin", "edit"], &roles) else { continue };
         let what = match name.value.as_str() {
             "admin" => "managing roles and bindings, reading Secrets and running pods as any service account",
             "edit" => "reading Secrets and running pods as any service account",
             _ => continue,
         };
-        if binding.role_in_file(&roles).is_some() {
-            continue;
-        }
         let scope = if binding.cluster { "in every namespace" } else { "in its namespace" };
         r.report(name.range, format!("{} grants `{}` {scope}, including {what}", binding.kind(), name.value))
             .help("Bind `view`, or a role with only the permissions the subjects need; keep `admin` and `edit` for the people who run the namespace");
@@ -109,6 +108,15 @@ mod tests {
     #[test]
     fn other_roles_pass() {
         assert_k8s_clean(&RULE, &binding("RoleBinding", "ClusterRole", "view", SUBJECTS));
+        // A ClusterRole called `edit` in the file is still the built-in one, unless it opts out.
+        let own = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: edit\nrules: []\n";
+        let bound = binding("RoleBinding", "ClusterRole", "edit", SUBJECTS);
+        assert_eq!(k8s_spans(&RULE, &format!("{own}---\n{bound}")), ["edit"]);
+        let kept = own.replace(
+            "name: edit",
+            "name: edit\n  annotations: {rbac.authorization.kubernetes.io/autoupdate: \"false\"}",
+        );
+        assert_k8s_clean(&RULE, &format!("{kept}---\n{bound}"));
         assert_k8s_clean(&RULE, &binding("RoleBinding", "Role", "admin", SUBJECTS));
         assert_k8s_clean(&RULE, &binding("ClusterRoleBinding", "ClusterRole", "cluster-admin", SUBJECTS));
     }

@@ -5,8 +5,7 @@ use crate::support::rbac;
 declare_rule! {
     /// ## What it does
     /// Flags Roles and ClusterRoles that can write the EKS `aws-auth` ConfigMap: `update` or `patch` on
-    /// `configmaps` named `aws-auth`, or `create`, `update` or `patch` on every ConfigMap from a Role in
-    /// `kube-system`.
+    /// `configmaps` named `aws-auth`, or on every ConfigMap from a Role in `kube-system`.
     ///
     /// ## Why is this bad?
     /// On Amazon EKS, the `aws-auth` ConfigMap in `kube-system` maps AWS IAM roles and users to Kubernetes
@@ -14,7 +13,8 @@ declare_rule! {
     /// and so take over the cluster, or lock out administrators and nodes. It should be managed with the
     /// cluster's infrastructure code (or replaced by EKS access entries), not by workloads.
     ///
-    /// A Role in another namespace cannot reach it and passes. Writes to ConfigMaps in general are
+    /// A Role in another namespace cannot reach it and passes, and so does `create` alone, which cannot
+    /// change an existing `aws-auth`. Writes to ConfigMaps in general are
     /// RBAC015 (opt-in); a `*` verb or resource is reported by RBAC001.
     ///
     /// ## Example
@@ -86,11 +86,12 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             )
             .help(help);
         } else if !role.cluster && in_kube_system {
+            // `create` alone cannot change an existing `aws-auth`.
             let verbs: Vec<&str> = hit
                 .verbs
                 .iter()
                 .map(|v| v.value.as_str())
-                .filter(|v| matches!(*v, "create" | "update" | "patch"))
+                .filter(|v| matches!(*v, "update" | "patch"))
                 .collect();
             if verbs.is_empty() {
                 return;
@@ -154,7 +155,7 @@ mod tests {
             &RULE,
             &role_in(
                 "kube-system",
-                "  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, delete]\n",
+                "  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, create, delete]\n",
             ),
         );
         assert_k8s_clean(

@@ -15,7 +15,9 @@ declare_rule! {
     /// compromises everything it covers. Keep `cluster-admin` for break-glass access and bind a role with
     /// the permissions the subjects need.
     ///
-    /// A file that defines its own ClusterRole named `cluster-admin` is judged by that role's rules
+    /// The name means the built-in role even when the file defines a ClusterRole called `cluster-admin`:
+    /// the API server restores built-in roles to their default permissions at startup. Only a role that
+    /// opts out of that (`rbac.authorization.kubernetes.io/autoupdate: "false"`) is judged by its own rules
     /// instead. Bindings of `admin` and `edit` are RBAC018.
     ///
     /// ## Example
@@ -70,10 +72,7 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let roles = rbac::roles(ctx);
     for binding in rbac::bindings(ctx) {
-        let Some(name) = binding.cluster_role() else { continue };
-        if name.value != "cluster-admin" || binding.role_in_file(&roles).is_some() {
-            continue;
-        }
+        let Some(name) = binding.built_in_role(&["cluster-admin"], &roles) else { continue };
         let message = if binding.cluster {
             "ClusterRoleBinding grants `cluster-admin`, full control of the cluster, to its subjects"
         } else {
@@ -115,15 +114,20 @@ mod tests {
     }
 
     #[test]
-    fn other_roles_and_roles_defined_in_the_file_pass() {
+    fn other_roles_and_own_roles_that_opt_out_pass() {
         assert_k8s_clean(&RULE, &binding("ClusterRoleBinding", "ClusterRole", "view", SUBJECTS));
         // A namespaced Role that happens to be called cluster-admin.
         assert_k8s_clean(&RULE, &binding("RoleBinding", "Role", "cluster-admin", SUBJECTS));
         let own = cluster_role("  - apiGroups: [\"\"]\n    resources: [pods]\n    verbs: [get]\n")
             .replace("name: r", "name: cluster-admin");
-        let yaml =
-            format!("{own}---\n{}", binding("ClusterRoleBinding", "ClusterRole", "cluster-admin", SUBJECTS));
-        assert_k8s_clean(&RULE, &yaml);
+        // A file's own cluster-admin is restored to the built-in one, unless it opts out of that.
+        let bound = binding("ClusterRoleBinding", "ClusterRole", "cluster-admin", SUBJECTS);
+        assert_eq!(k8s_spans(&RULE, &format!("{bound}---\n{own}")), ["cluster-admin"]);
+        let kept = own.replace(
+            "name: cluster-admin",
+            "name: cluster-admin\n  annotations:\n    rbac.authorization.kubernetes.io/autoupdate: \"false\"",
+        );
+        assert_k8s_clean(&RULE, &format!("{bound}---\n{kept}"));
         assert_k8s_clean(
             &RULE,
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef: cluster-admin\n",

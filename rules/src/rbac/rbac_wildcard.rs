@@ -153,7 +153,7 @@ fn short_list(items: &[Spanned<String>], noun: &str) -> String {
     if items.len() <= SHOWN + 1 {
         return rbac::code_list(items.iter().map(|i| i.value.as_str()));
     }
-    let shown: Vec<String> = items[..SHOWN].iter().map(|i| format!("`{}`", i.value)).collect();
+    let shown: Vec<String> = items[..SHOWN].iter().map(|i| rbac::code(&i.value)).collect();
     format!("{} and {} more {noun}", shown.join(", "), items.len() - SHOWN)
 }
 

@@ -27,6 +27,9 @@ pub struct Role<'a> {
     /// A ClusterRole (else a namespaced Role).
     pub cluster: bool,
     pub rules: Vec<PolicyRule>,
+    /// Annotated `rbac.authorization.kubernetes.io/autoupdate: "false"`: the API server does not restore a
+    /// built-in role of this name (`cluster-admin`, `admin`, …) to its default permissions at startup.
+    pub no_autoupdate: bool,
 }
 
 /// One entry of a role's `rules`.
@@ -90,7 +93,14 @@ pub fn roles<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Role<'a>> {
                 .get(object.node, "rules")
                 .map(|seq| tree.items(seq).iter().filter_map(|&r| policy_rule(tree, r)).collect())
                 .unwrap_or_default();
-            Some(Role { object, cluster, rules })
+            let no_autoupdate = tree
+                .path(
+                    object.node,
+                    &["metadata", "annotations", "rbac.authorization.kubernetes.io/autoupdate"],
+                )
+                .and_then(|n| tree.text(n))
+                == Some("false");
+            Some(Role { object, cluster, rules, no_autoupdate })
         })
         .collect()
 }
@@ -177,6 +187,19 @@ impl Binding<'_> {
                     _ => false,
                 }
         })
+    }
+
+    /// The built-in ClusterRole the binding refers to when its name is one of `names`: the API server
+    /// restores built-in roles at startup, so a ClusterRole of that name in the file changes nothing
+    /// unless it opts out (`rbac.authorization.kubernetes.io/autoupdate: "false"`), in which case that
+    /// role's own rules are what the binding grants, and `None` is returned.
+    pub fn built_in_role<'s>(&'s self, names: &[&str], roles: &[Role]) -> Option<&'s Spanned<String>> {
+        let name = self.cluster_role()?;
+        if !names.contains(&name.value.as_str()) {
+            return None;
+        }
+        let own = self.role_in_file(roles).is_some_and(|role| role.no_autoupdate);
+        (!own).then_some(name)
     }
 
     /// The name of the ClusterRole the binding refers to, if it refers to one.
@@ -314,7 +337,7 @@ pub static IMPERSONATE: Risk = Risk {
         },
     ],
     scoped_by_names: true,
-    implies: "impersonating other users",
+    implies: "impersonating other identities",
 };
 
 pub static NODE_PROXY: Risk = Risk {
@@ -585,12 +608,17 @@ fn resource_matches(item: &str, wanted: &str, wildcards: bool) -> bool {
 
 /// `a`, `a` and `b`, `a`, `b` and `c`, each in backticks.
 pub fn code_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let items: Vec<String> = items.into_iter().map(|i| format!("`{i}`")).collect();
+    let items: Vec<String> = items.into_iter().map(code).collect();
     match items.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// An item in backticks; the empty string as `""`.
+pub fn code(item: &str) -> String {
+    if item.is_empty() { "`\"\"`".to_string() } else { format!("`{item}`") }
 }
 
 fn policy_rule(tree: &Tree, node: NodeId) -> Option<PolicyRule> {
@@ -685,6 +713,7 @@ mod tests {
     fn lists() {
         assert_eq!(code_list([]), "");
         assert_eq!(code_list(["get"]), "`get`");
+        assert_eq!(code_list([""]), "`\"\"`");
         assert_eq!(code_list(["get", "list", "watch"]), "`get`, `list` and `watch`");
     }
 }
