@@ -17,10 +17,9 @@ declare_rule! {
     ///
     /// In Kubernetes, a zero limit (`0`, `0m`) is accepted and means no limit; a negative one is rejected
     /// by the API server. A container (init containers included) is not reported when its pod sets a
-    /// pod-level limit (`spec.resources.limits.cpu`), or when a LimitRange in the same file gives the
-    /// containers of its namespace a limit (`type: Container` with `default.cpu`, or `max.cpu`, which the
-    /// default falls back to). A LimitRange applied from another file is not seen: suppress the finding
-    /// there. Ephemeral containers cannot set resources and are not reported. `requests.cpu` is not a
+    /// pod-level limit (`spec.resources.limits.cpu`), or when a LimitRange of its namespace, in any file
+    /// linted together, gives containers a limit (`type: Container` with `default.cpu`, or `max.cpu`, which
+    /// the default falls back to; objects without a namespace meet in their directory). Ephemeral containers cannot set resources and are not reported. `requests.cpu` is not a
     /// limit: like `cpu_shares`, it is a weight that only matters while CPUs are contended.
     ///
     /// ## Why is this bad?

@@ -21,9 +21,9 @@ declare_rule! {
     /// never runs unlimited. Compose files are checked whatever their `version`.
     ///
     /// A Kubernetes container (init containers included) is not reported when its pod sets a pod-level
-    /// limit (`spec.resources.limits.memory`), or when a LimitRange in the same file gives the containers of
-    /// its namespace a limit (`type: Container` with `default.memory`, or `max.memory`, which the default
-    /// falls back to). A LimitRange applied from another file is not seen: suppress the finding there.
+    /// limit (`spec.resources.limits.memory`), or when a LimitRange of its namespace, in any file linted
+    /// together, gives containers a limit (`type: Container` with `default.memory`, or `max.memory`, which
+    /// the default falls back to; objects without a namespace meet in their directory).
     /// Ephemeral containers cannot set resources and are not reported. A request (`requests.memory`) is not
     /// a limit: it only reserves memory for scheduling.
     ///
