@@ -92,7 +92,10 @@ mod tests {
     fn syntax_errors_in_a_manifest_are_reported() {
         let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: [\n";
         assert_eq!(crate::testing::lint_k8s(&RULE, yaml).len(), 1);
-        crate::testing::assert_k8s_clean(&RULE, &crate::testing::pod("  hostPID: false\n", "      ports: [{containerPort: 80}]\n"));
+        crate::testing::assert_k8s_clean(
+            &RULE,
+            &crate::testing::pod("  hostPID: false\n", "      ports: [{containerPort: 80}]\n"),
+        );
     }
 
     #[test]
