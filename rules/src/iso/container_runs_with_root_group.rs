@@ -136,7 +136,7 @@ fn check(container: &Container, r: &mut Reporter) {
 /// Every container of every workload, with its effective `runAsGroup` (its own, else the pod's).
 fn check_kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
-    for spec in pods::specs(ctx) {
+    for spec in pods::pod_specs(ctx).map(|pod| pod.spec) {
         let pod = tree.get(spec, "securityContext");
         for item in pods::containers(ctx.tree, spec) {
             let own = tree.get(item, "securityContext");

@@ -110,20 +110,12 @@ pub fn objects_of_kind<'a>(
     ctx.manifest.objects.iter().filter(move |o| kinds.contains(&o.kind.value.as_str()))
 }
 
-/// Every workload's pod spec, in document order, whether or not it lists containers: a patch that only
-/// sets `hostNetwork: true` still turns it on.
-pub fn specs<'a>(ctx: &KubernetesCtx<'a>) -> impl Iterator<Item = NodeId> + 'a {
-    let tree = ctx.tree;
-    ctx.manifest.objects.iter().filter_map(move |object| {
-        plimsoll_kubernetes::pod_spec_path(&object.kind.value).and_then(|path| tree.path(object.node, path))
-    })
-}
-
 /// `key: true` in each pod spec (`hostNetwork: true`), as the range of the whole entry. Only a YAML boolean
 /// counts: the API server rejects anything else.
-pub fn switched_on<'a>(ctx: &KubernetesCtx<'a>, key: &'a str) -> impl Iterator<Item = TextRange> + 'a {
+pub fn switched_on<'a>(ctx: &'a KubernetesCtx, key: &'a str) -> impl Iterator<Item = TextRange> + 'a {
     let tree = ctx.tree;
-    specs(ctx)
+    pod_specs(ctx)
+        .map(|pod| pod.spec)
         .filter(move |&spec| {
             tree.get(spec, key).and_then(|n| plimsoll_kubernetes::boolean(tree, n)) == Some(true)
         })
