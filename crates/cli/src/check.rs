@@ -43,7 +43,8 @@ pub fn run(args: CheckArgs) -> Exit {
         let paths = args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
         notes::print(&[Note::warning(
             paths,
-            "no files to lint (Dockerfiles are found by name: Dockerfile, Containerfile, *.dockerfile, Dockerfile.*)",
+            "no files to lint (Dockerfiles and Compose files are found by name: Dockerfile, Containerfile, \
+             *.dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml; Kubernetes manifests by content)",
         )]);
     }
 
