@@ -101,6 +101,7 @@ impl ServiceLowering<'_, '_> {
             None => Vec::new(),
         };
         let runtime = self.runtime();
+        let windows = image.as_ref().is_some_and(ImageUse::is_windows);
         Container {
             format: Format::Compose,
             name: Some(Spanned::new(self.service.name.to_string(), anchor)),
@@ -110,6 +111,7 @@ impl ServiceLowering<'_, '_> {
             ports,
             env,
             build_args,
+            windows,
             runtime,
             partial,
         }

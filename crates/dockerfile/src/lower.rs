@@ -128,6 +128,7 @@ pub fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Conta
     };
     let anchor = anchor(from);
     let runtime = Runtime::unset(anchor);
+    let windows = image.as_ref().is_some_and(ImageUse::is_windows);
     Container {
         format: Format::Dockerfile,
         name,
@@ -137,6 +138,7 @@ pub fn container(file: &Dockerfile, analysis: &Analysis, stage: &Stage) -> Conta
         ports,
         env,
         build_args: Vec::new(),
+        windows,
         runtime,
         partial: false,
     }

@@ -78,6 +78,7 @@ impl<'t> Pod<'t> {
         let image = self.image(item);
         let user = self.user(security, image.as_ref(), anchor);
         let runtime = self.runtime(item, security, name.as_ref().map(|n| n.value.as_str()), anchor);
+        let windows = self.windows(security).is_some() || image.as_ref().is_some_and(ImageUse::is_windows);
         Container {
             format: Format::Kubernetes,
             name,
@@ -87,6 +88,7 @@ impl<'t> Pod<'t> {
             ports: self.ports(item),
             env: self.env(item),
             build_args: Vec::new(),
+            windows,
             runtime,
             partial: false,
         }

@@ -31,6 +31,9 @@ pub struct Container {
     /// service with neither image nor build): a setting missing here may be set there, so rules about
     /// missing settings stay quiet.
     pub partial: bool,
+    /// The container runs Windows (a Windows base image, a Kubernetes pod for Windows nodes): Linux-only
+    /// hardening (capabilities, no-new-privileges, read-only root filesystem) does not apply to it.
+    pub windows: bool,
 }
 
 /// `user[:group]`, as a Dockerfile `USER`, a Compose `user:` or a Kubernetes `runAsUser`/`runAsGroup`.

@@ -115,6 +115,21 @@ impl ImageUse {
             ImageSpec::Scratch | ImageSpec::Unresolved(_) => None,
         }
     }
+
+    /// A Windows image: known by its repository, or named so even with a variable tag
+    /// (`mcr.microsoft.com/windows/servercore:${TAG}`).
+    pub fn is_windows(&self) -> bool {
+        match (&self.spec, self.image()) {
+            (_, Some(reference)) => {
+                matches!(
+                    crate::known_images::default_user(reference),
+                    Some(crate::known_images::KnownUser::Windows)
+                )
+            }
+            (ImageSpec::Unresolved(text), None) => crate::known_images::mentions_windows(text),
+            _ => false,
+        }
+    }
 }
 
 /// The longest name (domain and path) a reference may have.

@@ -27,6 +27,9 @@ declare_rule! {
     /// runtime (containerd grants Docker's 14, CRI-O fewer); dropping Docker's 14 one by one satisfies the
     /// rule, though the Pod Security Standards "restricted" profile accepts only a literal `ALL`.
     ///
+    /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows
+    /// has no such setting.
+    ///
     /// ## Example
     /// ```compose,bad
     /// services:
@@ -90,7 +93,8 @@ declare_rule! {
 
 fn check(container: &Container, r: &mut Reporter) {
     let caps = &container.runtime.capabilities;
-    if container.partial || container.runtime.privileged.value() == Some(&true) {
+    // Windows containers have no Linux capabilities to drop.
+    if container.partial || container.windows || container.runtime.privileged.value() == Some(&true) {
         return;
     }
     let dropped = |name: &str| caps.dropped.iter().any(|d| d.value == name);
@@ -198,5 +202,21 @@ mod tests {
         assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        privileged: true\n"));
         let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          args: [--verbose]\n";
         assert_k8s_clean(&RULE, patch);
+    }
+}
+
+#[cfg(test)]
+mod windows {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, pod};
+
+    #[test]
+    fn windows_containers_are_not_checked() {
+        assert_k8s_clean(&RULE, &pod("  os: {name: windows}\n", ""));
+        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
+        assert_compose_clean(
+            &RULE,
+            "services:\n  iis:\n    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\n",
+        );
     }
 }

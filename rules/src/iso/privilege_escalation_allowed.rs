@@ -32,6 +32,9 @@ declare_rule! {
     /// allowed for privileged and `SYS_ADMIN` containers); `privileged-container` and
     /// `dangerous-capability-added` report those.
     ///
+    /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows
+    /// has no such setting.
+    ///
     /// ## Example
     /// ```compose,bad
     /// services:
@@ -94,6 +97,10 @@ declare_rule! {
 }
 
 fn check(container: &Container, r: &mut Reporter) {
+    // Windows has no setuid binaries and no no-new-privileges flag.
+    if container.windows {
+        return;
+    }
     match container.runtime.privilege_escalation {
         Setting::Explicit(true, range) | Setting::Inherited(true, range) => {
             r.report(
@@ -235,5 +242,21 @@ mod tests {
         // A patch without an image: the object it patches may set the field.
         let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env: [{name: A, value: b}]\n";
         assert_k8s_clean(&RULE, patch);
+    }
+}
+
+#[cfg(test)]
+mod windows {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, pod};
+
+    #[test]
+    fn windows_containers_are_not_checked() {
+        assert_k8s_clean(&RULE, &pod("  os: {name: windows}\n", ""));
+        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
+        assert_compose_clean(
+            &RULE,
+            "services:\n  iis:\n    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\n",
+        );
     }
 }

@@ -21,6 +21,9 @@ declare_rule! {
     /// makes the places the application writes explicit: mount a `tmpfs` for scratch space such as `/tmp`
     /// and a volume for the data it keeps.
     ///
+    /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows
+    /// has no such setting.
+    ///
     /// ## Example
     /// ```compose,bad
     /// services:
@@ -90,6 +93,10 @@ declare_rule! {
 }
 
 fn check(container: &Container, r: &mut Reporter) {
+    // Windows containers cannot run with a read-only root filesystem.
+    if container.windows {
+        return;
+    }
     let range = match container.runtime.read_only_root {
         Setting::Explicit(false, range) | Setting::Inherited(false, range) => range,
         Setting::Unset { anchor } if !container.partial => anchor,
@@ -158,5 +165,21 @@ mod tests {
         assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        readOnlyRootFilesystem: true\n"));
         let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {limits: {memory: 1Gi}}\n";
         assert_k8s_clean(&RULE, patch);
+    }
+}
+
+#[cfg(test)]
+mod windows {
+    use super::RULE;
+    use crate::testing::{assert_compose_clean, assert_k8s_clean, pod};
+
+    #[test]
+    fn windows_containers_are_not_checked() {
+        assert_k8s_clean(&RULE, &pod("  os: {name: windows}\n", ""));
+        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
+        assert_compose_clean(
+            &RULE,
+            "services:\n  iis:\n    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\n",
+        );
     }
 }
