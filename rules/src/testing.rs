@@ -111,6 +111,17 @@ pub(crate) fn pod(pod: &str, container: &str) -> String {
     )
 }
 
+/// Windows containers (a pod for Windows nodes, a Windows image) are exempt from `rule`.
+#[track_caller]
+pub(crate) fn assert_windows_containers_clean(rule: &'static Rule) {
+    assert_k8s_clean(rule, &pod("  os: {name: windows}\n", ""));
+    assert_k8s_clean(rule, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
+    assert_compose_clean(
+        rule,
+        "services:\n  iis:\n    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\n",
+    );
+}
+
 /// The messages of the findings, in order.
 pub(crate) fn messages(rule: &'static Rule, dockerfile: &str) -> Vec<String> {
     lint(rule, dockerfile).into_iter().map(|d| d.message).collect()

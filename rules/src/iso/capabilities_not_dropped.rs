@@ -207,16 +207,8 @@ mod tests {
 
 #[cfg(test)]
 mod windows {
-    use super::RULE;
-    use crate::testing::{assert_compose_clean, assert_k8s_clean, pod};
-
     #[test]
     fn windows_containers_are_not_checked() {
-        assert_k8s_clean(&RULE, &pod("  os: {name: windows}\n", ""));
-        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
-        assert_compose_clean(
-            &RULE,
-            "services:\n  iis:\n    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\n",
-        );
+        crate::testing::assert_windows_containers_clean(&super::RULE);
     }
 }
