@@ -14,16 +14,9 @@ pub fn string(tree: &Tree, id: NodeId) -> Option<Spanned<String>> {
     Some(Spanned::new(scalar.text.clone(), value_range(tree, id)))
 }
 
-/// The node's range, without the quotes of a quoted scalar that has no escapes or line breaks.
+/// The node's range, without the quotes of a quoted scalar written as is.
 pub fn value_range(tree: &Tree, id: NodeId) -> TextRange {
-    let range = tree.node(id).range;
-    let Some(scalar) = tree.scalar(id) else { return range };
-    let quoted = matches!(scalar.style, Style::SingleQuoted | Style::DoubleQuoted | Style::JsonString);
-    if quoted && range.len() as usize == scalar.text.len() + 2 {
-        TextRange::new(range.start + 1, range.end - 1)
-    } else {
-        range
-    }
+    tree.value_range(id)
 }
 
 /// A boolean field. The API server rejects anything but `true`/`false` (YAML 1.1's `yes`/`on` are strings

@@ -2,7 +2,9 @@
 //! just the anchored node's id).
 
 use crate::keys::scalar_text;
-use crate::{Entry, Node, NodeId, Scalar, Tree, Value};
+use plimsoll_span::TextRange;
+
+use crate::{Entry, Node, NodeId, Scalar, Style, Tree, Value};
 
 impl Tree {
     /// # Panics
@@ -37,6 +39,19 @@ impl Tree {
     /// A scalar's text.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         scalar_text(&self.nodes, id)
+    }
+
+    /// The node's range, without the quotes of a quoted scalar written without escapes or line breaks, so
+    /// a finding shows exactly the value.
+    pub fn value_range(&self, id: NodeId) -> TextRange {
+        let range = self.node(id).range;
+        let Some(scalar) = self.scalar(id) else { return range };
+        let quoted = matches!(scalar.style, Style::SingleQuoted | Style::DoubleQuoted | Style::JsonString);
+        if quoted && range.len() as usize == scalar.text.len() + 2 {
+            TextRange::new(range.start + 1, range.end - 1)
+        } else {
+            range
+        }
     }
 
     /// The value of the last entry of `map` whose key text is `key`: with duplicate keys, most readers keep
