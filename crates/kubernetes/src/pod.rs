@@ -31,7 +31,7 @@ pub(crate) fn containers(tree: &Tree, spec: NodeId, template_metadata: Option<No
             if tree.entries(item).is_empty() {
                 continue;
             }
-            out.push(pod.container(item));
+            out.push(pod.container(item, list == "ephemeralContainers"));
         }
     }
     out
@@ -70,14 +70,20 @@ impl Level {
 }
 
 impl<'t> Pod<'t> {
-    fn container(&self, item: NodeId) -> Container {
+    /// `ephemeral`: an ephemeral (debug) container, which cannot set resources of its own.
+    fn container(&self, item: NodeId, ephemeral: bool) -> Container {
         let tree = self.tree;
         let name = tree.get(item, "name").and_then(|n| string(tree, n));
         let anchor = name.as_ref().map_or(tree.node(item).range, |n| n.range);
         let security = tree.get(item, "securityContext");
         let image = self.image(item);
         let user = self.user(security, image.as_ref(), anchor);
-        let runtime = self.runtime(item, security, name.as_ref().map(|n| n.value.as_str()), anchor);
+        let mut runtime = self.runtime(item, security, name.as_ref().map(|n| n.value.as_str()), anchor);
+        if ephemeral {
+            // It runs within the resources of the pod it is added to.
+            runtime.resources.memory_limit = Setting::Inherited("the pod's".into(), anchor);
+            runtime.resources.cpu_limit = Setting::Inherited("the pod's".into(), anchor);
+        }
         let windows = self.windows(security).is_some() || image.as_ref().is_some_and(ImageUse::is_windows);
         Container {
             format: Format::Kubernetes,
@@ -262,10 +268,19 @@ impl<'t> Pod<'t> {
             .filter(|&n| tree.text(n) == Some("Unmasked"))
             .map(|n| value_range(tree, n));
         runtime.mounts = self.mounts(item);
+        // The container's own limit, else a pod-level limit (`spec.resources.limits`), which caps all its
+        // containers together; a zero pod-level limit is no limit.
         let limit = |key: &str| -> Setting<String> {
-            match tree.path(item, &["resources", "limits", key]).and_then(|n| string(tree, n).map(|s| (n, s)))
+            let path = ["resources", "limits", key];
+            if let Some(value) = tree.path(item, &path).and_then(|n| string(tree, n)) {
+                return Setting::Explicit(value.value, value.range);
+            }
+            match tree
+                .path(self.spec, &path)
+                .and_then(|n| string(tree, n))
+                .filter(|v| !is_zero_quantity(&v.value))
             {
-                Some((_, value)) => Setting::Explicit(value.value, value.range),
+                Some(value) => Setting::Inherited(value.value, value.range),
                 None => Setting::Unset { anchor },
             }
         };
@@ -430,6 +445,12 @@ impl<'t> Pod<'t> {
             })
             .collect()
     }
+}
+
+/// `0`, `0m`, `0.0Gi`: a quantity of nothing.
+fn is_zero_quantity(text: &str) -> bool {
+    let digits = text.trim().trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    digits.parse::<f64>().is_ok_and(|n| n == 0.0)
 }
 
 /// Limits a container does not set come from its namespace's LimitRange: `Inherited`, pointing at the
@@ -697,6 +718,17 @@ spec:
                 ("0".to_string(), at("fsGroup: 0") + 9)
             ]
         );
+    }
+
+    #[test]
+    fn pod_level_limits_and_ephemeral_containers() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      resources:\n        limits: {memory: 1Gi, cpu: \"0\"}\n      containers:\n        - {name: a, image: x:1}\n      ephemeralContainers:\n        - {name: debug, image: busybox:1.36}\n";
+        let all = containers(yaml);
+        let a = &all[0].runtime.resources;
+        assert!(matches!(&a.memory_limit, Setting::Inherited(v, r) if v == "1Gi" && r.slice(yaml) == "1Gi"));
+        assert!(a.cpu_limit.is_unset(), "a zero limit is no limit");
+        let debug = &all[1].runtime.resources;
+        assert!(matches!(&debug.cpu_limit, Setting::Inherited(_, r) if r.slice(yaml) == "debug"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 use plimsoll_diagnostic::Format;
-use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
+use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, Setting};
 
-use crate::support::{help, k8s_limits, limits};
+use crate::support::{help, limits};
 
 declare_rule! {
     /// ## What it does
@@ -107,25 +107,10 @@ declare_rule! {
         "cpuLimitsMissing",
         "container-resources",
     ],
-    checks: [Check::Container(check), Check::Kubernetes(kubernetes)],
+    checks: [Check::Container(check)],
 }
 
 fn check(container: &Container, r: &mut Reporter) {
-    // A Kubernetes container may get its limit from its pod or a LimitRange: checked with the manifest.
-    if container.format != Format::Kubernetes {
-        report(container, false, r);
-    }
-}
-
-fn kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
-    for container in &ctx.manifest.model.containers {
-        let limited = k8s_limits::limited_elsewhere(ctx, container, "cpu");
-        report(container, limited, r);
-    }
-}
-
-/// `limited_elsewhere`: the container gets a limit from outside its own definition.
-fn report(container: &Container, limited_elsewhere: bool, r: &mut Reporter) {
     let limit = &container.runtime.resources.cpu_limit;
     // Kubernetes rejects a negative limit; only zero runs unlimited.
     let unlimited = match container.format {
@@ -133,7 +118,7 @@ fn report(container: &Container, limited_elsewhere: bool, r: &mut Reporter) {
         _ => limits::cpu_unlimited,
     };
     let message = match limit {
-        Setting::Unset { .. } if container.partial || limited_elsewhere => return,
+        Setting::Unset { .. } if container.partial => return,
         Setting::Unset { .. } => "Container has no CPU limit".to_string(),
         Setting::Explicit(value, _) if unlimited(value) => {
             format!("Container's CPU limit `{value}` means no limit")

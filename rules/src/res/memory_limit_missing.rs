@@ -1,8 +1,7 @@
-use plimsoll_diagnostic::Format;
-use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
+use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, Setting};
 
-use crate::support::{help, k8s_limits, limits};
+use crate::support::{help, limits};
 
 declare_rule! {
     /// ## What it does
@@ -107,27 +106,12 @@ declare_rule! {
         "memoryLimitsMissing",
         "container-resources",
     ],
-    checks: [Check::Container(check), Check::Kubernetes(kubernetes)],
+    checks: [Check::Container(check)],
 }
 
 fn check(container: &Container, r: &mut Reporter) {
-    // A Kubernetes container may get its limit from its pod or a LimitRange: checked with the manifest.
-    if container.format != Format::Kubernetes {
-        report(container, false, r);
-    }
-}
-
-fn kubernetes(ctx: &KubernetesCtx, r: &mut Reporter) {
-    for container in &ctx.manifest.model.containers {
-        let limited = k8s_limits::limited_elsewhere(ctx, container, "memory");
-        report(container, limited, r);
-    }
-}
-
-/// `limited_elsewhere`: the container gets a limit from outside its own definition.
-fn report(container: &Container, limited_elsewhere: bool, r: &mut Reporter) {
     let message = match &container.runtime.resources.memory_limit {
-        Setting::Unset { .. } if container.partial || limited_elsewhere => return,
+        Setting::Unset { .. } if container.partial => return,
         Setting::Unset { .. } => "Container has no memory limit".to_string(),
         Setting::Explicit(value, _) if limits::memory_unlimited(value) => {
             format!("Container's memory limit `{value}` means no limit")
