@@ -88,19 +88,30 @@ pub(crate) fn assert_k8s_clean(rule: &'static Rule, manifest: &str) {
     );
 }
 
-/// The source text each Kubernetes finding points at when `others` are the other files of the run.
-pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<String> {
-    let facts = std::iter::once(manifest)
-        .chain(others.iter().copied())
-        .filter_map(|text| Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes, None));
+/// The Kubernetes findings of `manifest` (`app/manifest.yaml`) when `others` (`app/other-1.yaml`, …) are
+/// the other files of the run.
+pub(crate) fn lint_k8s_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<Diagnostic> {
+    let path = std::path::Path::new("app/manifest.yaml");
+    let other_paths: Vec<std::path::PathBuf> =
+        (1..=others.len()).map(|i| format!("app/other-{i}.yaml").into()).collect();
+    let facts = std::iter::once((manifest, path))
+        .chain(others.iter().copied().zip(other_paths.iter().map(|p| p.as_path())))
+        .filter_map(|(text, path)| {
+            Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes, Some(path))
+        });
     let run = plimsoll_linter::Run { project: plimsoll_linter::Project::new(facts) };
-    let context = plimsoll_linter::FileContext { path: None, workspace: &run };
+    let context = plimsoll_linter::FileContext { path: Some(path), workspace: &run };
     let linter = Linter::new(&[rule], settings());
     let found = linter.lint_in(&SourceFile::from_text(manifest), Format::Kubernetes, &context).diagnostics;
     for d in &found {
         check_conventions(d);
     }
-    found.iter().map(|d| d.range.slice(manifest).to_string()).collect()
+    found
+}
+
+/// The source text each Kubernetes finding points at when `others` are the other files of the run.
+pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<String> {
+    lint_k8s_in(rule, manifest, others).iter().map(|d| d.range.slice(manifest).to_string()).collect()
 }
 
 /// A Pod whose single container `app` has `container` (indented as the container's fields) after its

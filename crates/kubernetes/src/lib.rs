@@ -3,9 +3,11 @@
 //! [`Container`](plimsoll_model::Container) per container, init container and ephemeral container, with
 //! the pod's securityContext under the container's own.
 
+pub mod grants;
 mod object;
 mod pod;
 pub mod project;
+pub mod rbac;
 pub mod values;
 mod workload;
 

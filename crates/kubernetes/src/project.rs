@@ -1,7 +1,7 @@
 //! Facts about the Kubernetes objects of a whole run, for checks that join objects across files: a
 //! namespace's LimitRange supplies default limits, NetworkPolicies select pods, Services select pods,
-//! workloads name ServiceAccounts. Each file contributes its [`Facts`] (cheap: no lowering); the
-//! [`Project`] joins them.
+//! workloads name ServiceAccounts, bindings grant roles of other files to them. Each file contributes its
+//! [`Facts`] (cheap: no lowering); the [`Project`] joins them.
 //!
 //! Namespaces: an object without `metadata.namespace` is applied to whatever namespace the user deploys
 //! to, so it is matched with other objects without one; objects that name a namespace match that namespace.
@@ -10,20 +10,33 @@ use std::path::{Path, PathBuf};
 
 use plimsoll_yaml::{NodeId, Tree};
 
-use crate::values::string;
+use crate::rbac::{self, BindingFacts, RoleFacts};
+use crate::values::{boolean, string};
 use crate::workload::pod_labels;
 use crate::{Object, objects};
 
 /// What one file says that other files' checks need.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
+    /// The file, for messages about its objects; `None` for standard input.
+    pub path: Option<PathBuf>,
     /// The directory of the file, which scopes its objects without a namespace.
     pub dir: Option<PathBuf>,
     pub limit_ranges: Vec<LimitDefaults>,
     pub network_policies: Vec<Policy>,
-    pub service_accounts: Vec<Named>,
+    pub service_accounts: Vec<Account>,
     /// The pods the file's workloads run.
     pub pods: Vec<PodFacts>,
+    pub roles: Vec<RoleFacts>,
+    pub bindings: Vec<BindingFacts>,
+}
+
+/// A ServiceAccount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub name: Named,
+    /// `automountServiceAccountToken`: whether pods that do not say get the account's token.
+    pub automount: Option<bool>,
 }
 
 /// A namespaced name.
@@ -118,26 +131,39 @@ pub fn labels(tree: &Tree, map: NodeId) -> Vec<(String, String)> {
 
 impl Facts {
     pub fn of(tree: &Tree) -> Facts {
+        let objects = objects(tree);
         let mut facts = Facts::default();
-        for object in objects(tree) {
+        for object in &objects {
             let namespace = object.namespace.as_ref().map(|n| n.value.clone());
-            let named = || Named { namespace: namespace.clone(), name: name(&object) };
+            let named = || Named { namespace: namespace.clone(), name: name(object) };
             match object.kind.value.as_str() {
-                "LimitRange" => facts.limit_ranges.extend(limit_defaults(tree, &object, named())),
+                "LimitRange" => facts.limit_ranges.extend(limit_defaults(tree, object, named())),
                 "NetworkPolicy" => {
                     let selector = tree.path(object.node, &["spec", "podSelector"]);
                     let selector = selector.map(|s| Selector::read(tree, s)).unwrap_or_default();
                     facts.network_policies.push(Policy { namespace: namespace.clone(), selector });
                 }
-                "ServiceAccount" => facts.service_accounts.push(named()),
+                "ServiceAccount" => {
+                    let automount = tree.get(object.node, "automountServiceAccountToken");
+                    let automount = automount.and_then(|n| boolean(tree, n));
+                    facts.service_accounts.push(Account { name: named(), automount });
+                }
                 _ => {
-                    if let Some(labels) = pod_labels(tree, &object) {
+                    if let Some(labels) = pod_labels(tree, object) {
                         facts.pods.push(PodFacts { namespace: namespace.clone(), labels });
                     }
                 }
             }
         }
+        facts.roles = rbac::roles(tree, &objects).into_iter().map(|(_, role)| role).collect();
+        facts.bindings = rbac::bindings(tree, &objects);
         facts
+    }
+
+    /// The facts of the file at `path` (which scopes its objects without a namespace).
+    pub fn at(self, path: Option<&Path>) -> Facts {
+        let dir = path.map(|p| p.parent().unwrap_or(Path::new("")).to_path_buf());
+        Facts { path: path.map(Path::to_path_buf), dir, ..self }
     }
 }
 
@@ -172,28 +198,38 @@ pub struct Project {
 }
 
 impl Project {
+    pub(crate) fn files(&self) -> &[Facts] {
+        &self.files
+    }
+
     pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
         Project { files: files.into_iter().collect() }
     }
 
-    /// The project as seen from a file in `dir`: objects without a namespace only meet objects without a
-    /// namespace from the same directory (one `kubectl apply -f dir/` or Kustomize base), while a named
-    /// namespace is the same namespace wherever it is written.
-    pub fn scoped<'a>(&'a self, dir: Option<&'a Path>) -> Scoped<'a> {
-        Scoped { project: self, dir }
+    /// The project as seen from `file`: objects without a namespace only meet objects without a namespace
+    /// from the same directory (one `kubectl apply -f dir/` or Kustomize base), while a named namespace is
+    /// the same namespace wherever it is written.
+    pub fn scoped<'a>(&'a self, file: Option<&'a Path>) -> Scoped<'a> {
+        Scoped { project: self, file, dir: file.map(|f| f.parent().unwrap_or(Path::new(""))) }
     }
 }
 
 /// A [`Project`] as seen from one file.
 #[derive(Clone, Copy, Debug)]
 pub struct Scoped<'a> {
-    project: &'a Project,
-    dir: Option<&'a Path>,
+    pub(crate) project: &'a Project,
+    file: Option<&'a Path>,
+    pub(crate) dir: Option<&'a Path>,
 }
 
 impl<'a> Scoped<'a> {
+    /// Whether `file` is the one seen from.
+    pub fn is_this_file(&self, file: &Facts) -> bool {
+        file.path.as_deref() == self.file
+    }
+
     /// Whether a fact of `file` in namespace `theirs` is in the namespace `ours` of the file seen from.
-    fn same_namespace(&self, file: &Facts, theirs: Option<&str>, ours: Option<&str>) -> bool {
+    pub(crate) fn same_namespace(&self, file: &Facts, theirs: Option<&str>, ours: Option<&str>) -> bool {
         match ours {
             Some(ours) => theirs == Some(ours),
             None => theirs.is_none() && file.dir.as_deref() == self.dir,
@@ -245,10 +281,15 @@ impl<'a> Scoped<'a> {
     }
 
     pub fn has_service_account(&self, namespace: Option<&str>, name: &str) -> bool {
-        self.project.files.iter().any(|file| {
-            file.service_accounts
-                .iter()
-                .any(|s| self.same_namespace(file, s.namespace.as_deref(), namespace) && s.name == name)
+        self.service_account(namespace, name).is_some()
+    }
+
+    /// The ServiceAccount `name` of `namespace`, if the run defines it.
+    pub fn service_account(&self, namespace: Option<&str>, name: &str) -> Option<&'a Account> {
+        self.project.files.iter().find_map(|file| {
+            file.service_accounts.iter().find(|s| {
+                self.same_namespace(file, s.name.namespace.as_deref(), namespace) && s.name.name == name
+            })
         })
     }
 }
@@ -261,7 +302,7 @@ mod tests {
         Project::new([Facts::of(&plimsoll_yaml::parse_yaml(yaml))])
     }
 
-    const FILES: &str = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi, cpu: 500m}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n    matchLabels: {app: web}\n    matchExpressions:\n      - {key: tier, operator: NotIn, values: [debug]}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers: []\n";
+    const FILES: &str = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi, cpu: 500m}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n    matchLabels: {app: web}\n    matchExpressions:\n      - {key: tier, operator: NotIn, values: [debug]}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers: []\n";
 
     #[test]
     fn limit_ranges_by_namespace() {
@@ -275,11 +316,14 @@ mod tests {
     #[test]
     fn objects_without_a_namespace_meet_in_their_directory() {
         let limits = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 1Gi}\n";
-        let mut facts = Facts::of(&plimsoll_yaml::parse_yaml(limits));
-        facts.dir = Some(PathBuf::from("apps/shop"));
+        let facts =
+            Facts::of(&plimsoll_yaml::parse_yaml(limits)).at(Some(Path::new("apps/shop/limits.yaml")));
         let p = Project::new([facts]);
-        assert!(p.scoped(Some(Path::new("apps/shop"))).limit_defaults(None).is_some());
-        assert!(p.scoped(Some(Path::new("apps/blog"))).limit_defaults(None).is_none(), "another application");
+        assert!(p.scoped(Some(Path::new("apps/shop/web.yaml"))).limit_defaults(None).is_some());
+        assert!(
+            p.scoped(Some(Path::new("apps/blog/web.yaml"))).limit_defaults(None).is_none(),
+            "another application"
+        );
     }
 
     #[test]
@@ -297,5 +341,6 @@ mod tests {
         let other = Selector { match_labels: vec![("app".into(), "api".into())], expressions: Vec::new() };
         assert!(!p.selects_a_pod(Some("shop"), &other));
         assert!(p.has_service_account(Some("shop"), "web") && !p.has_service_account(Some("shop"), "api"));
+        assert_eq!(p.service_account(Some("shop"), "web").and_then(|a| a.automount), Some(false));
     }
 }

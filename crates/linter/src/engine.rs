@@ -195,7 +195,7 @@ impl Linter {
     /// `path` is where the file is: objects without a namespace only meet those of the same directory.
     pub fn project_facts(source: &SourceFile, format: Format, path: Option<&Path>) -> Option<Facts> {
         (format == Format::Kubernetes && source.too_large.is_none())
-            .then(|| Facts { dir: path.map(directory), ..Facts::of(&parse_yaml_or_json(&source.text)) })
+            .then(|| Facts::of(&parse_yaml_or_json(&source.text)).at(path))
     }
 
     /// Returns a note on the objects no rule checks.
@@ -206,12 +206,11 @@ impl Linter {
         let project = match context.workspace.kubernetes_project() {
             Some(project) => project,
             None => {
-                alone = Project::new([Facts { dir: context.path.map(directory), ..Facts::of(&tree) }]);
+                alone = Project::new([Facts::of(&tree).at(context.path)]);
                 &alone
             }
         };
-        let dir = context.path.map(directory);
-        let project = project.scoped(dir.as_deref());
+        let project = project.scoped(context.path);
         let manifest = plimsoll_kubernetes::lower_in(&tree, project);
         let mut found = Vec::new();
         self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
@@ -329,11 +328,6 @@ fn unchecked_kinds(objects: &[plimsoll_kubernetes::Object]) -> Vec<String> {
     kinds.dedup();
     let objects = if count == 1 { "object" } else { "objects" };
     vec![format!("{count} {objects} of kinds no rule checks, not linted: {}", kinds.join(", "))]
-}
-
-/// The directory a file is in (`""` for a bare file name), as written.
-fn directory(path: &Path) -> PathBuf {
-    path.parent().unwrap_or(Path::new("")).to_path_buf()
 }
 
 /// JSON manifests (`kubectl get -o json`) are read as JSON, for exact duplicate-key and syntax reports.

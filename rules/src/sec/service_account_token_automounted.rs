@@ -96,19 +96,22 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     }
 }
 
-/// The pod's ServiceAccount is defined in the file with `automountServiceAccountToken: false`.
+/// The pod's ServiceAccount is defined with `automountServiceAccountToken: false`, in the file or in
+/// another file of the run.
 fn service_account_opts_out(ctx: &KubernetesCtx, pod: &PodSpec) -> bool {
     let tree = ctx.tree;
     let name = ["serviceAccountName", "serviceAccount"]
         .iter()
         .find_map(|key| tree.get(pod.spec, key).and_then(|n| string(tree, n)))
         .map_or_else(|| "default".to_string(), |n| n.value);
-    pods::objects_of_kind(ctx, &["ServiceAccount"]).any(|account| {
+    let in_file = pods::objects_of_kind(ctx, &["ServiceAccount"]).any(|account| {
         account.name.as_ref().is_some_and(|n| n.value == name)
             && same_namespace(account, pod.object)
             && tree.get(account.node, "automountServiceAccountToken").and_then(|v| boolean(tree, v))
                 == Some(false)
-    })
+    });
+    let namespace = pod.object.namespace.as_ref().map(|n| n.value.as_str());
+    in_file || ctx.project.service_account(namespace, &name).and_then(|a| a.automount) == Some(false)
 }
 
 /// Objects without a namespace land in the namespace they are applied to, so they match any.
@@ -122,7 +125,7 @@ fn same_namespace(a: &Object, b: &Object) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s, pod};
+    use crate::testing::{assert_k8s_clean, k8s_spans, k8s_spans_in, lint_k8s, pod};
 
     #[test]
     fn unset_points_at_the_workload_and_true_at_the_field() {
@@ -145,6 +148,8 @@ mod tests {
         assert_k8s_clean(&RULE, &yaml);
         let default_account = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n---\n";
         assert_k8s_clean(&RULE, &format!("{default_account}{}", pod("", "")));
+        let elsewhere = account.trim_end_matches("---\n");
+        assert!(k8s_spans_in(&RULE, &pod("  serviceAccountName: web-sa\n", ""), &[elsewhere]).is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Knowledge several rules share. Each module is about one subject; rules stay small by asking these
 //! helpers rather than re-deriving facts.
 
+pub mod access;
 pub mod add_sources;
 pub mod capabilities;
 pub mod credential_files;

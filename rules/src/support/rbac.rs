@@ -13,12 +13,12 @@
 //! point at are still named.
 
 use plimsoll_kubernetes::Object;
+use plimsoll_kubernetes::rbac::item_string;
 use plimsoll_linter::KubernetesCtx;
 use plimsoll_span::{Spanned, TextRange};
-use plimsoll_yaml::{NodeId, ScalarKind, Style, Tree};
+use plimsoll_yaml::{NodeId, Tree};
 
-/// The API group of RBAC objects.
-pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+pub use plimsoll_kubernetes::rbac::{Field, PolicyRule, RBAC_GROUP};
 
 /// A Role or ClusterRole.
 #[derive(Debug)]
@@ -30,22 +30,6 @@ pub struct Role<'a> {
     /// Annotated `rbac.authorization.kubernetes.io/autoupdate: "false"`: the API server does not restore a
     /// built-in role of this name (`cluster-admin`, `admin`, …) to its default permissions at startup.
     pub no_autoupdate: bool,
-}
-
-/// One entry of a role's `rules`.
-#[derive(Debug, Default)]
-pub struct PolicyRule {
-    /// The rule's mapping.
-    pub range: TextRange,
-    /// `apiGroups`; a rule without it is read as the core group `""` (the API server rejects it, so the
-    /// author's intent is the best reading).
-    pub api_groups: Vec<Spanned<String>>,
-    pub api_groups_missing: bool,
-    /// `resources`, subresources included (`pods/exec`).
-    pub resources: Vec<Spanned<String>>,
-    pub resource_names: Vec<Spanned<String>>,
-    pub verbs: Vec<Spanned<String>>,
-    pub non_resource_urls: Vec<Spanned<String>>,
 }
 
 /// A RoleBinding or ClusterRoleBinding.
@@ -78,29 +62,13 @@ pub struct Subject {
 
 /// The Roles and ClusterRoles of the manifest, in document order.
 pub fn roles<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Role<'a>> {
-    let tree = ctx.tree;
-    ctx.manifest
-        .objects
-        .iter()
-        .filter(|o| o.group() == RBAC_GROUP)
-        .filter_map(|object| {
-            let cluster = match object.kind.value.as_str() {
-                "Role" => false,
-                "ClusterRole" => true,
-                _ => return None,
-            };
-            let rules = tree
-                .get(object.node, "rules")
-                .map(|seq| tree.items(seq).iter().filter_map(|&r| policy_rule(tree, r)).collect())
-                .unwrap_or_default();
-            let no_autoupdate = tree
-                .path(
-                    object.node,
-                    &["metadata", "annotations", "rbac.authorization.kubernetes.io/autoupdate"],
-                )
-                .and_then(|n| tree.text(n))
-                == Some("false");
-            Some(Role { object, cluster, rules, no_autoupdate })
+    plimsoll_kubernetes::rbac::roles(ctx.tree, &ctx.manifest.objects)
+        .into_iter()
+        .map(|(object, role)| Role {
+            object,
+            cluster: role.cluster,
+            rules: role.rules,
+            no_autoupdate: role.no_autoupdate,
         })
         .collect()
 }
@@ -211,59 +179,6 @@ impl Binding<'_> {
     /// `ClusterRoleBinding` or `RoleBinding`, for messages.
     pub fn kind(&self) -> &'static str {
         if self.cluster { "ClusterRoleBinding" } else { "RoleBinding" }
-    }
-}
-
-impl PolicyRule {
-    /// The rule's API groups: `""` (core) when `apiGroups` is missing.
-    fn group_matches(&self, wanted: &[&str]) -> bool {
-        if self.api_groups_missing {
-            return wanted.contains(&"");
-        }
-        self.api_groups.iter().any(|g| g.value == "*" || wanted.contains(&g.value.as_str()))
-    }
-
-    /// Whether the rule is limited to named objects.
-    pub fn is_named(&self) -> bool {
-        !self.resource_names.is_empty()
-    }
-
-    /// The `*` items of the rule's verbs, resources and apiGroups, in that order.
-    pub fn wildcards(&self) -> Vec<(Field, &Spanned<String>)> {
-        [Field::Verbs, Field::Resources, Field::ApiGroups]
-            .into_iter()
-            .flat_map(|f| self.field(f).iter().filter(|i| i.value == "*").map(move |i| (f, i)))
-            .collect()
-    }
-
-    pub fn has_wildcard(&self, field: Field) -> bool {
-        self.field(field).iter().any(|i| i.value == "*")
-    }
-
-    pub fn field(&self, field: Field) -> &[Spanned<String>] {
-        match field {
-            Field::Verbs => &self.verbs,
-            Field::Resources => &self.resources,
-            Field::ApiGroups => &self.api_groups,
-        }
-    }
-}
-
-/// A list field of a policy rule that may hold `*`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Verbs,
-    Resources,
-    ApiGroups,
-}
-
-impl Field {
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Verbs => "verbs",
-            Field::Resources => "resources",
-            Field::ApiGroups => "apiGroups",
-        }
     }
 }
 
@@ -529,7 +444,13 @@ impl Hit<'_> {
 /// a `*` verb or resource does not count (RBAC001 reports it). Empty for a rule limited by
 /// `resourceNames` when the risk is [`Risk::scoped_by_names`].
 pub fn hits<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk) -> Vec<Hit<'r>> {
-    matches(role, rule, risk, false)
+    matches(role.cluster, rule, risk, false)
+}
+
+/// Whether `rule` grants `risk` in any way, `*` included. `cluster_wide`: the rule is granted in the
+/// whole cluster (a ClusterRole bound by a ClusterRoleBinding), so cluster-scoped resources count.
+pub fn grants(cluster_wide: bool, rule: &PolicyRule, risk: &Risk) -> bool {
+    !matches(cluster_wide, rule, risk, true).is_empty()
 }
 
 /// Calls `f` with every hit of `risk` in the manifest's roles, in document order.
@@ -561,10 +482,10 @@ pub fn by_verb<'r>(hits: &[Hit<'r>]) -> Vec<(&'r Spanned<String>, Vec<&'r Spanne
 
 /// Whether `rule` grants `risk` only through a `*` verb or resource.
 pub fn implied_by_wildcard(role: &Role, rule: &PolicyRule, risk: &Risk) -> bool {
-    !matches(role, rule, risk, true).is_empty() && matches(role, rule, risk, false).is_empty()
+    !matches(role.cluster, rule, risk, true).is_empty() && matches(role.cluster, rule, risk, false).is_empty()
 }
 
-fn matches<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk, wildcards: bool) -> Vec<Hit<'r>> {
+fn matches<'r>(cluster: bool, rule: &'r PolicyRule, risk: &Risk, wildcards: bool) -> Vec<Hit<'r>> {
     if risk.scoped_by_names && rule.is_named() {
         return Vec::new();
     }
@@ -572,7 +493,7 @@ fn matches<'r>(role: &Role, rule: &'r PolicyRule, risk: &Risk, wildcards: bool) 
     for resource in &rule.resources {
         let mut verbs: Vec<&Spanned<String>> = Vec::new();
         for grant in risk.grants {
-            if (grant.cluster_scoped && !role.cluster) || !rule.group_matches(grant.groups) {
+            if (grant.cluster_scoped && !cluster) || !rule.group_matches(grant.groups) {
                 continue;
             }
             if !grant.resources.iter().any(|wanted| resource_matches(&resource.value, wanted, wildcards)) {
@@ -621,47 +542,8 @@ pub fn code(item: &str) -> String {
     if item.is_empty() { "`\"\"`".to_string() } else { format!("`{item}`") }
 }
 
-fn policy_rule(tree: &Tree, node: NodeId) -> Option<PolicyRule> {
-    if tree.entries(node).is_empty() {
-        return None;
-    }
-    let list = |key: &str| tree.get(node, key).map(|seq| strings(tree, seq)).unwrap_or_default();
-    Some(PolicyRule {
-        range: tree.node(node).range,
-        api_groups: list("apiGroups"),
-        api_groups_missing: tree.get(node, "apiGroups").is_none_or(|n| tree.items(n).is_empty()),
-        resources: list("resources"),
-        resource_names: list("resourceNames"),
-        verbs: list("verbs"),
-        non_resource_urls: list("nonResourceURLs"),
-    })
-}
-
-/// The string items of a sequence (a lone string is not read: the API server rejects it).
-fn strings(tree: &Tree, seq: NodeId) -> Vec<Spanned<String>> {
-    tree.items(seq).iter().filter_map(|&item| string(tree, item)).collect()
-}
-
 fn field(tree: &Tree, map: NodeId, key: &str) -> Option<Spanned<String>> {
-    string(tree, tree.get(map, key)?)
-}
-
-/// A scalar's text with the range of the text inside its quotes (when written without escapes, and not
-/// empty: `""` keeps its quotes, so that it can be pointed at); `None`
-/// for null, mappings and sequences.
-fn string(tree: &Tree, id: NodeId) -> Option<Spanned<String>> {
-    let scalar = tree.scalar(id)?;
-    if scalar.kind() == ScalarKind::Null && matches!(scalar.style, Style::Plain | Style::JsonLiteral) {
-        return None;
-    }
-    let range = tree.node(id).range;
-    let quoted = matches!(scalar.style, Style::SingleQuoted | Style::DoubleQuoted | Style::JsonString);
-    let range = if quoted && !scalar.text.is_empty() && range.len() as usize == scalar.text.len() + 2 {
-        TextRange::new(range.start + 1, range.end - 1)
-    } else {
-        range
-    };
-    Some(Spanned::new(scalar.text.clone(), range))
+    item_string(tree, tree.get(map, key)?)
 }
 
 #[cfg(test)]
