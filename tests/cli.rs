@@ -360,6 +360,33 @@ fn kubernetes_manifests_are_found_by_content_and_joined_across_files() {
 }
 
 #[test]
+fn custom_resources_that_run_pods_are_linted_when_configured() {
+    let file = fixture("crd/scaled-job.yaml");
+    let unconfigured = plimsoll(&["check", "--format", "concise", "--select", "ISO011", "--verbose", &file]);
+    assert!(unconfigured.stdout.starts_with("No problems found"), "{unconfigured:#?}");
+    assert!(
+        unconfigured.stderr.contains("1 object of kinds no rule checks, not linted: ScaledJob"),
+        "{unconfigured:#?}"
+    );
+    let kind = "keda.sh/ScaledJob=spec.jobTargetRef.template.spec";
+    let configured =
+        plimsoll(&["check", "--format", "concise", "--select", "ISO011", "--workload-kind", kind, &file]);
+    assert_eq!(
+        configured.stdout.lines().next(),
+        Some(
+            "tests/fixtures/cli/crd/scaled-job.yaml:15:15: ISO011 Container runs privileged, with full access to the host"
+        ),
+        "{configured:#?}"
+    );
+    let other_group =
+        plimsoll(&["check", "--select", "ISO011", "--workload-kind", "example.com/ScaledJob=spec", &file]);
+    assert!(other_group.stdout.starts_with("No problems found"), "{other_group:#?}");
+    let wrong = plimsoll(&["check", "--workload-kind", "ScaledJob", &file]);
+    assert_eq!(wrong.code, 2, "{wrong:#?}");
+    assert!(wrong.stderr.contains("--workload-kind: `ScaledJob` is not KIND=PATH"), "{wrong:#?}");
+}
+
+#[test]
 fn a_missing_path_is_an_error_but_the_rest_is_reported() {
     let run = plimsoll(&["check", "--format", "concise", "does/not/exist", &fixture("root/Dockerfile")]);
     assert_eq!(run.code, 2, "{run:#?}");

@@ -94,14 +94,14 @@ pub(crate) fn lint_k8s_in(rule: &'static Rule, manifest: &str, others: &[&str]) 
     let path = std::path::Path::new("app/manifest.yaml");
     let other_paths: Vec<std::path::PathBuf> =
         (1..=others.len()).map(|i| format!("app/other-{i}.yaml").into()).collect();
+    let linter = Linter::new(&[rule], settings());
     let facts = std::iter::once((manifest, path))
         .chain(others.iter().copied().zip(other_paths.iter().map(|p| p.as_path())))
         .filter_map(|(text, path)| {
-            Linter::project_facts(&SourceFile::from_text(text), Format::Kubernetes, Some(path))
+            linter.project_facts(&SourceFile::from_text(text), Format::Kubernetes, Some(path))
         });
     let run = plimsoll_linter::Run { project: plimsoll_linter::Project::new(facts) };
     let context = plimsoll_linter::FileContext { path: Some(path), workspace: &run };
-    let linter = Linter::new(&[rule], settings());
     let found = linter.lint_in(&SourceFile::from_text(manifest), Format::Kubernetes, &context).diagnostics;
     for d in &found {
         check_conventions(d);

@@ -66,6 +66,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REGISTRY", value_delimiter = ',')]
     pub trusted_registry: Vec<String>,
 
+    /// A custom Kubernetes resource that runs pods, linted as a workload: `KIND=PATH` or `GROUP/KIND=PATH`,
+    /// the path dot-separated from the object to its pod spec (`serving.knative.dev/Service=spec.template.spec`);
+    /// repeat for more.
+    #[arg(long, value_name = "KIND=PATH")]
+    pub workload_kind: Vec<String>,
+
     /// Ignore inline suppression comments (`# plimsoll: ignore[…]` and the peers' pragmas).
     #[arg(long)]
     pub no_inline_ignores: bool,

@@ -50,7 +50,7 @@ pub fn run(args: CheckArgs) -> Exit {
 
     let linter = Linter::new(plimsoll_rules::all(), settings);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let (mut targets, run) = pool.install(|| project::gather(discovery.targets));
+    let (mut targets, run) = pool.install(|| project::gather(&linter, discovery.targets));
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();

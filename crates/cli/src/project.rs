@@ -10,7 +10,7 @@ use crate::read;
 
 /// Reads the Kubernetes targets (they stay loaded for linting, so each is read once) and joins their facts.
 /// Unreadable files keep their path: linting them reports the error.
-pub fn gather(targets: Vec<Target>) -> (Vec<Target>, Run) {
+pub fn gather(linter: &Linter, targets: Vec<Target>) -> (Vec<Target>, Run) {
     let (targets, facts): (Vec<Target>, Vec<_>) = targets
         .into_par_iter()
         .map(|mut target| {
@@ -25,7 +25,7 @@ pub fn gather(targets: Vec<Target>) -> (Vec<Target>, Run) {
             let facts = match &target.input {
                 Input::Loaded(source) => {
                     let path = (target.path != "-").then(|| std::path::Path::new(&target.path));
-                    Linter::project_facts(source, target.format, path)
+                    linter.project_facts(source, target.format, path)
                 }
                 Input::Path(_) => None,
             };

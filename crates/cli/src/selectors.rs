@@ -1,7 +1,7 @@
 //! `--select`, `--extend-select`, `--ignore` and the other rule-related flags, turned into [`Settings`].
 
 use plimsoll_diagnostic::RuleMeta;
-use plimsoll_linter::{RuleSelector, Selection, Settings};
+use plimsoll_linter::{RuleSelector, Selection, Settings, WorkloadKinds};
 
 use crate::args::CheckArgs;
 
@@ -20,10 +20,15 @@ pub fn settings(args: &CheckArgs, rules: &[&'static RuleMeta]) -> Result<Setting
         .filter(|r| !r.is_empty())
         .map(str::to_string)
         .collect();
+    let mut workload_kinds = WorkloadKinds::default();
+    for kind in &args.workload_kind {
+        workload_kinds.add(kind).map_err(|message| format!("--workload-kind: {message}"))?;
+    }
     Ok(Settings {
         selection,
         trusted_registries,
         inline_ignores: !args.no_inline_ignores,
+        workload_kinds,
         ..Settings::default()
     })
 }

@@ -162,7 +162,7 @@ mod tests {
     use crate::project::Project;
 
     fn facts(path: &str, yaml: &str) -> Facts {
-        Facts::of(&plimsoll_yaml::parse_yaml(yaml)).at(Some(Path::new(path)))
+        Facts::of(&plimsoll_yaml::parse_yaml(yaml), &Default::default()).at(Some(Path::new(path)))
     }
 
     const ROLES: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader, labels: {rbac.authorization.k8s.io/aggregate-to-view: 'true'}}\nrules:\n  - {apiGroups: [''], resources: [secrets], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: local, namespace: shop}\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: all}\naggregationRule:\n  clusterRoleSelectors:\n    - matchLabels: {rbac.authorization.k8s.io/aggregate-to-view: 'true'}\n";

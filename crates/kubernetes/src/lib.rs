@@ -11,10 +11,10 @@ pub mod rbac;
 pub mod values;
 mod workload;
 
-pub use object::{Object, objects};
+pub use object::{Object, objects, objects_with};
 pub use project::Project;
 pub use values::{boolean, entry_range, integer, string, value_range};
-pub use workload::{is_checked_kind, pod_labels, pod_spec_path, pod_template_metadata};
+pub use workload::{WorkloadKinds, is_checked, pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;
 use plimsoll_yaml::Tree;
@@ -30,16 +30,16 @@ pub struct KubernetesFile {
 
 /// Lowers a manifest on its own.
 pub fn lower(tree: &Tree) -> KubernetesFile {
-    lower_in(tree, Project::default().scoped(None))
+    lower_in(tree, &WorkloadKinds::default(), Project::default().scoped(None))
 }
 
-/// Lowers a manifest with what the other files of the run say: a namespace's LimitRange gives containers
-/// without limits its defaults.
-pub fn lower_in(tree: &Tree, project: project::Scoped) -> KubernetesFile {
-    let objects = objects(tree);
+/// Lowers a manifest with the workload kinds configured and what the other files of the run say: a
+/// namespace's LimitRange gives containers without limits its defaults.
+pub fn lower_in(tree: &Tree, kinds: &WorkloadKinds, project: project::Scoped) -> KubernetesFile {
+    let objects = objects_with(tree, kinds);
     let mut model = Model::default();
     for object in &objects {
-        let Some(spec) = workload::pod_spec(tree, object) else { continue };
+        let Some(spec) = object.pod_spec else { continue };
         let template = workload::pod_template_metadata(tree, object);
         let namespace = object.namespace.as_ref().map(|n| n.value.as_str());
         let patch = workload::is_patch(tree, object);

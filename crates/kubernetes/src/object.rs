@@ -5,6 +5,7 @@ use plimsoll_span::{Spanned, TextRange};
 use plimsoll_yaml::{NodeId, Tree};
 
 use crate::values::string;
+use crate::workload::{WorkloadKinds, locate_pod};
 
 /// How deep `List` items may nest (a List of Lists is legal but rare); the bound keeps a hostile file cheap.
 const MAX_LIST_DEPTH: usize = 4;
@@ -21,6 +22,11 @@ pub struct Object {
     pub node: NodeId,
     /// Where findings about the object as a whole point: its `metadata.name` value, else its `kind` value.
     pub anchor: TextRange,
+    /// A workload's pod spec.
+    pub pod_spec: Option<NodeId>,
+    /// The mapping whose `metadata` is the workload's pod's: the object itself for a Pod, else its pod
+    /// template.
+    pub pod_template: Option<NodeId>,
 }
 
 impl Object {
@@ -30,26 +36,38 @@ impl Object {
     }
 }
 
+/// The objects of a manifest, with the pods of the built-in workload kinds.
 pub fn objects(tree: &Tree) -> Vec<Object> {
+    objects_with(tree, &WorkloadKinds::default())
+}
+
+/// The objects of a manifest, with the pods of the built-in workload kinds and of `kinds`.
+pub fn objects_with(tree: &Tree, kinds: &WorkloadKinds) -> Vec<Object> {
     let mut out = Vec::new();
     for document in &tree.documents {
         if let Some(root) = document.root {
-            collect(tree, root, 0, &mut out);
+            collect(tree, kinds, root, 0, &mut out);
         }
     }
     out
 }
 
-fn collect(tree: &Tree, node: NodeId, depth: usize, out: &mut Vec<Object>) {
-    let Some(object) = object(tree, node) else { return };
+fn collect(tree: &Tree, kinds: &WorkloadKinds, node: NodeId, depth: usize, out: &mut Vec<Object>) {
+    let Some(mut object) = object(tree, node) else { return };
     let is_list = object.kind.value == "List" || object.kind.value.ends_with("List");
     if is_list && let Some(items) = tree.get(node, "items") {
         if depth < MAX_LIST_DEPTH {
             for &item in tree.items(items) {
-                collect(tree, item, depth + 1, out);
+                collect(tree, kinds, item, depth + 1, out);
             }
         }
         return;
+    }
+    if let Some(path) = kinds.path(object.group(), &object.kind.value)
+        && let Some((spec, template)) = locate_pod(tree, node, &path)
+    {
+        object.pod_spec = Some(spec);
+        object.pod_template = Some(template);
     }
     out.push(object);
 }
@@ -62,7 +80,7 @@ fn object(tree: &Tree, node: NodeId) -> Option<Object> {
     let name = field("name");
     let namespace = field("namespace");
     let anchor = name.as_ref().map_or(kind.range, |n| n.range);
-    Some(Object { api_version, kind, name, namespace, node, anchor })
+    Some(Object { api_version, kind, name, namespace, node, anchor, pod_spec: None, pod_template: None })
 }
 
 #[cfg(test)]

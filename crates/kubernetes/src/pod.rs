@@ -663,7 +663,10 @@ spec:
     #[test]
     fn limit_range_defaults_fill_missing_limits() {
         let yaml = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi}\n";
-        let project = crate::Project::new([crate::project::Facts::of(&plimsoll_yaml::parse_yaml(yaml))]);
+        let project = crate::Project::new([crate::project::Facts::of(
+            &plimsoll_yaml::parse_yaml(yaml),
+            &Default::default(),
+        )]);
         let pod = |namespace: &str| {
             format!(
                 "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{namespace}}}\nspec:\n  containers:\n    - name: a\n      image: x:1\n"
@@ -671,7 +674,7 @@ spec:
         };
         let in_shop = pod(", namespace: shop");
         let tree = plimsoll_yaml::parse_yaml(&in_shop);
-        let a = crate::lower_in(&tree, project.scoped(None)).model.containers.remove(0);
+        let a = crate::lower_in(&tree, &Default::default(), project.scoped(None)).model.containers.remove(0);
         assert!(
             matches!(&a.runtime.resources.memory_limit, Setting::Inherited(v, r) if v == "256Mi" && r.slice(&in_shop) == "a")
         );
@@ -679,7 +682,7 @@ spec:
         let elsewhere = pod("");
         let tree = plimsoll_yaml::parse_yaml(&elsewhere);
         assert!(
-            crate::lower_in(&tree, project.scoped(None)).model.containers[0]
+            crate::lower_in(&tree, &Default::default(), project.scoped(None)).model.containers[0]
                 .runtime
                 .resources
                 .memory_limit

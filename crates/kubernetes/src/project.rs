@@ -13,7 +13,7 @@ use plimsoll_yaml::{NodeId, Tree};
 use crate::rbac::{self, BindingFacts, RoleFacts};
 use crate::values::{boolean, string};
 use crate::workload::pod_labels;
-use crate::{Object, objects};
+use crate::{Object, WorkloadKinds, objects_with};
 
 /// What one file says that other files' checks need.
 #[derive(Clone, Debug, Default)]
@@ -130,8 +130,9 @@ pub fn labels(tree: &Tree, map: NodeId) -> Vec<(String, String)> {
 }
 
 impl Facts {
-    pub fn of(tree: &Tree) -> Facts {
-        let objects = objects(tree);
+    /// The facts of a manifest whose workloads are the built-in kinds and `kinds`.
+    pub fn of(tree: &Tree, kinds: &WorkloadKinds) -> Facts {
+        let objects = objects_with(tree, kinds);
         let mut facts = Facts::default();
         for object in &objects {
             let namespace = object.namespace.as_ref().map(|n| n.value.clone());
@@ -299,7 +300,7 @@ mod tests {
     use super::*;
 
     fn project(yaml: &str) -> Project {
-        Project::new([Facts::of(&plimsoll_yaml::parse_yaml(yaml))])
+        Project::new([Facts::of(&plimsoll_yaml::parse_yaml(yaml), &WorkloadKinds::default())])
     }
 
     const FILES: &str = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi, cpu: 500m}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n    matchLabels: {app: web}\n    matchExpressions:\n      - {key: tier, operator: NotIn, values: [debug]}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n    spec:\n      containers: []\n";
@@ -316,8 +317,8 @@ mod tests {
     #[test]
     fn objects_without_a_namespace_meet_in_their_directory() {
         let limits = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 1Gi}\n";
-        let facts =
-            Facts::of(&plimsoll_yaml::parse_yaml(limits)).at(Some(Path::new("apps/shop/limits.yaml")));
+        let facts = Facts::of(&plimsoll_yaml::parse_yaml(limits), &WorkloadKinds::default())
+            .at(Some(Path::new("apps/shop/limits.yaml")));
         let p = Project::new([facts]);
         assert!(p.scoped(Some(Path::new("apps/shop/web.yaml"))).limit_defaults(None).is_some());
         assert!(

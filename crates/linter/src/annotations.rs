@@ -28,11 +28,9 @@ pub(crate) fn add_annotation_suppressions(tree: &Tree, objects: &[Object], suppr
 /// The object's annotations and, for workloads, its pod template's.
 fn annotations<'t>(tree: &'t Tree, object: &Object) -> Vec<(&'t str, &'t str)> {
     let mut maps: Vec<NodeId> = tree.path(object.node, &["metadata", "annotations"]).into_iter().collect();
-    if let Some(path) = plimsoll_kubernetes::pod_spec_path(&object.kind.value)
-        && let Some((_, template)) = path.split_last()
-        && !template.is_empty()
-        && let Some(node) =
-            tree.path(object.node, template).and_then(|t| tree.path(t, &["metadata", "annotations"]))
+    if let Some(template) = object.pod_template
+        && template != object.node
+        && let Some(node) = tree.path(template, &["metadata", "annotations"])
     {
         maps.push(node);
     }

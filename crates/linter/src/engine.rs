@@ -193,9 +193,10 @@ impl Linter {
 
     /// What a Kubernetes file tells the checks of other files (see [`Project`]); `None` for other formats.
     /// `path` is where the file is: objects without a namespace only meet those of the same directory.
-    pub fn project_facts(source: &SourceFile, format: Format, path: Option<&Path>) -> Option<Facts> {
+    pub fn project_facts(&self, source: &SourceFile, format: Format, path: Option<&Path>) -> Option<Facts> {
+        let kinds = &self.settings.workload_kinds;
         (format == Format::Kubernetes && source.too_large.is_none())
-            .then(|| Facts::of(&parse_yaml_or_json(&source.text)).at(path))
+            .then(|| Facts::of(&parse_yaml_or_json(&source.text), kinds).at(path))
     }
 
     /// Returns a note on the objects no rule checks.
@@ -206,12 +207,12 @@ impl Linter {
         let project = match context.workspace.kubernetes_project() {
             Some(project) => project,
             None => {
-                alone = Project::new([Facts::of(&tree).at(context.path)]);
+                alone = Project::new([Facts::of(&tree, &self.settings.workload_kinds).at(context.path)]);
                 &alone
             }
         };
         let project = project.scoped(context.path);
-        let manifest = plimsoll_kubernetes::lower_in(&tree, project);
+        let manifest = plimsoll_kubernetes::lower_in(&tree, &self.settings.workload_kinds, project);
         let mut found = Vec::new();
         self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
         let ctx = KubernetesCtx { text, tree: &tree, manifest: &manifest, project };
@@ -317,8 +318,8 @@ fn label_helm_sources(text: &str, tree: &plimsoll_yaml::Tree, found: &mut [Diagn
 fn unchecked_kinds(objects: &[plimsoll_kubernetes::Object]) -> Vec<String> {
     let mut kinds: Vec<&str> = objects
         .iter()
+        .filter(|o| !plimsoll_kubernetes::is_checked(o))
         .map(|o| o.kind.value.as_str())
-        .filter(|k| !plimsoll_kubernetes::is_checked_kind(k))
         .collect();
     let count = kinds.len();
     if count == 0 {

@@ -21,7 +21,7 @@ pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, Kuberne
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
-pub use plimsoll_kubernetes::Project;
+pub use plimsoll_kubernetes::{Project, WorkloadKinds};
 pub use reporter::{Emit, Reporter};
 pub use rule::{Check, Rule};
 pub use selection::{RuleSelector, Selection};

@@ -1,3 +1,4 @@
+use plimsoll_kubernetes::WorkloadKinds;
 use plimsoll_model::Date;
 
 use crate::Selection;
@@ -14,6 +15,8 @@ pub struct Settings {
     pub today: Date,
     /// Honour inline suppression comments.
     pub inline_ignores: bool,
+    /// Custom Kubernetes resources that run pods, linted as workloads.
+    pub workload_kinds: WorkloadKinds,
 }
 
 impl Default for Settings {
@@ -23,6 +26,7 @@ impl Default for Settings {
             trusted_registries: Vec::new(),
             today: Date::today(),
             inline_ignores: true,
+            workload_kinds: WorkloadKinds::default(),
         }
     }
 }

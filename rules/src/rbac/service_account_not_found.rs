@@ -64,8 +64,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     }
     let tree = ctx.tree;
     for object in &ctx.manifest.objects {
-        let Some(path) = plimsoll_kubernetes::pod_spec_path(&object.kind.value) else { continue };
-        let Some(spec) = tree.path(object.node, path) else { continue };
+        let Some(spec) = object.pod_spec else { continue };
         // `serviceAccount` is the deprecated spelling, still honoured when the new one is absent.
         let Some(node) = tree.get(spec, "serviceAccountName").or_else(|| tree.get(spec, "serviceAccount"))
         else {

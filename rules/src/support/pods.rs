@@ -1,10 +1,10 @@
 //! The pod specs of a Kubernetes manifest, for rules that look at pod-level fields (volumes, the service
 //! account, host settings) or at container fields the container model does not carry (probes, pull
-//! policies, `valueFrom`). Every workload kind that runs pods is covered, through
-//! [`plimsoll_kubernetes::pod_spec_path`]; every walk is bounded by the manifest's own lists, never by
+//! policies, `valueFrom`). Every workload kind that runs pods is covered, the configured custom kinds
+//! included (each object knows its pod spec); every walk is bounded by the manifest's own lists, never by
 //! recursion.
 
-use plimsoll_kubernetes::{Object, pod_spec_path, string};
+use plimsoll_kubernetes::{Object, string};
 use plimsoll_linter::KubernetesCtx;
 use plimsoll_model::Container;
 use plimsoll_span::TextRange;
@@ -53,11 +53,9 @@ impl PodSpec<'_> {
 pub fn pod_specs<'a>(ctx: &'a KubernetesCtx) -> impl Iterator<Item = PodSpec<'a>> + 'a {
     let tree = ctx.tree;
     ctx.manifest.objects.iter().filter_map(move |object| {
-        let path = pod_spec_path(&object.kind.value)?;
-        let spec = tree.path(object.node, path)?;
+        let spec = object.pod_spec?;
         tree.entries(spec).first()?;
-        let (_, template) = path.split_last()?;
-        let metadata = tree.path(object.node, template).and_then(|t| tree.get(t, "metadata"));
+        let metadata = object.pod_template.and_then(|t| tree.get(t, "metadata"));
         Some(PodSpec { object, spec, metadata })
     })
 }
