@@ -78,7 +78,7 @@ impl<'a> Scoped<'a> {
     pub fn distance(&self, file: &Facts) -> u8 {
         if self.is_this_file(file) {
             0
-        } else if file.dir.as_deref() == self.dir {
+        } else if self.in_this_directory(file) {
             1
         } else {
             2
@@ -123,7 +123,7 @@ impl<'a> Scoped<'a> {
     pub fn service_account_bindings(&self, namespace: Option<&str>, name: &str) -> Vec<Bound<'a>> {
         let mut out = Vec::new();
         for file in self.project.files() {
-            let together = file.dir.as_deref() == self.dir;
+            let together = self.in_this_directory(file);
             for binding in &file.bindings {
                 if !binding.grants_service_account(namespace, name, together) {
                     continue;

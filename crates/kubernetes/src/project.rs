@@ -6,6 +6,7 @@
 //! Namespaces: an object without `metadata.namespace` is applied to whatever namespace the user deploys
 //! to, so it is matched with other objects without one; objects that name a namespace match that namespace.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use plimsoll_yaml::{NodeId, Tree};
@@ -22,6 +23,8 @@ pub struct Facts {
     pub path: Option<PathBuf>,
     /// The directory of the file, which scopes its objects without a namespace.
     pub dir: Option<PathBuf>,
+    /// The directory as a number unique in the project, so that scoping compares numbers, not paths.
+    dir_id: Option<u32>,
     pub limit_ranges: Vec<LimitDefaults>,
     pub network_policies: Vec<Policy>,
     pub service_accounts: Vec<Account>,
@@ -196,6 +199,7 @@ fn limit_defaults(tree: &Tree, object: &Object, limit_range: Named) -> Option<Li
 #[derive(Clone, Debug, Default)]
 pub struct Project {
     files: Vec<Facts>,
+    dir_ids: HashMap<Option<PathBuf>, u32>,
 }
 
 impl Project {
@@ -204,14 +208,24 @@ impl Project {
     }
 
     pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
-        Project { files: files.into_iter().collect() }
+        let mut dir_ids: HashMap<Option<PathBuf>, u32> = HashMap::new();
+        let files = files
+            .into_iter()
+            .map(|mut file| {
+                let next = u32::try_from(dir_ids.len()).unwrap_or(u32::MAX);
+                file.dir_id = Some(*dir_ids.entry(file.dir.clone()).or_insert(next));
+                file
+            })
+            .collect();
+        Project { files, dir_ids }
     }
 
     /// The project as seen from `file`: objects without a namespace only meet objects without a namespace
     /// from the same directory (one `kubectl apply -f dir/` or Kustomize base), while a named namespace is
     /// the same namespace wherever it is written.
     pub fn scoped<'a>(&'a self, file: Option<&'a Path>) -> Scoped<'a> {
-        Scoped { project: self, file, dir: file.map(|f| f.parent().unwrap_or(Path::new(""))) }
+        let dir = file.map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf());
+        Scoped { project: self, file, dir_id: self.dir_ids.get(&dir).copied() }
     }
 }
 
@@ -220,20 +234,26 @@ impl Project {
 pub struct Scoped<'a> {
     pub(crate) project: &'a Project,
     file: Option<&'a Path>,
-    pub(crate) dir: Option<&'a Path>,
+    /// The directory's number; `None` when no file of the project is in it.
+    dir_id: Option<u32>,
 }
 
 impl<'a> Scoped<'a> {
     /// Whether `file` is the one seen from.
     pub fn is_this_file(&self, file: &Facts) -> bool {
-        file.path.as_deref() == self.file
+        self.in_this_directory(file) && file.path.as_deref() == self.file
+    }
+
+    /// Whether `file` is in the directory of the file seen from.
+    pub(crate) fn in_this_directory(&self, file: &Facts) -> bool {
+        self.dir_id.is_some() && file.dir_id == self.dir_id
     }
 
     /// Whether a fact of `file` in namespace `theirs` is in the namespace `ours` of the file seen from.
     pub(crate) fn same_namespace(&self, file: &Facts, theirs: Option<&str>, ours: Option<&str>) -> bool {
         match ours {
             Some(ours) => theirs == Some(ours),
-            None => theirs.is_none() && file.dir.as_deref() == self.dir,
+            None => theirs.is_none() && self.in_this_directory(file),
         }
     }
 

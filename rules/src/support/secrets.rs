@@ -626,12 +626,18 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
+    // Where the run of token bytes that `at` is in ends: measured once per run, so that a long run with
+    // many word starts inside (a base64 blob with `/` and `+`) stays linear.
+    let mut run_end = 0;
     while at < bytes.len() {
+        if at >= run_end {
+            run_end = at + run(bytes, at, token_byte).max(1);
+        }
         let starts_word = bytes[at].is_ascii() && (at == 0 || !is_word_byte(bytes[at - 1]));
-        // Most words of a Dockerfile are far shorter than any token: skip them without trying each format.
-        let long_enough = || run(bytes, at, token_byte) >= MIN_TOKEN_LEN;
+        // Most words are far shorter than any token: skip them without trying each format.
+        let long_enough = run_end - at >= MIN_TOKEN_LEN && token_byte(bytes[at]);
         if starts_word
-            && long_enough()
+            && long_enough
             && let Some(token) = token_at(text, at)
         {
             at = token.range.end;
@@ -640,9 +646,14 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
             at += 1;
         }
     }
-    out.extend(private_key_blocks(text));
-    out.extend(azure_keys(text));
-    out.extend(connection_string_passwords(text));
+    // The formats found by a marker are skipped cheaply in the many short values that cannot hold them.
+    if text.len() > PRIVATE_KEY_MIN_LEN && bytes.contains(&b'-') {
+        out.extend(private_key_blocks(text));
+    }
+    if bytes.contains(&b'=') {
+        out.extend(azure_keys(text));
+        out.extend(connection_string_passwords(text));
+    }
     out.sort_by_key(|t| t.range.start);
     out
 }
@@ -860,6 +871,9 @@ fn name_before(text: &str, at: usize) -> Option<&str> {
 }
 
 /// `-----BEGIN … PRIVATE KEY-----` followed by key material (a header followed by `...` is an example).
+/// No private key block is shorter: its BEGIN and END lines alone are longer.
+const PRIVATE_KEY_MIN_LEN: usize = 50;
+
 fn private_key_blocks(text: &str) -> Vec<Token> {
     const BEGIN: &str = "-----BEGIN ";
     let mut out = Vec::new();
