@@ -30,6 +30,9 @@ pub struct Facts {
     pub service_accounts: Vec<Account>,
     /// The pods the file's workloads run.
     pub pods: Vec<PodFacts>,
+    /// The namespaces of the file's custom resources (kinds outside the Kubernetes API groups, such as a
+    /// Prometheus Operator `Alertmanager`), whose operators may run pods the run cannot see.
+    pub custom_resources: Vec<Option<String>>,
     pub roles: Vec<RoleFacts>,
     pub bindings: Vec<BindingFacts>,
 }
@@ -84,7 +87,33 @@ pub struct Expression {
     pub values: Vec<String>,
 }
 
+/// Labels that controllers add to the pods they create, which no pod template carries: a selector may
+/// pick one StatefulSet pod by name or one ReplicaSet's pods by hash.
+const CONTROLLER_LABELS: [&str; 8] = [
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+    "pod-template-hash",
+    "batch.kubernetes.io/job-name",
+    "job-name",
+    "batch.kubernetes.io/controller-uid",
+    "controller-uid",
+];
+
 impl Selector {
+    /// The selector without its terms on labels that controllers add to pods ([`CONTROLLER_LABELS`]), which
+    /// any pod of a workload may carry: matching pod templates against it does not miss those pods.
+    pub fn ignoring_controller_labels(mut self) -> Selector {
+        self.match_labels.retain(|(key, _)| !CONTROLLER_LABELS.contains(&key.as_str()));
+        self.expressions.retain(|e| !CONTROLLER_LABELS.contains(&e.key.as_str()));
+        self
+    }
+
+    /// Whether the selector selects every pod.
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.expressions.is_empty()
+    }
+
     /// Reads `{matchLabels: …, matchExpressions: […]}`.
     pub fn read(tree: &Tree, node: NodeId) -> Selector {
         let match_labels = tree.get(node, "matchLabels").map(|m| labels(tree, m)).unwrap_or_default();
@@ -155,6 +184,8 @@ impl Facts {
                 _ => {
                     if let Some(labels) = pod_labels(tree, object) {
                         facts.pods.push(PodFacts { namespace: namespace.clone(), labels });
+                    } else if is_custom_resource(object) {
+                        facts.custom_resources.push(namespace.clone());
                     }
                 }
             }
@@ -169,6 +200,13 @@ impl Facts {
         let dir = path.map(|p| p.parent().unwrap_or(Path::new("")).to_path_buf());
         Facts { path: path.map(Path::to_path_buf), dir, ..self }
     }
+}
+
+/// Whether the object belongs to an API group outside Kubernetes' own (`apps`, `batch`,
+/// `networking.k8s.io`, …): a custom resource, which an operator may turn into pods.
+fn is_custom_resource(object: &Object) -> bool {
+    let group = object.group();
+    group.contains('.') && !group.ends_with(".k8s.io") && group != "k8s.io"
 }
 
 fn name(object: &Object) -> String {
@@ -280,10 +318,14 @@ impl<'a> Scoped<'a> {
         })
     }
 
-    /// Whether the run defines pods in `namespace` (then a Service selecting none of them is dangling).
-    pub fn has_pods_in(&self, namespace: Option<&str>) -> bool {
-        self.project.files.iter().any(|file| {
+    /// Whether the run defines the pods of `namespace`: it defines some, and no custom resource there
+    /// that an operator may turn into more (then a selector matching none of them is dangling).
+    pub fn knows_pods_of(&self, namespace: Option<&str>) -> bool {
+        let files = &self.project.files;
+        files.iter().any(|file| {
             file.pods.iter().any(|p| self.same_namespace(file, p.namespace.as_deref(), namespace))
+        }) && !files.iter().any(|file| {
+            file.custom_resources.iter().any(|ns| self.same_namespace(file, ns.as_deref(), namespace))
         })
     }
 

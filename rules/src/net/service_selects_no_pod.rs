@@ -10,7 +10,8 @@ declare_rule! {
     /// A Service that selects nothing sends its traffic nowhere, usually because of a typo in a label. Worse,
     /// any pod that later carries those labels, from any workload in the namespace, starts receiving the
     /// Service's traffic and the credentials sent with it. Services of namespaces where the run defines no
-    /// workload are not reported: their pods are deployed from elsewhere. Labels that controllers add to
+    /// workload, or custom resources that an operator may turn into pods (a Prometheus Operator
+    /// `Alertmanager`), are not reported: their pods are deployed from elsewhere. Labels that controllers add to
     /// the pods they create (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, `job-name`, …)
     /// match any pod of the workload.
     ///
@@ -73,34 +74,21 @@ declare_rule! {
     checks: [Check::Kubernetes(check)],
 }
 
-/// Labels the workload controllers add to the pods they create, which no manifest writes.
-const CONTROLLER_LABELS: [&str; 8] = [
-    "statefulset.kubernetes.io/pod-name",
-    "apps.kubernetes.io/pod-index",
-    "controller-revision-hash",
-    "pod-template-hash",
-    "batch.kubernetes.io/job-name",
-    "job-name",
-    "batch.kubernetes.io/controller-uid",
-    "controller-uid",
-];
-
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for object in ctx.manifest.objects.iter().filter(|o| o.kind.value == "Service") {
         let Some(entry) = tree.path(object.node, &["spec"]).and_then(|s| tree.entry(s, "selector")) else {
             continue;
         };
-        let mut match_labels = plimsoll_kubernetes::project::labels(tree, entry.value);
+        let match_labels = plimsoll_kubernetes::project::labels(tree, entry.value);
         // Controllers label their pods themselves: a Service may select one StatefulSet pod by name.
-        match_labels.retain(|(key, _)| !CONTROLLER_LABELS.contains(&key.as_str()));
+        let selector = Selector { match_labels, expressions: Vec::new() }.ignoring_controller_labels();
         // An empty selector is how a Service with hand-managed endpoints is written.
-        if match_labels.is_empty() {
+        if selector.is_empty() {
             continue;
         }
         let namespace = object.namespace.as_ref().map(|n| n.value.as_str());
-        let selector = Selector { match_labels, expressions: Vec::new() };
-        if !ctx.project.has_pods_in(namespace) || ctx.project.selects_a_pod(namespace, &selector) {
+        if !ctx.project.knows_pods_of(namespace) || ctx.project.selects_a_pod(namespace, &selector) {
             continue;
         }
         let wanted: Vec<String> = selector.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
