@@ -35,6 +35,23 @@ pub struct Facts {
     pub custom_resources: Vec<Option<String>>,
     pub roles: Vec<RoleFacts>,
     pub bindings: Vec<BindingFacts>,
+    pub secrets: Vec<Store>,
+    pub config_maps: Vec<Store>,
+}
+
+/// A Secret or ConfigMap: its name and the keys it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Store {
+    pub name: Named,
+    /// The keys of `data`, `stringData` and `binaryData`.
+    pub keys: Vec<String>,
+}
+
+/// Secrets or ConfigMaps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreKind {
+    Secret,
+    ConfigMap,
 }
 
 /// A ServiceAccount.
@@ -176,6 +193,19 @@ impl Facts {
                     let selector = selector.map(|s| Selector::read(tree, s)).unwrap_or_default();
                     facts.network_policies.push(Policy { namespace: namespace.clone(), selector });
                 }
+                kind @ ("Secret" | "ConfigMap") if object.group().is_empty() => {
+                    let keys = ["data", "stringData", "binaryData"]
+                        .iter()
+                        .filter_map(|field| tree.get(object.node, field))
+                        .flat_map(|map| tree.entries(map))
+                        .filter_map(|e| tree.key_text(e).map(str::to_string))
+                        .collect();
+                    let store = Store { name: named(), keys };
+                    match kind {
+                        "Secret" => facts.secrets.push(store),
+                        _ => facts.config_maps.push(store),
+                    }
+                }
                 "ServiceAccount" => {
                     let automount = tree.get(object.node, "automountServiceAccountToken");
                     let automount = automount.and_then(|n| boolean(tree, n));
@@ -193,6 +223,13 @@ impl Facts {
         facts.roles = rbac::roles(tree, &objects).into_iter().map(|(_, role)| role).collect();
         facts.bindings = rbac::bindings(tree, &objects);
         facts
+    }
+
+    pub fn stores(&self, kind: StoreKind) -> &[Store] {
+        match kind {
+            StoreKind::Secret => &self.secrets,
+            StoreKind::ConfigMap => &self.config_maps,
+        }
     }
 
     /// The facts of the file at `path` (which scopes its objects without a namespace).
@@ -345,6 +382,24 @@ impl<'a> Scoped<'a> {
 
     pub fn has_service_account(&self, namespace: Option<&str>, name: &str) -> bool {
         self.service_account(namespace, name).is_some()
+    }
+
+    /// Whether the run defines Secrets (or ConfigMaps) in `namespace`: then it is where they are managed.
+    pub fn defines_stores(&self, kind: StoreKind, namespace: Option<&str>) -> bool {
+        self.project.files.iter().any(|file| {
+            file.stores(kind)
+                .iter()
+                .any(|s| self.same_namespace(file, s.name.namespace.as_deref(), namespace))
+        })
+    }
+
+    /// The Secret (or ConfigMap) `name` of `namespace`, if the run defines it.
+    pub fn store(&self, kind: StoreKind, namespace: Option<&str>, name: &str) -> Option<&'a Store> {
+        self.project.files.iter().find_map(|file| {
+            file.stores(kind).iter().find(|s| {
+                s.name.name == name && self.same_namespace(file, s.name.namespace.as_deref(), namespace)
+            })
+        })
     }
 
     /// The ServiceAccount `name` of `namespace`, if the run defines it.
