@@ -113,7 +113,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             };
             let key = reference.with_key.then(|| tree.get(reference.map, "key")).flatten();
             if let Some(key) = key.and_then(|k| string(tree, k))
-                && !store.keys.iter().any(|k| *k == key.value)
+                && !store.keys.contains(&key.value)
             {
                 r.report(key.range, format!("{what} `{}` has no key `{}`", name.value, key.value))
                     .help(format!("Use one of the {what}'s keys, or add this one to it"));
