@@ -12,15 +12,15 @@ declare_rule! {
     /// The pod's context is reported at the workload's name, a container's at its name; an empty one at
     /// its `securityContext` key. A pod's context does not stand in for its containers': capabilities,
     /// `privileged`, `allowPrivilegeEscalation` and `readOnlyRootFilesystem` exist only at the container
-    /// level. Pods that declare `spec.os.name: windows` and Windows containers are not checked, nor are
-    /// containers without an `image` in a Kustomize patch (the object it patches may set the context), nor
-    /// the pod spec of a patch whose containers are all such overrides.
+    /// level. Windows pods (`spec.os.name: windows`, a Windows node selector) and Windows containers are not
+    /// checked, nor are containers without an `image` in a Kustomize patch (the object it patches may set
+    /// the context), nor the pod spec of a patch whose containers are all such overrides.
     ///
     /// The rule is off by default: a missing context is not a weakness in itself, and the rules about
-    /// what it leaves at its default already report each consequence where it matters (`container-runs-as-root`,
-    /// `privilege-escalation-allowed`, `capabilities-not-dropped`, `seccomp-profile-missing`,
-    /// `root-filesystem-writable`). Enable it to require that every pod and container states its security
-    /// settings explicitly.
+    /// what it leaves at its default already report each consequence where it matters
+    /// (`container-runs-as-root`, `privilege-escalation-allowed`, `capabilities-not-dropped`,
+    /// `seccomp-profile-missing`, `root-filesystem-writable`). Enable it to require that every pod and
+    /// container states its security settings explicitly.
     ///
     /// ## Why is this bad?
     /// Without a `securityContext`, Kubernetes starts the container with the runtime's defaults: the
@@ -90,23 +90,20 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for pod in pods::pod_specs(ctx) {
-        if pods::is_windows(tree, pod.spec) {
-            continue;
-        }
         let containers: Vec<_> = pods::model_containers(ctx, &pod).collect();
         // A patch that only overrides fields of its containers leaves the pod's context to the object it
-        // patches.
-        let patch = containers.iter().all(|c| c.partial);
+        // patches; a Windows pod has no Linux settings to make.
+        let exempt = containers.iter().all(|c| c.partial || c.windows);
         let pod_context = tree.get(pod.spec, "securityContext");
-        if !patch && security_context::is_empty(tree, pod_context) {
+        if !exempt && security_context::is_empty(tree, pod_context) {
             let (range, message) = match pod_context {
                 Some(_) => (
                     security_context::key_or(tree, pod.spec, pod.anchor()),
-                    "Pod's `securityContext` is empty, leaving its user, groups and seccomp profile to the defaults",
+                    "Pod's `securityContext` is empty, so its containers get no pod-wide user, group or seccomp defaults",
                 ),
                 None => (
                     pod.anchor(),
-                    "Pod sets no `securityContext`, leaving its user, groups and seccomp profile to the defaults",
+                    "Pod sets no `securityContext`, so its containers get no pod-wide user, group or seccomp defaults",
                 ),
             };
             r.report(range, message).help(
@@ -156,7 +153,7 @@ mod tests {
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(
             found[0].message,
-            "Pod sets no `securityContext`, leaving its user, groups and seccomp profile to the defaults"
+            "Pod sets no `securityContext`, so its containers get no pod-wide user, group or seccomp defaults"
         );
         assert_eq!(
             found[1].message,
@@ -190,6 +187,7 @@ mod tests {
     fn set_contexts_windows_and_patches_pass() {
         assert_k8s_clean(&RULE, &pod(POD_CONTEXT, CONTAINER_CONTEXT));
         assert_k8s_clean(&RULE, &pod("  os: {name: windows}\n", ""));
+        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
         let windows_image =
             pod(POD_CONTEXT, "").replace("nginx:1.27", "mcr.microsoft.com/windows/servercore:ltsc2022");
         assert_k8s_clean(&RULE, &windows_image);
