@@ -3,7 +3,7 @@ use plimsoll_model::{Container, Profile, Setting};
 use plimsoll_yaml::Tree;
 
 use crate::support::pods;
-use crate::support::security_context::Contexts;
+use crate::support::security_context::{self, Contexts, PodContainer};
 
 declare_rule! {
     /// ## What it does
@@ -83,25 +83,20 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for pod in pods::pod_specs(ctx) {
-        for item in pods::containers(tree, pod.spec) {
-            let anchor = pods::container_anchor(tree, item);
-            let Some(container) = pods::model_containers(ctx, &pod).find(|c| c.anchor == anchor) else {
-                continue;
-            };
-            let privileged = container.runtime.privileged.value() == Some(&true);
-            if container.partial || container.windows || privileged {
+        for PodContainer { model, contexts, .. } in security_context::containers(ctx, &pod) {
+            let privileged = model.runtime.privileged.value() == Some(&true);
+            if model.partial || model.windows || privileged {
                 continue;
             }
-            let contexts = Contexts::of(tree, pod.spec, item);
-            if confined(&container.runtime.seccomp)
-                || confined(&container.runtime.apparmor)
-                || has_selinux_options(tree, contexts, container)
-                || drops_capabilities(container)
+            if confined(&model.runtime.seccomp)
+                || confined(&model.runtime.apparmor)
+                || has_selinux_options(tree, contexts, model)
+                || drops_capabilities(model)
             {
                 continue;
             }
             r.report(
-                anchor,
+                model.anchor,
                 "Container is hardened by none of seccomp, AppArmor, SELinux or dropped capabilities",
             )
             .help(

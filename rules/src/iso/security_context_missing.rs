@@ -90,20 +90,22 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for pod in pods::pod_specs(ctx) {
-        let containers: Vec<_> = pods::model_containers(ctx, &pod).collect();
+        let containers: Vec<_> = security_context::containers(ctx, &pod).collect();
         // A patch that only overrides fields of its containers leaves the pod's context to the object it
         // patches; a Windows pod has no Linux settings to make.
-        let exempt = containers.iter().all(|c| c.partial || c.windows);
+        let exempt = containers.iter().all(|c| c.model.partial || c.model.windows);
         let pod_context = tree.get(pod.spec, "securityContext");
         if !exempt && security_context::is_empty(tree, pod_context) {
             let (range, message) = match pod_context {
                 Some(_) => (
                     security_context::key_or(tree, pod.spec, pod.anchor()),
-                    "Pod's `securityContext` is empty, so its containers get no pod-wide user, group or seccomp defaults",
+                    "Pod's `securityContext` is empty, so its containers get no pod-wide user, group or seccomp \
+                     defaults",
                 ),
                 None => (
                     pod.anchor(),
-                    "Pod sets no `securityContext`, so its containers get no pod-wide user, group or seccomp defaults",
+                    "Pod sets no `securityContext`, so its containers get no pod-wide user, group or seccomp \
+                     defaults",
                 ),
             };
             r.report(range, message).help(
@@ -111,21 +113,19 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                  RuntimeDefault}`.",
             );
         }
-        for item in pods::containers(tree, pod.spec) {
-            let anchor = pods::container_anchor(tree, item);
-            let Some(container) = containers.iter().find(|c| c.anchor == anchor) else { continue };
-            let own = tree.get(item, "securityContext");
-            if container.partial || container.windows || !security_context::is_empty(tree, own) {
+        for container in containers {
+            let (model, own) = (container.model, container.contexts.container);
+            if model.partial || model.windows || !security_context::is_empty(tree, own) {
                 continue;
             }
             let (range, message) = match own {
                 Some(_) => (
-                    security_context::key_or(tree, item, anchor),
+                    security_context::key_or(tree, container.item, model.anchor),
                     "Container's `securityContext` is empty, leaving its capabilities, privilege escalation and \
                      root filesystem to the defaults",
                 ),
                 None => (
-                    anchor,
+                    model.anchor,
                     "Container sets no `securityContext`, leaving its capabilities, privilege escalation and root \
                      filesystem to the defaults",
                 ),

@@ -4,7 +4,7 @@ use plimsoll_model::{Container, Setting, User, UserRef};
 use plimsoll_yaml::{NodeId, Tree};
 
 use crate::support::pods;
-use crate::support::security_context::Contexts;
+use crate::support::security_context::{self, PodContainer};
 
 declare_rule! {
     /// ## What it does
@@ -100,12 +100,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         if own_user_namespace || pods::is_windows(tree, pod.spec) {
             continue;
         }
-        for item in pods::containers(tree, pod.spec) {
-            let anchor = pods::container_anchor(tree, item);
-            let Some(container) = pods::model_containers(ctx, &pod).find(|c| c.anchor == anchor) else {
-                continue;
-            };
-            let contexts = Contexts::of(tree, pod.spec, item);
+        for PodContainer { model: container, contexts, .. } in security_context::containers(ctx, &pod) {
             let user_node = contexts.field(tree, "runAsUser");
             if container.windows || user_node.and_then(|n| integer(tree, n)) == Some(0) {
                 continue;
@@ -145,7 +140,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                 }
                 _ => continue,
             };
-            r.report(anchor, unset).help(UNSET_HELP);
+            r.report(container.anchor, unset).help(UNSET_HELP);
         }
     }
 }

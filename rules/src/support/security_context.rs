@@ -2,8 +2,35 @@
 //! container sets wins; a field it leaves out comes from the pod, for the fields both levels have
 //! (`runAsUser`, `runAsGroup`, `seLinuxOptions`, `seccompProfile`, …).
 
+use plimsoll_linter::KubernetesCtx;
+use plimsoll_model::Container;
 use plimsoll_span::TextRange;
 use plimsoll_yaml::{NodeId, Tree};
+
+use crate::support::pods::{self, PodSpec};
+
+/// One container of a pod: its mapping, its lowered model and the contexts that govern it.
+pub struct PodContainer<'a> {
+    pub item: NodeId,
+    pub model: &'a Container,
+    pub contexts: Contexts,
+}
+
+/// Every container of the pod (init, regular and ephemeral ones, in that order) with its model. The
+/// lowering walks the same lists in the same order, so both are paired in one pass.
+pub fn containers<'a>(
+    ctx: &'a KubernetesCtx,
+    pod: &PodSpec<'a>,
+) -> impl Iterator<Item = PodContainer<'a>> + 'a {
+    let tree = ctx.tree;
+    let spec = pod.spec;
+    let mut models = pods::model_containers(ctx, pod);
+    pods::containers(tree, spec).filter_map(move |item| {
+        let anchor = pods::container_anchor(tree, item);
+        let model = models.find(|c| c.anchor == anchor)?;
+        Some(PodContainer { item, model, contexts: Contexts::of(tree, spec, item) })
+    })
+}
 
 /// The pod's and one container's `securityContext` mappings, when written.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +65,27 @@ pub fn key_or(tree: &Tree, map: NodeId, anchor: TextRange) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containers_are_paired_with_their_model_in_one_pass() {
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext: {runAsUser: 1}\n  initContainers:\n    - name: init\n  containers:\n    - {}\n    - image: x:1\n    - name: app\n      securityContext: {runAsUser: 2}\n  ephemeralContainers:\n    - name: debug\n";
+        let tree = plimsoll_yaml::parse_yaml(yaml);
+        let manifest = plimsoll_kubernetes::lower(&tree);
+        let project = plimsoll_kubernetes::Project::default();
+        let ctx =
+            KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) };
+        let pod = pods::pod_specs(&ctx).next().unwrap();
+        let found: Vec<_> = containers(&ctx, &pod)
+            .map(|c| {
+                let user = c.contexts.field(&tree, "runAsUser").and_then(|n| tree.text(n));
+                (c.model.anchor.slice(yaml), user)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [("init", Some("1")), ("image: x:1", Some("1")), ("app", Some("2")), ("debug", Some("1"))]
+        );
+    }
 
     #[test]
     fn the_container_wins_and_empty_contexts_set_nothing() {
