@@ -101,7 +101,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             )
             .help(
                 "Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec and \
-                     `capabilities.drop: [ALL]` in the container's `securityContext`.",
+                 `capabilities.drop: [ALL]` in the container's `securityContext`.",
             );
         }
     }

@@ -14,6 +14,9 @@ declare_rule! {
     /// - `runAsUser.type: RunAsAny` (any user, root included), or a `runAsUser` that forces UID 0
     ///   (`type: MustRunAs` with `uid: 0`) or whose range starts at 0 (`uidRangeMin: 0`).
     ///
+    /// Fields that widen what a pod may do inside its own isolation (`allowHostPorts`,
+    /// `allowPrivilegeEscalation`, `allowedCapabilities`) are not reported by this rule.
+    ///
     /// The rule is off by default, as in kube-linter: OpenShift ships such constraints itself
     /// (`privileged`, `hostaccess`, `hostnetwork`, `anyuid`), and an operator that defines its own usually
     /// needs it for a node agent. Enable it to review every constraint a repository adds to a cluster.
