@@ -25,7 +25,9 @@ declare_rule! {
     /// without an `image` (patches). The finding points at the drop list when it drops only some
     /// capabilities, else at `capabilities:` or the container's name. The default set depends on the
     /// runtime (containerd grants Docker's 14, CRI-O fewer); dropping Docker's 14 one by one satisfies the
-    /// rule, though the Pod Security Standards "restricted" profile accepts only a literal `ALL`.
+    /// rule, though the Pod Security Standards "restricted" profile accepts only a literal `ALL`. Dropping
+    /// only `NET_RAW`, all that kube-linter's `drop-net-raw-capability` and Checkov's CKV_K8S_28 ask for, is
+    /// reported as a partial drop.
     ///
     /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows
     /// has no such setting.
@@ -87,7 +89,10 @@ declare_rule! {
     family: Iso,
     severity: Info,
     formats: [Compose, Kubernetes],
-    aliases: ["ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "CKV_K8S_37", "KSV-0003", "insecureCapabilities"],
+    aliases: [
+        "ce76b7d0-9e77-464d-b86f-c5c48e03e22d", "CKV_K8S_37", "KSV-0003", "insecureCapabilities", "KSV-0004",
+        "KSV-0106", "CKV_K8S_28", "drop-net-raw-capability",
+    ],
     checks: [Check::Container(check)],
 }
 

@@ -10,7 +10,8 @@ declare_rule! {
     /// Only the capabilities the baseline level still allows (`CHOWN`, `SETUID`, `DAC_OVERRIDE`…) are
     /// reported here: those outside the baseline set are reported by `capability-outside-baseline`
     /// (ISO041) or `dangerous-capability-added` (ISO024), so enabling all three covers the restricted
-    /// control with one finding per capability. Pods that declare `spec.os.name: windows` are exempt, as in
+    /// control with one finding per capability; the control's other half, dropping `ALL`, is
+    /// `capabilities-not-dropped`'s (ISO025). Pods that declare `spec.os.name: windows` are exempt, as in
     /// the standard. The rule is off by default; enable it for workloads that must meet the restricted
     /// level.
     ///
@@ -61,7 +62,7 @@ declare_rule! {
     severity: Info,
     default_enabled: false,
     formats: [Kubernetes],
-    aliases: [],
+    aliases: ["KSV-0106"],
     checks: [Check::Kubernetes(check)],
 }
 

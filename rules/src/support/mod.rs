@@ -21,6 +21,7 @@ pub mod rbac;
 pub mod registries;
 pub mod secret_arguments;
 pub mod secrets;
+pub mod security_context;
 pub mod shells;
 pub mod stages;
 pub mod sysctls;
