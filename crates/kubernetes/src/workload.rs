@@ -91,6 +91,8 @@ pub fn is_checked(object: &Object) -> bool {
                 | "ClusterRole"
                 | "RoleBinding"
                 | "ClusterRoleBinding"
+                | "PodSecurityPolicy"
+                | "SecurityContextConstraints"
         )
 }
 

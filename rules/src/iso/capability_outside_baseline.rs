@@ -64,7 +64,7 @@ declare_rule! {
     family: Iso,
     severity: Warning,
     formats: [Kubernetes],
-    aliases: ["KSV-0022", "CKV_K8S_25"],
+    aliases: ["KSV-0022", "CKV_K8S_25", "KSV-0119", "KSV-0106"],
     checks: [Check::Container(check)],
 }
 

@@ -64,7 +64,9 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             continue;
         }
         for container in pods::model_containers(ctx, &pod) {
-            if !container.runtime.seccomp.is_unset() {
+            // Windows containers have no seccomp; a patch's container may get its profile from the object
+            // it patches.
+            if !container.runtime.seccomp.is_unset() || container.windows || container.partial {
                 continue;
             }
             r.report(
@@ -109,6 +111,9 @@ mod tests {
         let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: runtime/default\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n";
         assert_k8s_clean(&RULE, yaml);
         assert_k8s_clean(&RULE, &pod("  os:\n    name: windows\n", ""));
+        assert_k8s_clean(&RULE, &pod("  nodeSelector: {kubernetes.io/os: windows}\n", ""));
+        let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resources: {limits: {memory: 1Gi}}\n";
+        assert_k8s_clean(&RULE, patch);
         assert_k8s_clean(&RULE, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {}\n");
     }
 }
