@@ -203,11 +203,6 @@ pub fn namespace(object: &Object) -> Option<&str> {
     object.namespace.as_ref().map(|n| n.value.as_str())
 }
 
-/// Where a finding about `key` in `map` points: the key, when it is written.
-pub fn key_or(tree: &Tree, map: Option<NodeId>, key: &str, fallback: TextRange) -> TextRange {
-    map.and_then(|m| pods::key_range(tree, m, key)).unwrap_or(fallback)
-}
-
 /// A quantity's value in billionths of its unit (`500m` → 500 000 000, `1Ki` → 1 024 000 000 000), as the
 /// API server reads `<number><suffix>`: a decimal SI suffix (`n`, `u`, `m`, `k`, `M`, `G`, `T`, `P`, `E`), a
 /// binary one (`Ki` … `Ei`) or an exponent (`1e3`). Anything else (a template, a typo) and values too large
