@@ -15,6 +15,11 @@ declare_rule! {
     /// meet in their directory. Ephemeral containers cannot set resources and are not reported; nor are
     /// the containers of a Kustomize patch that names no image, which the patched object completes.
     ///
+    /// An init container that runs to completion before the others start is not reported when another
+    /// container of the pod requests CPU: the pod reserves the larger of its init containers' requests and
+    /// the sum of its other containers', so the init container runs within that reservation. Sidecars
+    /// (init containers with `restartPolicy: Always`) run next to the others and are checked like them.
+    ///
     /// Windows containers are reported too: the scheduler places them by their requests as well.
     ///
     /// ## Why is this bad?
@@ -78,7 +83,13 @@ declare_rule! {
     family: Res,
     severity: Info,
     formats: [Kubernetes],
-    aliases: ["CKV_K8S_10", "KSV-0015", "cpuRequestsMissing", "unset-cpu-requirements", "container-resources"],
+    aliases: [
+        "CKV_K8S_10",
+        "KSV-0015",
+        "cpuRequestsMissing",
+        "unset-cpu-requirements",
+        "container-resources",
+    ],
     checks: [Check::Kubernetes(check)],
 }
 
@@ -98,7 +109,7 @@ mod tests {
     #[test]
     fn containers_without_a_request_point_at_their_name() {
         let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: migrate\n              image: x:1\n          containers:\n            - name: report\n              image: x:1\n              resources:\n                requests: {memory: 1Gi}\n            - name: sidecar\n              image: y:1\n              resources: {requests: {cpu: 50m}}\n";
-        assert_eq!(k8s_spans(&RULE, yaml), ["migrate", "report"]);
+        assert_eq!(k8s_spans(&RULE, yaml), ["report"], "the sidecar's request covers the init container");
         let found = lint_k8s(&RULE, yaml);
         assert_eq!(found[0].message, "Container has no CPU request");
         assert_eq!(
@@ -107,6 +118,20 @@ mod tests {
                 "Set `resources.requests.cpu` to the CPU the container needs under normal load, e.g. `250m`."
             )
         );
+    }
+
+    #[test]
+    fn init_containers_run_within_the_pod_reservation_unless_none_is_made() {
+        let init = "  initContainers:\n    - name: init\n      image: busybox:1.36\n";
+        let yaml = pod(init, "");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["init", "app"]);
+        let yaml = pod(init, "      resources:\n        requests:\n          cpu: 100m\n");
+        assert_k8s_clean(&RULE, &yaml);
+        // A sidecar runs next to the app containers and needs its own request.
+        let sidecar =
+            "  initContainers:\n    - name: proxy\n      image: envoy:1.31\n      restartPolicy: Always\n";
+        let yaml = pod(sidecar, "      resources:\n        requests:\n          cpu: 100m\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["proxy"]);
     }
 
     #[test]

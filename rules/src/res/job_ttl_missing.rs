@@ -13,7 +13,8 @@ declare_rule! {
     /// (`helm.sh/hook`, `argocd.argoproj.io/hook`) with a `hook-delete-policy`, or with a fixed
     /// `metadata.name`, which both tools replace at the next run by default. The Jobs of a CronJob are not
     /// reported either: its `successfulJobsHistoryLimit` and `failedJobsHistoryLimit` (3 and 1 unless set)
-    /// already delete old ones.
+    /// already delete old ones; nor are other Jobs with an owner (`metadata.ownerReferences`, as in
+    /// `kubectl get -o yaml` output), which their owner's controller creates and deletes.
     ///
     /// The rule is off by default: it is housekeeping rather than security.
     ///
@@ -74,12 +75,21 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     for job in pods::objects_of_kind(ctx, &["Job"]) {
         if job.group() != "batch"
             || tree.path(job.node, &["spec", "ttlSecondsAfterFinished"]).is_some()
+            || tree
+                .path(job.node, &["metadata", "ownerReferences"])
+                .is_some_and(|o| !tree.items(o).is_empty())
             || cleaned_up_by_a_deployment_tool(tree, job)
         {
             continue;
         }
-        r.report(job.anchor, "Finished Job and its pods are never deleted, since `ttlSecondsAfterFinished` is not set")
-            .help("Set `spec.ttlSecondsAfterFinished` (e.g. `86400`) so the Job and its pods are deleted a while after it finishes.");
+        r.report(
+            job.anchor,
+            "Finished Job and its pods are never deleted, since `ttlSecondsAfterFinished` is not set",
+        )
+        .help(
+            "Set `spec.ttlSecondsAfterFinished` (e.g. `86400`) so the Job and its pods are deleted a while \
+             after it finishes.",
+        );
     }
 }
 
@@ -137,9 +147,11 @@ mod tests {
     }
 
     #[test]
-    fn cron_jobs_and_other_groups_are_not_reported() {
+    fn cron_jobs_their_jobs_and_other_groups_are_not_reported() {
         let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n            - name: task\n              image: x:1\n";
         assert_k8s_clean(&RULE, cron);
+        let owned = "  name: nightly-29000000\n  ownerReferences:\n    - {apiVersion: batch/v1, kind: CronJob, name: nightly, uid: 1, controller: true}\n";
+        assert_k8s_clean(&RULE, &job(owned, ""));
         assert_k8s_clean(
             &RULE,
             "apiVersion: example.com/v1\nkind: Job\nmetadata:\n  name: other\nspec: {}\n",

@@ -110,8 +110,8 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     }
 }
 
-const HELP_BOTH: &str = "Add `max.cpu` and `max.memory` to a `type: Container` limit: containers may then set no \
-                         larger limits, and those that set none get them as their limits.";
+const HELP_BOTH: &str = "Add `max.cpu` and `max.memory` to a `type: Container` limit: containers may then \
+                         set no larger limits, and those that set none get them as their limits.";
 
 /// The limits of a LimitRange that bound containers: `type: Container`, then `type: Pod` (a pod's
 /// containers together).

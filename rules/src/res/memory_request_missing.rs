@@ -15,6 +15,11 @@ declare_rule! {
     /// namespace meet in their directory. Ephemeral containers cannot set resources and are not reported;
     /// nor are the containers of a Kustomize patch that names no image, which the patched object completes.
     ///
+    /// An init container that runs to completion before the others start is not reported when another
+    /// container of the pod requests memory: the pod reserves the larger of its init containers' requests and
+    /// the sum of its other containers', so the init container runs within that reservation. Sidecars
+    /// (init containers with `restartPolicy: Always`) run next to the others and are checked like them.
+    ///
     /// Since a limit gives the request its value, a container reported here has no memory limit either
     /// (`memory-limit-missing`, RES001). Windows containers are reported too: the scheduler places them by
     /// their requests, and Windows nodes, which do not overcommit memory, page to disk when they run short.

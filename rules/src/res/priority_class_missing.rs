@@ -84,8 +84,14 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         if class.is_some_and(|c| !c.value.trim().is_empty()) || is_patch(tree, pod.object) {
             continue;
         }
-        r.report(pod.anchor(), "`priorityClassName` is not set, so the pods run at the cluster's default priority")
-            .help("Set `priorityClassName` in the pod spec to a PriorityClass that says how important the workload is.");
+        r.report(
+            pod.anchor(),
+            "`priorityClassName` is not set, so the pods run at the cluster's default priority",
+        )
+        .help(
+            "Set `priorityClassName` in the pod spec to a PriorityClass that says how important the workload \
+             is.",
+        );
     }
 }
 

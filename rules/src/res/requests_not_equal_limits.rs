@@ -87,8 +87,8 @@ declare_rule! {
     checks: [Check::Kubernetes(check)],
 }
 
-const HELP: &str = "Set `resources.requests` equal to `resources.limits` for both CPU and memory, or set only the \
-                    limits (the requests then copy them).";
+const HELP: &str = "Set `resources.requests` equal to `resources.limits` for both CPU and memory, or set \
+                    only the limits (the requests then copy them).";
 
 /// The resources the quality-of-service class depends on.
 const QOS_RESOURCES: [Resource; 2] = [Resource::Cpu, Resource::Memory];

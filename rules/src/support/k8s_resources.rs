@@ -114,18 +114,32 @@ pub fn request(ctx: &KubernetesCtx, pod: &PodSpec<'_>, item: NodeId, resource: R
 /// The containers of the manifest that reserve none of `resource` once their pods are completed, with
 /// where to point and what to say: no request from anywhere (pointing at the container's name), or a zero
 /// request (pointing at the zero). Containers of a patch, completed by the object it patches, are skipped.
+///
+/// An init container that runs to completion before the others start is skipped when another container
+/// of its pod reserves the resource: the pod reserves the larger of its init containers' requests and the
+/// sum of the others', so the init container runs within that reservation.
 pub fn request_gaps(ctx: &KubernetesCtx, resource: Resource) -> Vec<(TextRange, String)> {
+    let tree = ctx.tree;
     let mut out = Vec::new();
     for pod in pods::pod_specs(ctx) {
-        for item in containers(ctx.tree, pod.spec) {
-            if model_container(ctx, &pod, item).is_some_and(|c| c.partial) {
+        let reserves = |item: NodeId| match request(ctx, &pod, item, resource) {
+            Request::Missing => false,
+            Request::Written { value, .. } => quantity(&value.value) != Some(0),
+            Request::Pod | Request::LimitRange => true,
+        };
+        let pod_reserves =
+            containers(tree, pod.spec).any(|item| !runs_first(tree, pod.spec, item) && reserves(item));
+        for item in containers(tree, pod.spec) {
+            if model_container(ctx, &pod, item).is_some_and(|c| c.partial)
+                || pod_reserves && runs_first(tree, pod.spec, item)
+            {
                 continue;
             }
             let label = resource.label();
             match request(ctx, &pod, item, resource) {
                 Request::Missing => {
                     out.push((
-                        pods::container_anchor(ctx.tree, item),
+                        pods::container_anchor(tree, item),
                         format!("Container has no {label} request"),
                     ));
                 }
@@ -145,6 +159,13 @@ pub fn request_gaps(ctx: &KubernetesCtx, resource: Resource) -> Vec<(TextRange, 
         }
     }
     out
+}
+
+/// An init container that finishes before the app containers start: not a sidecar, which an init
+/// container with `restartPolicy: Always` is, running next to them.
+pub fn runs_first(tree: &Tree, spec: NodeId, item: NodeId) -> bool {
+    let init = tree.get(spec, "initContainers").is_some_and(|list| tree.items(list).contains(&item));
+    init && tree.get(item, "restartPolicy").and_then(|p| tree.text(p)) != Some("Always")
 }
 
 /// The default limit a LimitRange of the run gives containers of `namespace` for `resource`: its
