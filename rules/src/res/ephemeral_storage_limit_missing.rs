@@ -22,8 +22,8 @@ declare_rule! {
     /// container that writes without bound (a debug log left on, a cache that never expires, an attacker
     /// filling `/tmp`) fills the disk: the node reports disk pressure, stops accepting pods, garbage-collects
     /// images and evicts pods, other teams' workloads included. With a limit the kubelet evicts the
-    /// container's pod as soon as it goes over, before the node is affected, and the scheduler counts the
-    /// request against the node's disk.
+    /// container's pod once it goes over, before the node is affected, and the scheduler counts the
+    /// request (which defaults to the limit) against the node's disk.
     ///
     /// ## Example
     /// ```kubernetes,bad

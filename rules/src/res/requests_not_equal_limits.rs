@@ -13,18 +13,18 @@ declare_rule! {
     ///
     /// A container that sets a limit and no request is not reported: the API server copies the limit to
     /// the request. A limit given by a LimitRange of the namespace (`default` or `max` under
-    /// `type: Container`, in any file linted together) counts, and a request written next to it is compared
-    /// with it. When the pod sets pod-level `spec.resources`, those decide the class and are checked
+    /// `type: Container`, in any file linted together) counts, and the container's request is compared
+    /// with it: the one written, else the LimitRange's `defaultRequest` when the same file shows it. When the pod sets pod-level `spec.resources`, those decide the class and are checked
     /// instead of the containers'. Ephemeral containers, the containers of a Kustomize patch without an
     /// image, and Windows pods (Windows has no OOM killer to order and cannot reserve CPU time) are not
     /// reported.
     ///
-    /// The rule is off by default: Guaranteed pods cannot use idle CPU or memory beyond their limits, which
-    /// most workloads are better off doing.
+    /// The rule is off by default: a Guaranteed pod reserves its peak use at all times, which most workloads
+    /// do not need and the cluster pays for.
     ///
     /// ## Why is this bad?
     /// A pod whose every container has requests equal to limits is Guaranteed: it is the last the kubelet
-    /// evicts when the node runs short of memory, the kernel's OOM killer spares it before any other pod,
+    /// evicts when the node runs short of memory, the kernel's OOM killer picks it after every other pod,
     /// and with the static CPU manager it can get CPUs of its own. Pods whose requests are below their
     /// limits are Burstable: they rely on memory and CPU that were never reserved for them, and when a
     /// noisy neighbour takes it, they are slowed down, evicted or killed first. For workloads that must not
@@ -171,11 +171,12 @@ fn compare(
             continue;
         }
         // A LimitRange only gives containers their defaults, not pods.
-        let limit = match written {
-            Some(limit) => limit.value,
+        let namespace = k8s_resources::namespace(pod.object);
+        let (limit, defaulted) = match written {
+            Some(limit) => (limit.value, false),
             None if subject == Subject::Container => {
-                match k8s_resources::default_limit(ctx, k8s_resources::namespace(pod.object), resource) {
-                    Some(default) => default,
+                match k8s_resources::default_limit(ctx, namespace, resource) {
+                    Some(default) => (default, true),
                     None => {
                         missing.push(label);
                         continue;
@@ -187,9 +188,10 @@ fn compare(
                 continue;
             }
         };
-        let Some(request) = k8s_resources::written(tree, node, "requests", resource) else { continue };
-        match (quantity(&request.value), quantity(&limit)) {
-            (Some(a), Some(b)) if a != b => {
+        let differs =
+            |request: &str| matches!((quantity(request), quantity(&limit)), (Some(a), Some(b)) if a != b);
+        match k8s_resources::written(tree, node, "requests", resource) {
+            Some(request) if differs(&request.value) => {
                 r.report(
                     request.range,
                     format!(
@@ -199,7 +201,27 @@ fn compare(
                 )
                 .help(HELP);
             }
-            _ => {}
+            Some(_) => {}
+            // Both from the LimitRange: its `defaultRequest`, when this file shows one, may differ.
+            None if defaulted => {
+                let sections = ["defaultRequest"];
+                let Some(request) = k8s_resources::limit_range_value(ctx, namespace, resource, &sections)
+                else {
+                    continue;
+                };
+                if differs(&request.value) {
+                    r.report(
+                        anchor,
+                        format!(
+                            "{name}'s {label} request defaults to `{}` (the LimitRange's `defaultRequest`), not \
+                             its limit `{limit}`, {consequence}",
+                            request.value
+                        ),
+                    )
+                    .help(HELP);
+                }
+            }
+            None => {}
         }
     }
     if !missing.is_empty() {
@@ -272,6 +294,15 @@ mod tests {
         assert!(k8s_spans_in(&RULE, &pod("", ""), &[limit_range]).is_empty());
         let yaml = pod("", "      resources:\n        requests: {memory: 256Mi}\n");
         assert_eq!(k8s_spans_in(&RULE, &yaml, &[limit_range]), ["256Mi"]);
+        // A default request of its own, shown in the same file.
+        let defaults = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      default: {cpu: 500m, memory: 512Mi}\n      defaultRequest: {cpu: 100m, memory: 512Mi}\n---\n";
+        let yaml = format!("{defaults}{}", pod("", ""));
+        assert_eq!(k8s_spans(&RULE, &yaml), ["app"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].message,
+            "Container's CPU request defaults to `100m` (the LimitRange's `defaultRequest`), not its \
+             limit `500m`, so its pod is not in the Guaranteed QoS class"
+        );
     }
 
     #[test]
