@@ -2,9 +2,9 @@
 //! requests, limits and the LimitRanges that default them.
 //!
 //! The API server fills in what a manifest leaves out: a container with a limit but no request gets a
-//! request equal to the limit, and a LimitRange of the namespace gives containers its `defaultRequest`
-//! and `default` (which themselves default to `default`, `max` and `min`). Quantities are compared by
-//! value: `1` CPU is `1000m`, `1Gi` is `1024Mi`.
+//! request equal to the limit, and a LimitRange of the namespace gives containers without them its
+//! `default` limit (else its `max`) and its `defaultRequest` (else that default limit, else its `min`).
+//! Quantities are compared by value: `1` CPU is `1000m`, `1Gi` is `1024Mi`.
 
 use plimsoll_kubernetes::{Object, string};
 use plimsoll_linter::KubernetesCtx;
@@ -71,7 +71,7 @@ pub fn written(tree: &Tree, node: NodeId, section: &str, resource: Resource) -> 
 
 /// Where a container's request comes from once the API server has completed its pod.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Request {
+enum Request {
     /// `resources.requests` sets it or, without a request, `resources.limits`, which the request copies.
     Written {
         value: Spanned<String>,
@@ -85,7 +85,7 @@ pub enum Request {
 }
 
 /// The request of container `item` of `pod` for `resource`.
-pub fn request(ctx: &KubernetesCtx, pod: &PodSpec<'_>, item: NodeId, resource: Resource) -> Request {
+fn request(ctx: &KubernetesCtx, pod: &PodSpec<'_>, item: NodeId, resource: Resource) -> Request {
     let tree = ctx.tree;
     if let Some(value) = written(tree, item, "requests", resource) {
         return Request::Written { value, from_limit: false };
@@ -163,7 +163,7 @@ pub fn request_gaps(ctx: &KubernetesCtx, resource: Resource) -> Vec<(TextRange, 
 
 /// An init container that finishes before the app containers start: not a sidecar, which an init
 /// container with `restartPolicy: Always` is, running next to them.
-pub fn runs_first(tree: &Tree, spec: NodeId, item: NodeId) -> bool {
+fn runs_first(tree: &Tree, spec: NodeId, item: NodeId) -> bool {
     let init = tree.get(spec, "initContainers").is_some_and(|list| tree.items(list).contains(&item));
     init && tree.get(item, "restartPolicy").and_then(|p| tree.text(p)) != Some("Always")
 }
