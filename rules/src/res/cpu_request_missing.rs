@@ -10,10 +10,10 @@ declare_rule! {
     /// The request is looked for where the API server takes it from: the container's
     /// `resources.requests.cpu`; else its `resources.limits.cpu`, which the request copies; else a
     /// pod-level `spec.resources` (requests or limits), which reserves for all the pod's containers; else a
-    /// LimitRange of the namespace, in any file linted together, whose `type: Container` limits give a
-    /// `defaultRequest`, `default` or `max` CPU (in the same file, a `min` too). Objects without a namespace
-    /// meet in their directory. Ephemeral containers cannot set resources and are not reported; nor are
-    /// the containers of a Kustomize patch that names no image, which the patched object completes.
+    /// LimitRange of the namespace whose `type: Container` limits give a `default` or `max` CPU (in any
+    /// file linted together; objects without a namespace meet in their directory) or a `defaultRequest`
+    /// or `min` CPU (in the same file). Ephemeral containers cannot set resources and are not reported;
+    /// nor are the containers of a Kustomize patch that names no image, which the patched object completes.
     ///
     /// An init container that runs to completion before the others start is not reported when another
     /// container of the pod requests CPU: the pod reserves the larger of its init containers' requests and

@@ -14,10 +14,10 @@ declare_rule! {
     /// A container that sets a limit and no request is not reported: the API server copies the limit to
     /// the request. A limit given by a LimitRange of the namespace (`default` or `max` under
     /// `type: Container`, in any file linted together) counts, and the container's request is compared
-    /// with it: the one written, else the LimitRange's `defaultRequest` when the same file shows it. When the pod sets pod-level `spec.resources`, those decide the class and are checked
-    /// instead of the containers'. Ephemeral containers, the containers of a Kustomize patch without an
-    /// image, and Windows pods (Windows has no OOM killer to order and cannot reserve CPU time) are not
-    /// reported.
+    /// with it: the one written, else the LimitRange's `defaultRequest` when the same file shows it. When
+    /// the pod sets pod-level `spec.resources`, those decide the class and are checked instead of the
+    /// containers'. Ephemeral containers, the containers of a Kustomize patch without an image, and Windows
+    /// pods (Windows has no OOM killer to order and cannot reserve CPU time) are not reported.
     ///
     /// The rule is off by default: a Guaranteed pod reserves its peak use at all times, which most workloads
     /// do not need and the cluster pays for.
