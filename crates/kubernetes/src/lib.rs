@@ -14,7 +14,7 @@ mod workload;
 pub use object::{Object, objects, objects_with};
 pub use project::Project;
 pub use values::{boolean, entry_range, integer, string, value_range};
-pub use workload::{WorkloadKinds, is_checked, pod_labels, pod_spec_path, pod_template_metadata};
+pub use workload::{WorkloadKinds, is_checked, is_patch, pod_labels, pod_spec_path, pod_template_metadata};
 
 use plimsoll_model::Model;
 use plimsoll_yaml::Tree;
@@ -43,10 +43,11 @@ pub fn lower_in(tree: &Tree, kinds: &WorkloadKinds, project: project::Scoped) ->
         let template = workload::pod_template_metadata(tree, object);
         let namespace = object.namespace.as_ref().map(|n| n.value.as_str());
         let patch = workload::is_patch(tree, object);
+        let defaults = project.limit_defaults(namespace);
         for mut container in pod::containers(tree, spec, template) {
             // A patch's container without an image only overrides fields of the container it patches.
             container.partial |= patch && container.image.is_none();
-            if let Some(defaults) = project.limit_defaults(namespace) {
+            if let Some(defaults) = &defaults {
                 pod::apply_limit_defaults(&mut container, defaults);
             }
             if let Some(image) = &container.image {

@@ -332,13 +332,26 @@ impl<'a> Scoped<'a> {
         }
     }
 
-    /// The LimitRange defaults in effect for containers in `namespace`.
-    pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<&'a LimitDefaults> {
-        self.project.files.iter().find_map(|file| {
-            file.limit_ranges
-                .iter()
-                .find(|l| self.same_namespace(file, l.limit_range.namespace.as_deref(), namespace))
-        })
+    /// The LimitRange defaults in effect for containers in `namespace`. A namespace may split them over
+    /// several LimitRanges (one for memory, one for CPU, as the Kubernetes documentation does): each
+    /// resource takes the first default given for it.
+    pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<LimitDefaults> {
+        let mut merged: Option<LimitDefaults> = None;
+        for file in &self.project.files {
+            for range in &file.limit_ranges {
+                if !self.same_namespace(file, range.limit_range.namespace.as_deref(), namespace) {
+                    continue;
+                }
+                match &mut merged {
+                    None => merged = Some(range.clone()),
+                    Some(merged) => {
+                        merged.memory = merged.memory.take().or_else(|| range.memory.clone());
+                        merged.cpu = merged.cpu.take().or_else(|| range.cpu.clone());
+                    }
+                }
+            }
+        }
+        merged
     }
 
     /// Whether the run has NetworkPolicies at all (then a pod none selects is a gap, not a choice).
@@ -429,6 +442,10 @@ mod tests {
         let defaults = p.limit_defaults(Some("shop")).expect("a LimitRange in shop");
         assert_eq!((defaults.memory.as_deref(), defaults.cpu.as_deref()), (Some("256Mi"), Some("500m")));
         assert!(p.limit_defaults(None).is_none());
+        let split = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: mem, namespace: a}\nspec:\n  limits:\n    - {type: Container, default: {memory: 1Gi}}\n---\napiVersion: v1\nkind: LimitRange\nmetadata: {name: cpu, namespace: a}\nspec:\n  limits:\n    - {type: Container, default: {cpu: '1'}}\n";
+        let split = project(split);
+        let defaults = split.scoped(None).limit_defaults(Some("a")).expect("two LimitRanges");
+        assert_eq!((defaults.memory.as_deref(), defaults.cpu.as_deref()), (Some("1Gi"), Some("1")));
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub fn is_checked(object: &Object) -> bool {
                 | "ClusterRoleBinding"
                 | "PodSecurityPolicy"
                 | "SecurityContextConstraints"
+                | "ResourceQuota"
         )
 }
 
@@ -111,13 +112,24 @@ pub fn pod_template_metadata(tree: &Tree, object: &Object) -> Option<NodeId> {
     tree.get(object.pod_template?, "metadata")
 }
 
-/// A Kustomize or strategic-merge patch rather than a whole object: a Deployment, StatefulSet, DaemonSet
-/// or ReplicaSet without the `spec.selector` the API server requires. The object it patches holds the rest
-/// of its containers: a container without an image is an override, whose missing settings may be set
-/// there.
-pub(crate) fn is_patch(tree: &Tree, object: &Object) -> bool {
-    matches!(object.kind.value.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-        && tree.path(object.node, &["spec", "selector"]).is_none()
+/// A Kustomize, kubeadm or strategic-merge patch rather than a whole object: a Deployment, StatefulSet,
+/// DaemonSet or ReplicaSet without the `spec.selector` the API server requires, or a Pod with a container
+/// without the `image` it requires. The object it patches holds the rest of its containers: a container
+/// without an image is an override, whose missing settings may be set there.
+pub fn is_patch(tree: &Tree, object: &Object) -> bool {
+    match object.kind.value.as_str() {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+            tree.path(object.node, &["spec", "selector"]).is_none()
+        }
+        "Pod" => object.pod_spec.is_some_and(|spec| {
+            ["initContainers", "containers"]
+                .iter()
+                .filter_map(|list| tree.get(spec, list))
+                .flat_map(|list| tree.items(list))
+                .any(|&c| !tree.entries(c).is_empty() && tree.get(c, "image").is_none())
+        }),
+        _ => false,
+    }
 }
 
 /// The labels of the pod a workload runs; `None` for kinds that run no pod.

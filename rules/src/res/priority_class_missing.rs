@@ -1,6 +1,5 @@
-use plimsoll_kubernetes::{Object, boolean, string};
+use plimsoll_kubernetes::{boolean, string};
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
-use plimsoll_yaml::Tree;
 
 use crate::support::pods;
 
@@ -81,7 +80,9 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     }
     for pod in pods::pod_specs(ctx) {
         let class = tree.get(pod.spec, "priorityClassName").and_then(|n| string(tree, n));
-        if class.is_some_and(|c| !c.value.trim().is_empty()) || is_patch(tree, pod.object) {
+        if class.is_some_and(|c| !c.value.trim().is_empty())
+            || plimsoll_kubernetes::is_patch(tree, pod.object)
+        {
             continue;
         }
         r.report(
@@ -100,13 +101,6 @@ fn defines_a_global_default(ctx: &KubernetesCtx) -> bool {
     let tree = ctx.tree;
     pods::objects_of_kind(ctx, &["PriorityClass"])
         .any(|class| tree.get(class.node, "globalDefault").and_then(|n| boolean(tree, n)) == Some(true))
-}
-
-/// A Kustomize or strategic-merge patch: these kinds without the `spec.selector` the API server requires
-/// (the lowering's own test). The object it patches may set the class.
-fn is_patch(tree: &Tree, object: &Object) -> bool {
-    matches!(object.kind.value.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-        && tree.path(object.node, &["spec", "selector"]).is_none()
 }
 
 #[cfg(test)]
