@@ -1,0 +1,319 @@
+use std::ops::Range;
+
+use plimsoll_kubernetes::string;
+use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
+use plimsoll_span::TextRange;
+use plimsoll_yaml::{NodeId, Style};
+
+use crate::support::{pods, secrets, yaml_tokens};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags credentials written into ConfigMaps:
+    ///
+    /// - a `data` or `binaryData` entry whose key names a credential (`db-password`, `API_KEY`,
+    ///   `client_secret`, `privateKey`) and whose value is a literal, not a placeholder (`changeme`,
+    ///   `<token>`), a template (`{{ .Values.password }}`, `${DB_PASSWORD}`) or a path;
+    /// - a line of a configuration file held in a `data` entry (`application.properties`, `.env`,
+    ///   `config.yaml`) that sets such a setting: `spring.datasource.password=…`, `password: …`,
+    ///   `"apiKey": "…"`;
+    /// - a `KEY=value` literal of a Kustomize `configMapGenerator` that sets such a setting.
+    ///
+    /// The finding points at the value. Credentials recognisable by their format (private keys, cloud and
+    /// forge tokens) are reported wherever they are written, ConfigMaps included, by `hardcoded-secret`
+    /// (SEC002), and not again here.
+    ///
+    /// ## Why is this bad?
+    /// ConfigMaps are meant for configuration that is not secret, and Kubernetes treats them so: any
+    /// Role that reads configuration (`get configmaps`, often granted to monitoring agents, CI systems and
+    /// developers) reads the credential; `kubectl describe` prints it; it is never encrypted at rest; and
+    /// the manifest that holds it sits in version control for anyone with the repository. Secrets can be
+    /// kept out of version control, encrypted at rest, and granted separately from the rest of the
+    /// configuration.
+    ///
+    /// ## Example
+    /// ```kubernetes,bad
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: shop-config
+    /// data:
+    ///   DB_HOST: postgres.shop.svc
+    ///   DB_PASSWORD: Wq8rTz3vLp9x
+    /// ```
+    ///
+    /// Use instead (the password in a Secret created outside version control, referenced from the pod):
+    /// ```kubernetes,good
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: shop-config
+    /// data:
+    ///   DB_HOST: postgres.shop.svc
+    ///   DB_PASSWORD_FILE: /run/secrets/db/password
+    /// ```
+    ///
+    /// ## References
+    /// - [ConfigMaps: "ConfigMap does not provide secrecy or encryption"](https://kubernetes.io/docs/concepts/configuration/configmap/)
+    /// - [Good practices for Kubernetes Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
+    code: "SEC014",
+    name: "secret-in-config-map",
+    family: Sec,
+    severity: Error,
+    formats: [Kubernetes],
+    aliases: ["KSV-0109", "sensitiveConfigmapContent"],
+    checks: [Check::Kubernetes(check)],
+}
+
+const HELP: &str = "Revoke this credential (it is in version control), then keep it in a Secret created outside \
+                    version control (or in an external secret store) and mount or reference that Secret instead.";
+
+fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
+    // Credentials of known formats are SEC002's, wherever they are.
+    let tokens: Vec<TextRange> =
+        yaml_tokens::tokens(ctx.text, ctx.tree).into_iter().map(|t| t.range).collect();
+    let mut report = |range: TextRange, message: String| {
+        if !tokens.iter().any(|t| t.start < range.end && range.start < t.end) {
+            r.report(range, message).help(HELP);
+        }
+    };
+    let tree = ctx.tree;
+    for config_map in pods::objects_of_kind(ctx, &["ConfigMap"]) {
+        for (section, lines) in [("data", true), ("binaryData", false)] {
+            let Some(map) = tree.get(config_map.node, section) else { continue };
+            for entry in tree.entries(map) {
+                let (Some(key), Some(value)) = (tree.key_text(entry), string(tree, entry.value)) else {
+                    continue;
+                };
+                if secrets::is_secret_name(key) && literal(&value.value) {
+                    report(value.range, entry_message(key, &value.value));
+                } else if lines && value.value.contains('\n') {
+                    for (name, at) in file_settings(&value.value) {
+                        let range = source_range(ctx.text, tree, entry.value, &value.value, at.clone());
+                        report(
+                            range,
+                            format!(
+                                "`{name}` in ConfigMap entry `{key}` is set to a hardcoded secret{}",
+                                shown(&value.value[at])
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for kustomization in pods::objects_of_kind(ctx, &["Kustomization"]) {
+        let Some(generators) = tree.get(kustomization.node, "configMapGenerator") else { continue };
+        for &generator in tree.items(generators) {
+            let Some(literals) = tree.get(generator, "literals") else { continue };
+            for &item in tree.items(literals) {
+                let Some(literal_item) = string(tree, item) else { continue };
+                let Some((name, value)) = literal_item.value.split_once('=') else { continue };
+                if secrets::is_secret_name(name.trim()) && literal(value) {
+                    // Exact when the item is written as is, else the whole item.
+                    let exact = literal_item.range.len() as usize == literal_item.value.len();
+                    let range = if exact {
+                        TextRange::new(literal_item.range.end - value.len() as u32, literal_item.range.end)
+                    } else {
+                        literal_item.range
+                    };
+                    report(
+                        range,
+                        format!(
+                            "`{}` in a ConfigMap generator is set to a hardcoded secret{}",
+                            name.trim(),
+                            shown(value)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A literal credential: not a placeholder, template, reference, path or switch, and not something that
+/// only points at where the secret is kept.
+fn literal(value: &str) -> bool {
+    let v = value.trim();
+    // YAML syntax left in a file's line (a tag, an anchor, a block or a flow collection) and encrypted or
+    // referenced values: SOPS (`ENC[…]`), Spring Cloud Config (`{cipher}…`), vals and Bank-Vaults refs.
+    let not_a_value = v.starts_with(['|', '>', '!', '&', '*', '{', '['])
+        || ["ENC[", "vault:", "ref+", "secretref:"].iter().any(|p| v.starts_with(p));
+    !not_a_value && secrets::is_literal_secret(v)
+}
+
+/// `DB_PASSWORD: …` entry message, showing the start of long values.
+fn entry_message(key: &str, value: &str) -> String {
+    format!("ConfigMap entry `{key}` holds a hardcoded secret{}", shown(value))
+}
+
+/// ` \`abcd…\``, or nothing for values too short to show a part of.
+fn shown(value: &str) -> String {
+    secrets::masked(value.trim()).map_or_else(String::new, |m| format!(" `{m}`"))
+}
+
+/// The secret-named settings of a configuration file's lines (`key = value`, `key: value`, `"key": "value"`,
+/// `export KEY=value`): each setting's name and the byte range of its value in `text`.
+fn file_settings(text: &str) -> Vec<(&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((name, value)) = setting(line)
+            && secrets::is_secret_name(name)
+            && literal(&line[value.clone()])
+            && secrets::find_tokens(&format!("{name}={}", &line[value.clone()])).is_empty()
+        {
+            out.push((name, start + value.start..start + value.end));
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// One line read as a setting: its name and the range of its value in the line, quotes removed.
+fn setting(line: &str) -> Option<(&str, Range<usize>)> {
+    let content = line.trim_end_matches(['\n', '\r']);
+    let indent = content.len() - content.trim_start().len();
+    let mut rest = content.trim_start();
+    let mut at = indent;
+    if rest.starts_with(['#', ';', '!']) || rest.starts_with("//") {
+        return None;
+    }
+    for prefix in ["- ", "export "] {
+        if let Some(after) = rest.strip_prefix(prefix) {
+            at += prefix.len();
+            rest = after;
+        }
+    }
+    let key_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "_.-\"'".contains(c)))?;
+    let name = rest[..key_len].trim_matches(['"', '\'']);
+    let after_key = rest[key_len..].trim_start();
+    let separator = after_key.chars().next().filter(|c| matches!(c, '=' | ':'))?;
+    if name.is_empty() || after_key[1..].starts_with(['=', ':']) {
+        return None;
+    }
+    let value_text = &after_key[separator.len_utf8()..];
+    let mut value_start = at + (rest.len() - value_text.len());
+    let mut value = value_text.trim_end().trim_end_matches(',');
+    // A YAML comment after an unquoted value.
+    if let Some(comment) = value.find(" #") {
+        value = &value[..comment];
+    }
+    let leading = value.len() - value.trim_start().len();
+    value_start += leading;
+    value = value.trim();
+    for quote in ['"', '\''] {
+        if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
+            value = &value[1..value.len() - 1];
+            value_start += 1;
+        }
+    }
+    (!value.is_empty()).then(|| (name, value_start..value_start + value.len()))
+}
+
+/// Where `text[at]`, part of the scalar at `node`, is written in the file. In a literal block scalar
+/// (`|`) each line of the value is a line of the source after the header, behind the block's
+/// indentation, so the range is exact; elsewhere escape sequences and folding move the text, and the
+/// whole scalar is shown.
+fn source_range(
+    file: &str,
+    tree: &plimsoll_yaml::Tree,
+    node: NodeId,
+    text: &str,
+    at: Range<usize>,
+) -> TextRange {
+    let whole = tree.node(node).range;
+    if !tree.scalar(node).is_some_and(|s| s.style == Style::Literal) {
+        return whole;
+    }
+    let Some(source) = file.get(whole.as_usize()) else { return whole };
+    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+    let text_line = text[line_start..].split('\n').next().unwrap_or_default();
+    let line_index = text[..line_start].matches('\n').count();
+    // Line 0 of the source is the header (`|`, `|-`, `|2`).
+    let mut offset = 0;
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        if i == line_index + 1 {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let Some(indent) = content.len().checked_sub(text_line.len()) else { break };
+            let start = offset + indent + (at.start - line_start);
+            if source.get(start..start + at.len()) == Some(&text[at.clone()]) {
+                let start = whole.start as usize + start;
+                return TextRange::from_usize(start, start + at.len());
+            }
+            break;
+        }
+        offset += line.len();
+    }
+    whole
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
+
+    fn config_map(data: &str) -> String {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n{data}")
+    }
+
+    #[test]
+    fn secret_named_entries_point_at_the_value() {
+        let yaml =
+            config_map("  DB_HOST: postgres\n  DB_PASSWORD: Wq8rTz3vLp9x\n  client-secret: \"0a1b2c3d\"\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["Wq8rTz3vLp9x", "0a1b2c3d"]);
+        let found = lint_k8s(&RULE, &yaml);
+        assert_eq!(found[0].message, "ConfigMap entry `DB_PASSWORD` holds a hardcoded secret `Wq8r…`");
+        assert_eq!(found[1].message, "ConfigMap entry `client-secret` holds a hardcoded secret");
+        let binary = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\nbinaryData:\n  api-key: c2VjcmV0LWtleS12YWx1ZQ==\n";
+        assert_eq!(k8s_spans(&RULE, binary), ["c2VjcmV0LWtleS12YWx1ZQ=="]);
+    }
+
+    #[test]
+    fn settings_inside_configuration_files() {
+        let yaml = config_map(
+            "  application.properties: |\n    spring.datasource.url=jdbc:postgresql://db/shop\n    spring.datasource.password = Wq8rTz3vLp9x\n    # password=commented-out\n  config.json: |\n    {\n      \"user\": \"shop\",\n      \"apiKey\": \"k3Yx9Qp2Lm7v\",\n      \"token_url\": \"https://auth.example.com\"\n    }\n  app.yaml: |\n    db:\n      password: 'hunter22'  # rotate yearly\n      passwordFile: /run/secrets/db\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["Wq8rTz3vLp9x", "k3Yx9Qp2Lm7v", "hunter22"]);
+        assert_eq!(
+            lint_k8s(&RULE, &yaml)[0].message,
+            "`spring.datasource.password` in ConfigMap entry `application.properties` is set to a hardcoded secret `Wq8r…`"
+        );
+        // An escaped file is reported at the whole value.
+        let yaml = config_map("  .env: \"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\"\n");
+        assert_eq!(k8s_spans(&RULE, &yaml), ["\"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\""]);
+    }
+
+    #[test]
+    fn kustomize_generators() {
+        let yaml = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n  - name: app\n    literals:\n      - LOG_LEVEL=info\n      - API_TOKEN=Wq8rTz3vLp9x\n";
+        assert_eq!(k8s_spans(&RULE, yaml), ["Wq8rTz3vLp9x"]);
+        assert_eq!(
+            lint_k8s(&RULE, yaml)[0].message,
+            "`API_TOKEN` in a ConfigMap generator is set to a hardcoded secret `Wq8r…`"
+        );
+    }
+
+    #[test]
+    fn placeholders_references_and_formats_left_to_sec002_pass() {
+        assert_k8s_clean(
+            &RULE,
+            &config_map(
+                "  DB_PASSWORD: changeme\n  API_KEY: \"{{ .Values.apiKey }}\"\n  TOKEN: ${TOKEN}\n  DB_PASSWORD_FILE: /run/secrets/db\n  secret-name: shop-db\n  AWS_ACCESS_KEY_ID: AKIA...\n  password: \"\"\n",
+            ),
+        );
+        // A GitHub token: SEC002 reports it, where it is written.
+        assert_k8s_clean(&RULE, &config_map("  GITHUB_TOKEN: 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\n"));
+        assert_k8s_clean(
+            &RULE,
+            &config_map(
+                "  app.yaml: |\n    password: ${DB_PASSWORD}\n    secret: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n    token: ENC[AES256_GCM,data:abc]\n    auth:\n      tokenTTL: 3600\n",
+            ),
+        );
+        // A Secret is the right kind of object; SEC002 looks at its values.
+        assert_k8s_clean(
+            &RULE,
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  DB_PASSWORD: Wq8rTz3vLp9x\n",
+        );
+    }
+}
