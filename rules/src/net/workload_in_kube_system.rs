@@ -10,7 +10,9 @@ declare_rule! {
     /// in the `kube-system` namespace, unless they declare themselves cluster components: a system
     /// priority class (`priorityClassName: system-cluster-critical` or `system-node-critical`), the
     /// add-on manager's labels (`addonmanager.kubernetes.io/mode`, `kubernetes.io/cluster-service:
-    /// "true"`), or kubeadm's `tier: control-plane` label on a static pod.
+    /// "true"`), kubeadm's `tier: control-plane` label on a static pod, or the name of a core component
+    /// (`kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`, `kube-proxy`, `coredns`,
+    /// `kube-dns`, alone or followed by `-` and a node's name).
     ///
     /// Other kinds are not reported: Roles, RoleBindings and ConfigMaps in `kube-system` (EKS's
     /// `aws-auth`, the extension API server's authentication reader) are routinely how add-ons and
@@ -83,6 +85,18 @@ declare_rule! {
 /// The priority classes Kubernetes reserves for the components a cluster cannot work without.
 const SYSTEM_PRIORITY_CLASSES: [&str; 2] = ["system-cluster-critical", "system-node-critical"];
 
+/// The components kubeadm and most distributions run in `kube-system`; static pods carry their node's
+/// name after the component's (`kube-apiserver-control-plane-1`).
+const CORE_COMPONENTS: [&str; 7] = [
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "etcd",
+    "kube-proxy",
+    "coredns",
+    "kube-dns",
+];
+
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let tree = ctx.tree;
     for pod in pods::pod_specs(ctx) {
@@ -92,6 +106,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         let priority = tree.get(pod.spec, "priorityClassName").and_then(|p| string(tree, p));
         if priority.is_some_and(|p| SYSTEM_PRIORITY_CLASSES.contains(&p.value.as_str()))
             || declares_component(tree, pod.object, pod.metadata)
+            || pod.object.name.as_ref().is_some_and(|n| is_core_component(&n.value))
         {
             continue;
         }
@@ -108,6 +123,13 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
              suppress this finding with a reason on the add-ons you install there.",
         );
     }
+}
+
+/// `name` is a core component's, or a static pod's of one.
+fn is_core_component(name: &str) -> bool {
+    CORE_COMPONENTS
+        .iter()
+        .any(|c| name.strip_prefix(c).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')))
 }
 
 /// The object or its pod template carries the labels of a cluster add-on or of a control-plane static
@@ -158,6 +180,19 @@ mod tests {
         assert_k8s_clean(&RULE, &deployment("  labels:\n    kubernetes.io/cluster-service: \"true\"\n", ""));
         let static_pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\n  labels: {component: kube-apiserver, tier: control-plane}\nspec:\n  priorityClassName: system-node-critical\n  containers: [{name: kube-apiserver, image: registry.k8s.io/kube-apiserver:v1.31.0}]\n";
         assert_k8s_clean(&RULE, static_pod);
+        let patch = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers: [{name: kube-controller-manager}]\n";
+        assert_k8s_clean(&RULE, patch);
+        assert_k8s_clean(
+            &RULE,
+            &patch.replace("name: kube-controller-manager\n  namespace", "name: etcd-node-1\n  namespace"),
+        );
+        assert_eq!(
+            k8s_spans(
+                &RULE,
+                &patch.replace("name: kube-controller-manager\n  namespace", "name: etcdctl\n  namespace")
+            ),
+            ["kube-system"]
+        );
         let labelled_template = deployment("", "").replace(
             "labels: {app: reports}\n    spec",
             "labels: {app: reports, tier: control-plane}\n    spec",

@@ -15,8 +15,8 @@ declare_rule! {
     ///   `client_secret`, `privateKey`) and whose value is a literal, not a placeholder (`changeme`,
     ///   `<token>`), a template (`{{ .Values.password }}`, `${DB_PASSWORD}`) or a path;
     /// - a line of a configuration file held in a `data` entry (`application.properties`, `.env`,
-    ///   `config.yaml`) that sets such a setting: `spring.datasource.password=…`, `password: …`,
-    ///   `"apiKey": "…"`;
+    ///   `config.yaml`, `redis.conf`) that sets such a setting: `spring.datasource.password=…`,
+    ///   `password: …`, `"apiKey": "…"`, `requirepass …`;
     /// - a `KEY=value` literal of a Kustomize `configMapGenerator` that sets such a setting.
     ///
     /// The finding points at the value. Credentials recognisable by their format (private keys, cloud and
@@ -152,14 +152,17 @@ fn shown(value: &str) -> String {
     secrets::masked(value.trim()).map_or_else(String::new, |m| format!(" `{m}`"))
 }
 
+/// Directives written `name value` whose value is a password: Redis's own and its replicas' passwords.
+const SPACED_DIRECTIVES: [&str; 2] = ["requirepass", "masterauth"];
+
 /// The secret-named settings of a configuration file's lines (`key = value`, `key: value`, `"key": "value"`,
-/// `export KEY=value`): each setting's name and the byte range of its value in `text`.
+/// `export KEY=value`, `requirepass value`): each setting's name and the byte range of its value in `text`.
 fn file_settings(text: &str) -> Vec<(&str, Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         if let Some((name, value)) = setting(line)
-            && secrets::is_secret_name(name)
+            && (secrets::is_secret_name(name) || SPACED_DIRECTIVES.contains(&name))
             && literal(&line[value.clone()])
             && secrets::find_tokens(&format!("{name}={}", &line[value.clone()])).is_empty()
         {
@@ -188,11 +191,15 @@ fn setting(line: &str) -> Option<(&str, Range<usize>)> {
     let key_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "_.-\"'".contains(c)))?;
     let name = rest[..key_len].trim_matches(['"', '\'']);
     let after_key = rest[key_len..].trim_start();
-    let separator = after_key.chars().next().filter(|c| matches!(c, '=' | ':'))?;
-    if name.is_empty() || after_key[1..].starts_with(['=', ':']) {
+    let value_text = match after_key.chars().next() {
+        Some('=' | ':') if !after_key[1..].starts_with(['=', ':']) => &after_key[1..],
+        // `requirepass s3cr3t`: the directive and its value, separated by blanks only.
+        Some(_) if SPACED_DIRECTIVES.contains(&name) && rest[key_len..].starts_with([' ', '\t']) => after_key,
+        _ => return None,
+    };
+    if name.is_empty() {
         return None;
     }
-    let value_text = &after_key[separator.len_utf8()..];
     let mut value_start = at + (rest.len() - value_text.len());
     let mut value = value_text.trim_end().trim_end_matches(',');
     // A YAML comment after an unquoted value.
@@ -279,6 +286,10 @@ mod tests {
             lint_k8s(&RULE, &yaml)[0].message,
             "`spring.datasource.password` in ConfigMap entry `application.properties` is set to a hardcoded secret `Wq8r…`"
         );
+        let yaml = config_map(
+            "  redis.conf: |\n    port 6379\n    requirepass Wq8rTz3vLp9x\n    masterauth replace-default-auth\n    requirepassword x\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["Wq8rTz3vLp9x"]);
         // An escaped file is reported at the whole value.
         let yaml = config_map("  .env: \"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\"\n");
         assert_eq!(k8s_spans(&RULE, &yaml), ["\"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\""]);
