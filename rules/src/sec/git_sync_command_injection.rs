@@ -130,7 +130,7 @@ fn flags(tree: &Tree, container: NodeId, r: &mut Reporter) {
             continue;
         }
         let program = match text.strip_prefix("git") {
-            Some(rest) if rest.is_empty() => words.get(i + 1).map(|next| (next.value.as_str(), next.range)),
+            Some("") => words.get(i + 1).map(|next| (next.value.as_str(), next.range)),
             Some(rest) => rest.strip_prefix('=').map(|program| {
                 // The program's own range when the word is written as is, else the whole word.
                 let exact = word.range.len() as usize == word.value.len();
