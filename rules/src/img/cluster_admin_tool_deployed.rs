@@ -141,13 +141,16 @@ fn is_tiller(image: &ImageRef) -> bool {
 }
 
 /// The Dashboard's v2 image, v7's web front end, and v1's per-architecture images
-/// (`k8s.gcr.io/kubernetes-dashboard-amd64`), wherever they are mirrored.
+/// (`k8s.gcr.io/kubernetes-dashboard-amd64`), wherever they are mirrored: under the same path, or
+/// flattened into one name (`rancher/mirrored-kubernetesui-dashboard`).
 fn is_dashboard(image: &ImageRef) -> bool {
     let mut components = image.path.rsplit('/');
     let name = components.next().unwrap_or_default();
     let publisher = components.next();
     name.starts_with("kubernetes-dashboard")
         || (publisher == Some("kubernetesui") && matches!(name, "dashboard" | "dashboard-web"))
+        || name.ends_with("kubernetesui-dashboard")
+        || name.ends_with("kubernetesui-dashboard-web")
 }
 
 fn report_tiller(tree: &Tree, container: NodeId, image: &Spanned<String>, r: &mut Reporter) {
@@ -297,6 +300,7 @@ mod tests {
             "docker.io/kubernetesui/dashboard-web:1.6.0",
             "k8s.gcr.io/kubernetes-dashboard-amd64:v1.10.1",
             "registry.example.com/mirror/kubernetesui/dashboard:v2.7.0",
+            "rancher/mirrored-kubernetesui-dashboard:v2.7.0",
         ] {
             assert_eq!(k8s_spans(&RULE, &dashboard(image, "")), [image]);
         }
@@ -330,6 +334,7 @@ mod tests {
         for image in [
             "kubernetesui/metrics-scraper:v1.0.9",
             "kubernetesui/dashboard-metrics-scraper:1.2.1",
+            "rancher/mirrored-kubernetesui-metrics-scraper:v1.0.9",
             "grafana/grafana:11.0.0",
             "example/distiller:1",
             "alpine/helm:3.15.0",

@@ -187,10 +187,10 @@ fn lua_directive(text: &str) -> Option<std::ops::Range<usize>> {
 /// An `alias` directive: the word `alias` at the start of a statement, followed by its path.
 fn alias_directive(text: &str) -> Option<std::ops::Range<usize>> {
     words(text).find(|w| {
-        let before = text[..w.start].trim_end();
-        &text[w.clone()] == "alias"
-            && text[w.end..].starts_with(char::is_whitespace)
-            && (before.is_empty() || before.ends_with([';', '{', '}']))
+        &text[w.clone()] == "alias" && text[w.end..].starts_with(char::is_whitespace) && {
+            let before = text[..w.start].trim_end();
+            before.is_empty() || before.ends_with([';', '{', '}'])
+        }
     })
 }
 

@@ -85,7 +85,10 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                 let (Some(key), Some(value)) = (tree.key_text(entry), string(tree, entry.value)) else {
                     continue;
                 };
-                if secrets::is_secret_name(key) && literal(&value.value) {
+                if secrets::is_secret_name(key)
+                    && literal(&value.value)
+                    && !names_secret_object(key, &value.value)
+                {
                     report(value.range, entry_message(key, &value.value));
                 } else if lines && value.value.contains('\n') {
                     for (name, at) in file_settings(&value.value) {
@@ -161,20 +164,38 @@ fn file_settings(text: &str) -> Vec<(&str, Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        if let Some((name, value)) = setting(line)
-            && (secrets::is_secret_name(name) || SPACED_DIRECTIVES.contains(&name))
-            && literal(&line[value.clone()])
-            && secrets::find_tokens(&format!("{name}={}", &line[value.clone()])).is_empty()
-        {
-            out.push((name, start + value.start..start + value.end));
+        if let Some(setting) = setting(line) {
+            let value = &line[setting.value.clone()];
+            let credential =
+                secrets::is_secret_name(setting.name) || SPACED_DIRECTIVES.contains(&setting.name);
+            // Unquoted code reads the secret from somewhere else: `SECRET_KEY = os.environ["SECRET_KEY"]`.
+            let expression =
+                !setting.quoted && (value.contains(['(', '[']) || value.starts_with("process.env."));
+            if credential
+                && !expression
+                && literal(value)
+                && !names_secret_object(setting.name, value)
+                && secrets::find_tokens(&format!("{}={value}", setting.name)).is_empty()
+            {
+                out.push((setting.name, start + setting.value.start..start + setting.value.end));
+            }
         }
         start += line.len();
     }
     out
 }
 
-/// One line read as a setting: its name and the range of its value in the line, quotes removed.
-fn setting(line: &str) -> Option<(&str, Range<usize>)> {
+/// One line of a configuration file read as a setting.
+struct Setting<'a> {
+    name: &'a str,
+    /// The value's range in the line, without its quotes.
+    value: Range<usize>,
+    quoted: bool,
+}
+
+/// Reads `key = value`, `key: value`, `"key": "value",`, `export KEY=value` and the directives of
+/// [`SPACED_DIRECTIVES`]; `None` for comments, sections, and keys without a value on their line.
+fn setting(line: &str) -> Option<Setting<'_>> {
     let content = line.trim_end_matches(['\n', '\r']);
     let indent = content.len() - content.trim_start().len();
     let mut rest = content.trim_start();
@@ -209,13 +230,27 @@ fn setting(line: &str) -> Option<(&str, Range<usize>)> {
     let leading = value.len() - value.trim_start().len();
     value_start += leading;
     value = value.trim();
+    let mut quoted = false;
     for quote in ['"', '\''] {
         if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
             value = &value[1..value.len() - 1];
             value_start += 1;
+            quoted = true;
         }
     }
-    (!value.is_empty()).then(|| (name, value_start..value_start + value.len()))
+    (!value.is_empty()).then(|| Setting { name, value: value_start..value_start + value.len(), quoted })
+}
+
+/// `secret: traefik-tls`: a setting named just "secret" whose value is the name of a Kubernetes Secret
+/// (a lower-case DNS label with dashes, not a dashed hex string such as a UUID) rather than a secret.
+fn names_secret_object(name: &str, value: &str) -> bool {
+    let last = secrets::words(name).pop().unwrap_or_default();
+    let dns_label = value.contains('-')
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    let hex = value.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    matches!(last.as_str(), "secret" | "secrets") && dns_label && !hex
 }
 
 /// Where `text[at]`, part of the scalar at `node`, is written in the file. In a literal block scalar
@@ -290,6 +325,11 @@ mod tests {
             "  redis.conf: |\n    port 6379\n    requirepass Wq8rTz3vLp9x\n    masterauth replace-default-auth\n    requirepassword x\n",
         );
         assert_eq!(k8s_spans(&RULE, &yaml), ["Wq8rTz3vLp9x"]);
+        // Code that reads the secret, and settings that name a Secret object.
+        let yaml = config_map(
+            "  settings.py: |\n    SECRET_KEY = os.environ[\"SECRET_KEY\"]\n    API_TOKEN = \"abcd1234efgh\"\n  traefik.yaml: |\n    tls:\n      secret: traefik-tls\n  keycloak.yaml: |\n    secret: d0b8122f-8dfb-46b7-b68a-f5cc4e25d000\n  secret: db-credentials\n",
+        );
+        assert_eq!(k8s_spans(&RULE, &yaml), ["abcd1234efgh", "d0b8122f-8dfb-46b7-b68a-f5cc4e25d000"]);
         // An escaped file is reported at the whole value.
         let yaml = config_map("  .env: \"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\"\n");
         assert_eq!(k8s_spans(&RULE, &yaml), ["\"export DB_USER=shop\\nexport DB_PASS=Wq8rTz3vLp9x\\n\""]);
