@@ -70,10 +70,10 @@ const HELP: &str = "Revoke this credential (it is in version control), then keep
 
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     // Credentials of known formats are SEC002's, wherever they are.
-    let tokens: Vec<TextRange> =
-        yaml_tokens::tokens(ctx.text, ctx.tree).into_iter().map(|t| t.range).collect();
+    let tokens = disjoint(yaml_tokens::tokens(ctx.text, ctx.tree).into_iter().map(|t| t.range).collect());
     let mut report = |range: TextRange, message: String| {
-        if !tokens.iter().any(|t| t.start < range.end && range.start < t.end) {
+        let after = tokens.partition_point(|t| t.end <= range.start);
+        if tokens.get(after).is_none_or(|t| t.start >= range.end) {
             r.report(range, message).help(HELP);
         }
     };
@@ -91,13 +91,14 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                 {
                     report(value.range, entry_message(key, &value.value));
                 } else if lines && value.value.contains('\n') {
-                    for (name, at) in file_settings(&value.value) {
-                        let range = source_range(ctx.text, tree, entry.value, &value.value, at.clone());
+                    let source = SourceLines::of(ctx.text, tree, entry.value);
+                    for found in file_settings(&value.value) {
                         report(
-                            range,
+                            source.range(&found),
                             format!(
-                                "`{name}` in ConfigMap entry `{key}` is set to a hardcoded secret{}",
-                                shown(&value.value[at])
+                                "`{}` in ConfigMap entry `{key}` is set to a hardcoded secret{}",
+                                found.name,
+                                shown(&found.line[found.value.clone()])
                             ),
                         );
                     }
@@ -158,29 +159,35 @@ fn shown(value: &str) -> String {
 /// Directives written `name value` whose value is a password: Redis's own and its replicas' passwords.
 const SPACED_DIRECTIVES: [&str; 2] = ["requirepass", "masterauth"];
 
+/// A secret-named setting found in a line of a configuration file.
+struct FileSetting<'a> {
+    name: &'a str,
+    /// The line's index in the file, and its text without the line break.
+    index: usize,
+    line: &'a str,
+    /// The value's range in `line`.
+    value: Range<usize>,
+}
+
 /// The secret-named settings of a configuration file's lines (`key = value`, `key: value`, `"key": "value"`,
-/// `export KEY=value`, `requirepass value`): each setting's name and the byte range of its value in `text`.
-fn file_settings(text: &str) -> Vec<(&str, Range<usize>)> {
+/// `export KEY=value`, `requirepass value`).
+fn file_settings(text: &str) -> Vec<FileSetting<'_>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(setting) = setting(line) {
-            let value = &line[setting.value.clone()];
-            let credential =
-                secrets::is_secret_name(setting.name) || SPACED_DIRECTIVES.contains(&setting.name);
-            // Unquoted code reads the secret from somewhere else: `SECRET_KEY = os.environ["SECRET_KEY"]`.
-            let expression =
-                !setting.quoted && (value.contains(['(', '[']) || value.starts_with("process.env."));
-            if credential
-                && !expression
-                && literal(value)
-                && !names_secret_object(setting.name, value)
-                && secrets::find_tokens(&format!("{}={value}", setting.name)).is_empty()
-            {
-                out.push((setting.name, start + setting.value.start..start + setting.value.end));
-            }
+    for (index, line) in text.split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        let Some(setting) = setting(line) else { continue };
+        let value = &line[setting.value.clone()];
+        let credential = secrets::is_secret_name(setting.name) || SPACED_DIRECTIVES.contains(&setting.name);
+        // Unquoted code reads the secret from somewhere else: `SECRET_KEY = os.environ["SECRET_KEY"]`.
+        let expression = !setting.quoted && (value.contains(['(', '[']) || value.starts_with("process.env."));
+        if credential
+            && !expression
+            && literal(value)
+            && !names_secret_object(setting.name, value)
+            && secrets::find_tokens(&format!("{}={value}", setting.name)).is_empty()
+        {
+            out.push(FileSetting { name: setting.name, index, line, value: setting.value });
         }
-        start += line.len();
     }
     out
 }
@@ -253,41 +260,57 @@ fn names_secret_object(name: &str, value: &str) -> bool {
     matches!(last.as_str(), "secret" | "secrets") && dns_label && !hex
 }
 
-/// Where `text[at]`, part of the scalar at `node`, is written in the file. In a literal block scalar
-/// (`|`) each line of the value is a line of the source after the header, behind the block's
-/// indentation, so the range is exact; elsewhere escape sequences and folding move the text, and the
-/// whole scalar is shown.
-fn source_range(
-    file: &str,
-    tree: &plimsoll_yaml::Tree,
-    node: NodeId,
-    text: &str,
-    at: Range<usize>,
-) -> TextRange {
-    let whole = tree.node(node).range;
-    if !tree.scalar(node).is_some_and(|s| s.style == Style::Literal) {
-        return whole;
-    }
-    let Some(source) = file.get(whole.as_usize()) else { return whole };
-    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let text_line = text[line_start..].split('\n').next().unwrap_or_default();
-    let line_index = text[..line_start].matches('\n').count();
-    // Line 0 of the source is the header (`|`, `|-`, `|2`).
-    let mut offset = 0;
-    for (i, line) in source.split_inclusive('\n').enumerate() {
-        if i == line_index + 1 {
-            let content = line.trim_end_matches(['\n', '\r']);
-            let Some(indent) = content.len().checked_sub(text_line.len()) else { break };
-            let start = offset + indent + (at.start - line_start);
-            if source.get(start..start + at.len()) == Some(&text[at.clone()]) {
-                let start = whole.start as usize + start;
-                return TextRange::from_usize(start, start + at.len());
-            }
-            break;
+/// Sorted, non-overlapping ranges covering `ranges`, so that a binary search finds any overlap.
+fn disjoint(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<TextRange> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => *last = last.cover(range),
+            _ => out.push(range),
         }
-        offset += line.len();
     }
-    whole
+    out
+}
+
+/// Where the lines of a scalar's value are written. In a literal block scalar (`|`) each line of the
+/// value is a line of the source after the header, behind the block's indentation, so ranges are
+/// exact; elsewhere escape sequences and folding move the text, and the whole scalar is shown.
+struct SourceLines<'a> {
+    whole: TextRange,
+    /// Each content line of a literal block: its offset in the file and its text; empty otherwise.
+    lines: Vec<(usize, &'a str)>,
+}
+
+impl<'a> SourceLines<'a> {
+    fn of(file: &'a str, tree: &plimsoll_yaml::Tree, node: NodeId) -> SourceLines<'a> {
+        let whole = tree.node(node).range;
+        let literal = tree.scalar(node).is_some_and(|s| s.style == Style::Literal);
+        let mut lines = Vec::new();
+        if let Some(source) = file.get(whole.as_usize()).filter(|_| literal) {
+            let mut offset = whole.start as usize;
+            for line in source.split_inclusive('\n') {
+                lines.push((offset, line.trim_end_matches(['\n', '\r'])));
+                offset += line.len();
+            }
+            // Line 0 is the header (`|`, `|-`, `|2`).
+            lines.drain(..lines.len().min(1));
+        }
+        SourceLines { whole, lines }
+    }
+
+    /// The file range of a setting's value.
+    fn range(&self, found: &FileSetting) -> TextRange {
+        let Some(&(offset, line)) = self.lines.get(found.index) else { return self.whole };
+        let Some(indent) = line.len().checked_sub(found.line.len()) else { return self.whole };
+        let (start, end) = (indent + found.value.start, indent + found.value.end);
+        match line.get(start..end) {
+            Some(written) if written == &found.line[found.value.clone()] => {
+                TextRange::from_usize(offset + start, offset + end)
+            }
+            _ => self.whole,
+        }
+    }
 }
 
 #[cfg(test)]
