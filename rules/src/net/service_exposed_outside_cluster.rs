@@ -56,7 +56,7 @@ declare_rule! {
     severity: Info,
     default_enabled: false,
     formats: [Kubernetes],
-    aliases: ["exposed-services"],
+    aliases: ["exposed-services", "service-type"],
     checks: [Check::Kubernetes(check)],
 }
 
