@@ -73,12 +73,13 @@ pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Whether some plimsoll check reads this object: workloads (built-in or configured), and the kinds that
-/// configure their isolation and exposure. Other kinds (custom resources, ConfigMaps, …) are skipped, and
-/// said to be.
+/// Whether some plimsoll check reads this object: workloads (built-in or configured), the kinds that
+/// configure their isolation, exposure and resources, and OPA Gatekeeper constraints. Other kinds (custom
+/// resources, PersistentVolumeClaims, …) are skipped, and said to be.
 pub fn is_checked(object: &Object) -> bool {
     let kind = object.kind.value.as_str();
-    object.pod_spec.is_some()
+    object.group() == "constraints.gatekeeper.sh"
+        || object.pod_spec.is_some()
         || pod_spec_path(kind).is_some()
         || matches!(
             kind,
@@ -94,6 +95,10 @@ pub fn is_checked(object: &Object) -> bool {
                 | "PodSecurityPolicy"
                 | "SecurityContextConstraints"
                 | "ResourceQuota"
+                | "ConfigMap"
+                | "Secret"
+                | "PriorityClass"
+                | "Kustomization"
         )
 }
 
