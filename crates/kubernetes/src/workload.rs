@@ -117,24 +117,14 @@ pub fn pod_template_metadata(tree: &Tree, object: &Object) -> Option<NodeId> {
     tree.get(object.pod_template?, "metadata")
 }
 
-/// A Kustomize, kubeadm or strategic-merge patch rather than a whole object: a Deployment, StatefulSet,
-/// DaemonSet or ReplicaSet without the `spec.selector` the API server requires, or a Pod with a container
-/// without the `image` it requires. The object it patches holds the rest of its containers: a container
-/// without an image is an override, whose missing settings may be set there.
+/// A Kustomize or strategic-merge patch rather than a whole object: a Deployment, StatefulSet, DaemonSet
+/// or ReplicaSet without the `spec.selector` the API server requires. The object it patches holds the rest
+/// of its containers: a container without an image is an override, whose missing settings may be set
+/// there. (A Pod has nothing that tells a patch from a whole Pod written without images, as linters'
+/// test fixtures often are, so Pods are always whole.)
 pub fn is_patch(tree: &Tree, object: &Object) -> bool {
-    match object.kind.value.as_str() {
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
-            tree.path(object.node, &["spec", "selector"]).is_none()
-        }
-        "Pod" => object.pod_spec.is_some_and(|spec| {
-            ["initContainers", "containers"]
-                .iter()
-                .filter_map(|list| tree.get(spec, list))
-                .flat_map(|list| tree.items(list))
-                .any(|&c| !tree.entries(c).is_empty() && tree.get(c, "image").is_none())
-        }),
-        _ => false,
-    }
+    matches!(object.kind.value.as_str(), "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+        && tree.path(object.node, &["spec", "selector"]).is_none()
 }
 
 /// The labels of the pod a workload runs; `None` for kinds that run no pod.
