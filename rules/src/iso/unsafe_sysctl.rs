@@ -30,9 +30,9 @@ declare_rule! {
     /// "safe" sysctls the Pod Security Standards "baseline" profile allows (`net.ipv4.ip_local_port_range`,
     /// `net.ipv4.ip_unprivileged_port_start`, `net.ipv4.tcp_keepalive_time`, …) unless a node's
     /// `--allowed-unsafe-sysctls` lists more. That allow-list keeps out everything not yet shown to be
-    /// harmless to other pods and to the node, which is most tuning; this rule does not follow it, and
-    /// reports the settings above, which make the pod a router or answer for other hosts' addresses on every
-    /// node that allows them.
+    /// harmless to other pods and to the node, which is most tuning; `sysctl-outside-baseline` reports the
+    /// sysctls outside it, and this rule the settings above, which make the pod a router or answer for other
+    /// hosts' addresses on every node that allows them.
     ///
     /// ## Example
     /// ```compose,bad
