@@ -109,6 +109,19 @@ pub(crate) fn lint_k8s_in(rule: &'static Rule, manifest: &str, others: &[&str]) 
     found
 }
 
+/// Calls `f` with the context a Kubernetes rule gets for `yaml` on its own, for tests of support modules.
+pub(crate) fn with_k8s_ctx(yaml: &str, f: impl FnOnce(&plimsoll_linter::KubernetesCtx)) {
+    let tree = plimsoll_yaml::parse_yaml(yaml);
+    let manifest = plimsoll_kubernetes::lower(&tree);
+    let project = plimsoll_kubernetes::Project::default();
+    f(&plimsoll_linter::KubernetesCtx {
+        text: yaml,
+        tree: &tree,
+        manifest: &manifest,
+        project: project.scoped(None),
+    });
+}
+
 /// The source text each Kubernetes finding points at when `others` are the other files of the run.
 pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str]) -> Vec<String> {
     lint_k8s_in(rule, manifest, others).iter().map(|d| d.range.slice(manifest).to_string()).collect()

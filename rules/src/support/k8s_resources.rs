@@ -282,9 +282,9 @@ pub fn quantity(text: &str) -> Option<i128> {
 
 #[cfg(test)]
 mod tests {
-    use plimsoll_linter::KubernetesCtx;
 
     use super::*;
+    use crate::testing::with_k8s_ctx;
 
     #[test]
     fn quantities_compare_by_value() {
@@ -304,17 +304,10 @@ mod tests {
         }
     }
 
-    fn with_ctx(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
-        let tree = plimsoll_yaml::parse_yaml(yaml);
-        let manifest = plimsoll_kubernetes::lower(&tree);
-        let project = plimsoll_kubernetes::Project::default();
-        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) });
-    }
-
     #[test]
     fn requests_come_from_the_container_the_pod_or_a_limit_range() {
         let yaml = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: l, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      min: {memory: 64Mi}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  resources:\n    limits: {cpu: \"2\"}\n  initContainers:\n    - name: init\n      resources:\n        requests: {cpu: 100m}\n        limits: {memory: 1Gi}\n  containers:\n    - name: app\n  ephemeralContainers:\n    - name: debug\n";
-        with_ctx(yaml, |ctx| {
+        with_k8s_ctx(yaml, |ctx| {
             let pod = pods::pod_specs(ctx).next().expect("the pod");
             let items: Vec<NodeId> = containers(ctx.tree, pod.spec).collect();
             assert_eq!(items.len(), 2, "the ephemeral container has no resources of its own");

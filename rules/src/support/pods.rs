@@ -122,21 +122,14 @@ pub fn switched_on<'a>(ctx: &'a KubernetesCtx, key: &'a str) -> impl Iterator<It
 
 #[cfg(test)]
 mod tests {
-    use plimsoll_linter::KubernetesCtx;
 
     use super::*;
-
-    fn with_ctx(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
-        let tree = plimsoll_yaml::parse_yaml(yaml);
-        let manifest = plimsoll_kubernetes::lower(&tree);
-        let project = plimsoll_kubernetes::Project::default();
-        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) });
-    }
+    use crate::testing::with_k8s_ctx;
 
     #[test]
     fn pod_specs_of_every_kind_with_their_containers() {
         let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  initContainers:\n    - name: init\n  containers:\n    - name: app\n    - {}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: b\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels: {app: b}\n        spec:\n          os: {name: windows}\n          containers:\n            - image: x\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: c\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec: {}\n";
-        with_ctx(yaml, |ctx| {
+        with_k8s_ctx(yaml, |ctx| {
             let pods: Vec<_> = pod_specs(ctx).collect();
             assert_eq!(pods.len(), 2, "the Service runs no pod, the Deployment has no template");
             let anchors: Vec<_> = containers(ctx.tree, pods[0].spec)

@@ -549,6 +549,7 @@ fn field(tree: &Tree, map: NodeId, key: &str) -> Option<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::with_k8s_ctx;
 
     #[test]
     fn resource_matching() {
@@ -561,17 +562,10 @@ mod tests {
         assert!(!resource_matches("*", "pods/exec", false));
     }
 
-    fn read(yaml: &str, f: impl FnOnce(&KubernetesCtx)) {
-        let tree = plimsoll_yaml::parse_yaml(yaml);
-        let manifest = plimsoll_kubernetes::lower(&tree);
-        let project = plimsoll_kubernetes::Project::default();
-        f(&KubernetesCtx { text: yaml, tree: &tree, manifest: &manifest, project: project.scoped(None) });
-    }
-
     #[test]
     fn roles_and_bindings_with_ranges() {
         let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n  - apiGroups: [\"\", apps]\n    resources: [pods/exec]\n    resourceNames: ['a']\n    verbs: [create]\n  - nonResourceURLs: [/metrics]\n    verbs: [get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: x}\nroleRef: {kind: ClusterRole, name: r, apiGroup: rbac.authorization.k8s.io}\nsubjects:\n  - {kind: ServiceAccount, name: sa, namespace: y}\n  - plain\n---\napiVersion: v1\nkind: Role\n";
-        read(yaml, |ctx| {
+        with_k8s_ctx(yaml, |ctx| {
             let roles = roles(ctx);
             assert_eq!(roles.len(), 1);
             let rule = &roles[0].rules[0];
