@@ -44,8 +44,16 @@ const CREDENTIAL_PATH_VARS: &[&str] = &[
 ];
 
 /// Well-known variables and settings that hold a secret although their words do not say so (`_auth` is
-/// npm's base64 `user:password`).
-const SECRET_VARS: &[&str] = &["DOCKER_AUTH_CONFIG", "_AUTH", "NPM_CONFIG__AUTH", "VAULT_DEV_ROOT_TOKEN_ID"];
+/// npm's base64 `user:password`; the OCI CLI reads its private key from `OCI_CLI_KEY_CONTENT`; the Azure
+/// Batch CLI its account key from `AZURE_BATCH_KEY`).
+const SECRET_VARS: &[&str] = &[
+    "DOCKER_AUTH_CONFIG",
+    "_AUTH",
+    "NPM_CONFIG__AUTH",
+    "VAULT_DEV_ROOT_TOKEN_ID",
+    "OCI_CLI_KEY_CONTENT",
+    "AZURE_BATCH_KEY",
+];
 
 /// Families of secret variables named `<prefix><host or index>` (`TF_TOKEN_app_terraform_io`).
 const SECRET_VAR_PREFIXES: &[&str] = &["TF_TOKEN_", "POETRY_PYPI_TOKEN_"];
@@ -1034,6 +1042,8 @@ mod tests {
             "RABBITMQ_DEFAULT_PASS",
             "MEILI_MASTER_KEY",
             "_auth",
+            "OCI_CLI_KEY_CONTENT",
+            "AZURE_BATCH_KEY",
         ];
         for name in secret {
             assert_eq!(classify_name(name), NameKind::Secret, "{name}");
