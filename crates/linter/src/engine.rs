@@ -129,7 +129,7 @@ impl Linter {
         match format {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
-            Format::Kubernetes => skipped = self.lint_kubernetes(&source.text, context, &mut out),
+            Format::Kubernetes => skipped = self.lint_kubernetes(source, context, &mut out),
             Format::Iam => {}
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -196,36 +196,42 @@ impl Linter {
     pub fn project_facts(&self, source: &SourceFile, format: Format, path: Option<&Path>) -> Option<Facts> {
         let kinds = &self.settings.workload_kinds;
         (format == Format::Kubernetes && source.too_large.is_none())
-            .then(|| Facts::of(&parse_yaml_or_json(&source.text), kinds).at(path))
+            .then(|| Facts::of(source.yaml_tree(), kinds).at(path))
     }
 
     /// Returns a note on the objects no rule checks.
-    fn lint_kubernetes(&self, text: &str, context: &FileContext, out: &mut Vec<Diagnostic>) -> Vec<String> {
-        let tree = parse_yaml_or_json(text);
+    fn lint_kubernetes(
+        &self,
+        source: &SourceFile,
+        context: &FileContext,
+        out: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let text = source.text.as_str();
+        let tree = source.yaml_tree();
         // On its own (standard input, an editor buffer, a test) the file is its own project.
         let alone;
         let project = match context.workspace.kubernetes_project() {
             Some(project) => project,
             None => {
-                alone = Project::new([Facts::of(&tree, &self.settings.workload_kinds).at(context.path)]);
+                alone = Project::new([Facts::of(tree, &self.settings.workload_kinds).at(context.path)]);
                 &alone
             }
         };
         let project = project.scoped(context.path);
-        let manifest = plimsoll_kubernetes::lower_in(&tree, &self.settings.workload_kinds, project);
+        let manifest = plimsoll_kubernetes::lower_in(tree, &self.settings.workload_kinds, project);
         let mut found = Vec::new();
-        self.run_yaml(text, &tree, Format::Kubernetes, &mut found);
-        let ctx = KubernetesCtx { text, tree: &tree, manifest: &manifest, project };
+        self.run_yaml(text, tree, Format::Kubernetes, &mut found);
+        let ctx = KubernetesCtx { text, tree, manifest: &manifest, project };
         for &(meta, f) in &self.buckets.kubernetes {
             f(&ctx, &mut self.reporter(meta, &mut found));
         }
         self.run_model(&manifest.model, Format::Kubernetes, &mut found);
         if self.settings.inline_ignores && !found.is_empty() {
-            let mut suppressions = yaml_suppressions(text, &tree);
-            add_annotation_suppressions(&tree, &manifest.objects, &mut suppressions);
+            let mut suppressions = yaml_suppressions(text, tree);
+            add_annotation_suppressions(tree, &manifest.objects, &mut suppressions);
             found.retain(|d| !suppressions.suppresses(d));
         }
-        label_helm_sources(text, &tree, &mut found);
+        label_helm_sources(text, tree, &mut found);
         out.append(&mut found);
         unchecked_kinds(&manifest.objects)
     }
@@ -329,12 +335,6 @@ fn unchecked_kinds(objects: &[plimsoll_kubernetes::Object]) -> Vec<String> {
     kinds.dedup();
     let objects = if count == 1 { "object" } else { "objects" };
     vec![format!("{count} {objects} of kinds no rule checks, not linted: {}", kinds.join(", "))]
-}
-
-/// JSON manifests (`kubectl get -o json`) are read as JSON, for exact duplicate-key and syntax reports.
-fn parse_yaml_or_json(text: &str) -> plimsoll_yaml::Tree {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    if start.starts_with('{') { plimsoll_yaml::parse_json(text) } else { plimsoll_yaml::parse_yaml(text) }
 }
 
 /// Suppression comments of a YAML file; a comment before a key covers the key and its whole value.
