@@ -221,7 +221,7 @@ impl Facts {
             }
         }
         facts.roles = rbac::roles(tree, &objects).into_iter().map(|(_, role)| role).collect();
-        facts.bindings = rbac::bindings(tree, &objects);
+        facts.bindings = rbac::bindings(tree, &objects).iter().filter_map(rbac::Binding::facts).collect();
         facts
     }
 

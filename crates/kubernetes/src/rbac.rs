@@ -220,8 +220,37 @@ pub fn roles<'o>(tree: &Tree, objects: &'o [Object]) -> Vec<(&'o Object, RoleFac
         .collect()
 }
 
-/// The RoleBindings and ClusterRoleBindings among `objects` that name a role, in document order.
-pub fn bindings(tree: &Tree, objects: &[Object]) -> Vec<BindingFacts> {
+/// A RoleBinding or ClusterRoleBinding as written, every value with its range.
+#[derive(Debug)]
+pub struct Binding<'o> {
+    pub object: &'o Object,
+    /// A ClusterRoleBinding (else a namespaced RoleBinding).
+    pub cluster: bool,
+    pub role_ref: RoleRef,
+    pub subjects: Vec<Subject>,
+}
+
+/// A binding's `roleRef`.
+#[derive(Debug, Default)]
+pub struct RoleRef {
+    pub kind: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub api_group: Option<Spanned<String>>,
+}
+
+/// One entry of a binding's `subjects`.
+#[derive(Debug)]
+pub struct Subject {
+    /// The subject's mapping.
+    pub range: TextRange,
+    pub kind: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub namespace: Option<Spanned<String>>,
+}
+
+/// The RoleBindings and ClusterRoleBindings among `objects`, in document order.
+pub fn bindings<'o>(tree: &Tree, objects: &'o [Object]) -> Vec<Binding<'o>> {
+    let field = |map: NodeId, key: &str| tree.get(map, key).and_then(|n| item_string(tree, n));
     objects
         .iter()
         .filter(|o| o.group() == RBAC_GROUP)
@@ -231,33 +260,69 @@ pub fn bindings(tree: &Tree, objects: &[Object]) -> Vec<BindingFacts> {
                 "ClusterRoleBinding" => true,
                 _ => return None,
             };
-            let role_ref = tree.get(object.node, "roleRef")?;
-            let text =
-                |map: NodeId, key: &str| tree.get(map, key).and_then(|n| tree.text(n)).map(str::to_string);
+            let role_ref = tree
+                .get(object.node, "roleRef")
+                .map(|r| RoleRef {
+                    kind: field(r, "kind"),
+                    name: field(r, "name"),
+                    api_group: field(r, "apiGroup"),
+                })
+                .unwrap_or_default();
             let subjects = tree
                 .get(object.node, "subjects")
                 .map(|seq| {
                     tree.items(seq)
                         .iter()
-                        .filter_map(|&s| {
-                            Some(SubjectFacts {
-                                kind: text(s, "kind")?,
-                                name: text(s, "name")?,
-                                namespace: text(s, "namespace"),
-                            })
+                        .filter(|&&s| !tree.entries(s).is_empty())
+                        .map(|&s| Subject {
+                            range: tree.node(s).range,
+                            kind: field(s, "kind"),
+                            name: field(s, "name"),
+                            namespace: field(s, "namespace"),
                         })
                         .collect()
                 })
                 .unwrap_or_default();
-            Some(BindingFacts {
-                name: named(object),
-                cluster,
-                role_kind: text(role_ref, "kind")?,
-                role_name: text(role_ref, "name")?,
-                subjects,
-            })
+            Some(Binding { object, cluster, role_ref, subjects })
         })
         .collect()
+}
+
+impl Binding<'_> {
+    /// `ClusterRoleBinding` or `RoleBinding`, for messages.
+    pub fn kind(&self) -> &'static str {
+        if self.cluster { "ClusterRoleBinding" } else { "RoleBinding" }
+    }
+
+    /// The name of the ClusterRole the binding refers to, if it refers to one.
+    pub fn cluster_role(&self) -> Option<&Spanned<String>> {
+        let kind = self.role_ref.kind.as_ref()?;
+        (kind.value == "ClusterRole").then_some(self.role_ref.name.as_ref()?)
+    }
+
+    /// The binding as plain data for the run's facts; `None` when it names no role. Subjects without a
+    /// kind or a name grant nothing and are left out.
+    pub fn facts(&self) -> Option<BindingFacts> {
+        let text = |value: &Option<Spanned<String>>| value.as_ref().map(|v| v.value.clone());
+        let subjects = self
+            .subjects
+            .iter()
+            .filter_map(|s| {
+                Some(SubjectFacts {
+                    kind: text(&s.kind)?,
+                    name: text(&s.name)?,
+                    namespace: text(&s.namespace),
+                })
+            })
+            .collect();
+        Some(BindingFacts {
+            name: named(self.object),
+            cluster: self.cluster,
+            role_kind: text(&self.role_ref.kind)?,
+            role_name: text(&self.role_ref.name)?,
+            subjects,
+        })
+    }
 }
 
 fn named(object: &Object) -> Named {
@@ -314,7 +379,7 @@ mod tests {
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: b, namespace: shop}}\nroleRef: {{kind: ClusterRole, name: r}}\nsubjects:\n{subjects}"
         );
         let tree = plimsoll_yaml::parse_yaml(&yaml);
-        bindings(&tree, &crate::objects(&tree)).remove(0)
+        bindings(&tree, &crate::objects(&tree))[0].facts().expect("a role")
     }
 
     #[test]

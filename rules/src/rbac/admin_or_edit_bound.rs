@@ -68,7 +68,7 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let roles = rbac::roles(ctx);
     for binding in rbac::bindings(ctx) {
-        let Some(name) = binding.built_in_role(&["admin", "edit"], &roles) else { continue };
+        let Some(name) = rbac::built_in_role(&binding, &["admin", "edit"], &roles) else { continue };
         let what = match name.value.as_str() {
             "admin" => "managing roles and bindings, reading Secrets and running pods as any service account",
             "edit" => "reading Secrets and running pods as any service account",

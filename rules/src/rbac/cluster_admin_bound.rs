@@ -72,7 +72,7 @@ declare_rule! {
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
     let roles = rbac::roles(ctx);
     for binding in rbac::bindings(ctx) {
-        let Some(name) = binding.built_in_role(&["cluster-admin"], &roles) else { continue };
+        let Some(name) = rbac::built_in_role(&binding, &["cluster-admin"], &roles) else { continue };
         let message = if binding.cluster {
             "ClusterRoleBinding grants `cluster-admin`, full control of the cluster, to its subjects"
         } else {

@@ -13,12 +13,10 @@
 //! point at are still named.
 
 use plimsoll_kubernetes::Object;
-use plimsoll_kubernetes::rbac::item_string;
 use plimsoll_linter::KubernetesCtx;
-use plimsoll_span::{Spanned, TextRange};
-use plimsoll_yaml::{NodeId, Tree};
+use plimsoll_span::Spanned;
 
-pub use plimsoll_kubernetes::rbac::{Field, PolicyRule, RBAC_GROUP};
+pub use plimsoll_kubernetes::rbac::{Binding, Field, PolicyRule, RBAC_GROUP};
 
 /// A Role or ClusterRole.
 #[derive(Debug)]
@@ -30,34 +28,6 @@ pub struct Role<'a> {
     /// Annotated `rbac.authorization.kubernetes.io/autoupdate: "false"`: the API server does not restore a
     /// built-in role of this name (`cluster-admin`, `admin`, …) to its default permissions at startup.
     pub no_autoupdate: bool,
-}
-
-/// A RoleBinding or ClusterRoleBinding.
-#[derive(Debug)]
-pub struct Binding<'a> {
-    pub object: &'a Object,
-    /// A ClusterRoleBinding (else a namespaced RoleBinding).
-    pub cluster: bool,
-    pub role_ref: RoleRef,
-    pub subjects: Vec<Subject>,
-}
-
-/// A binding's `roleRef`.
-#[derive(Debug, Default)]
-pub struct RoleRef {
-    pub kind: Option<Spanned<String>>,
-    pub name: Option<Spanned<String>>,
-    pub api_group: Option<Spanned<String>>,
-}
-
-/// One entry of a binding's `subjects`.
-#[derive(Debug)]
-pub struct Subject {
-    /// The subject's mapping.
-    pub range: TextRange,
-    pub kind: Option<Spanned<String>>,
-    pub name: Option<Spanned<String>>,
-    pub namespace: Option<Spanned<String>>,
 }
 
 /// The Roles and ClusterRoles of the manifest, in document order.
@@ -75,43 +45,7 @@ pub fn roles<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Role<'a>> {
 
 /// The RoleBindings and ClusterRoleBindings of the manifest, in document order.
 pub fn bindings<'a>(ctx: &KubernetesCtx<'a>) -> Vec<Binding<'a>> {
-    let tree = ctx.tree;
-    ctx.manifest
-        .objects
-        .iter()
-        .filter(|o| o.group() == RBAC_GROUP)
-        .filter_map(|object| {
-            let cluster = match object.kind.value.as_str() {
-                "RoleBinding" => false,
-                "ClusterRoleBinding" => true,
-                _ => return None,
-            };
-            let role_ref = tree
-                .get(object.node, "roleRef")
-                .map(|r| RoleRef {
-                    kind: field(tree, r, "kind"),
-                    name: field(tree, r, "name"),
-                    api_group: field(tree, r, "apiGroup"),
-                })
-                .unwrap_or_default();
-            let subjects = tree
-                .get(object.node, "subjects")
-                .map(|seq| {
-                    tree.items(seq)
-                        .iter()
-                        .filter(|&&s| !tree.entries(s).is_empty())
-                        .map(|&s| Subject {
-                            range: tree.node(s).range,
-                            kind: field(tree, s, "kind"),
-                            name: field(tree, s, "name"),
-                            namespace: field(tree, s, "namespace"),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            Some(Binding { object, cluster, role_ref, subjects })
-        })
-        .collect()
+    plimsoll_kubernetes::rbac::bindings(ctx.tree, &ctx.manifest.objects)
 }
 
 impl Role<'_> {
@@ -134,52 +68,43 @@ impl Role<'_> {
     }
 }
 
-impl Binding<'_> {
-    /// The role the binding refers to, when it is defined in the same file: a ClusterRole of that name, or
-    /// a Role of that name in the binding's namespace (a missing namespace matches any: both are applied
-    /// to the namespace given on the command line).
-    pub fn role_in_file<'r, 'a>(&self, roles: &'r [Role<'a>]) -> Option<&'r Role<'a>> {
-        let kind = self.role_ref.kind.as_ref()?.value.as_str();
-        let name = self.role_ref.name.as_ref()?.value.as_str();
-        let namespace = self.object.namespace.as_ref().map(|n| n.value.as_str());
-        roles.iter().find(|role| {
-            role.name() == Some(name)
-                && match kind {
-                    "ClusterRole" => role.cluster,
-                    "Role" => {
-                        !role.cluster
-                            && (namespace.is_none()
-                                || role.namespace().is_none()
-                                || role.namespace() == namespace)
-                    }
-                    _ => false,
+/// The role `binding` refers to, when it is defined in the same file: a ClusterRole of that name, or a
+/// Role of that name in the binding's namespace (a missing namespace matches any: both are applied to the
+/// namespace given on the command line).
+pub fn role_in_file<'r, 'a>(binding: &Binding, roles: &'r [Role<'a>]) -> Option<&'r Role<'a>> {
+    let kind = binding.role_ref.kind.as_ref()?.value.as_str();
+    let name = binding.role_ref.name.as_ref()?.value.as_str();
+    let namespace = binding.object.namespace.as_ref().map(|n| n.value.as_str());
+    roles.iter().find(|role| {
+        role.name() == Some(name)
+            && match kind {
+                "ClusterRole" => role.cluster,
+                "Role" => {
+                    !role.cluster
+                        && (namespace.is_none()
+                            || role.namespace().is_none()
+                            || role.namespace() == namespace)
                 }
-        })
-    }
+                _ => false,
+            }
+    })
+}
 
-    /// The built-in ClusterRole the binding refers to when its name is one of `names`: the API server
-    /// restores built-in roles at startup, so a ClusterRole of that name in the file changes nothing
-    /// unless it opts out (`rbac.authorization.kubernetes.io/autoupdate: "false"`), in which case that
-    /// role's own rules are what the binding grants, and `None` is returned.
-    pub fn built_in_role<'s>(&'s self, names: &[&str], roles: &[Role]) -> Option<&'s Spanned<String>> {
-        let name = self.cluster_role()?;
-        if !names.contains(&name.value.as_str()) {
-            return None;
-        }
-        let own = self.role_in_file(roles).is_some_and(|role| role.no_autoupdate);
-        (!own).then_some(name)
+/// The built-in ClusterRole `binding` refers to when its name is one of `names`: the API server restores
+/// built-in roles at startup, so a ClusterRole of that name in the file changes nothing unless it opts out
+/// (`rbac.authorization.kubernetes.io/autoupdate: "false"`), in which case that role's own rules are what
+/// the binding grants, and `None` is returned.
+pub fn built_in_role<'s>(
+    binding: &'s Binding,
+    names: &[&str],
+    roles: &[Role],
+) -> Option<&'s Spanned<String>> {
+    let name = binding.cluster_role()?;
+    if !names.contains(&name.value.as_str()) {
+        return None;
     }
-
-    /// The name of the ClusterRole the binding refers to, if it refers to one.
-    pub fn cluster_role(&self) -> Option<&Spanned<String>> {
-        let kind = self.role_ref.kind.as_ref()?;
-        (kind.value == "ClusterRole").then_some(self.role_ref.name.as_ref()?)
-    }
-
-    /// `ClusterRoleBinding` or `RoleBinding`, for messages.
-    pub fn kind(&self) -> &'static str {
-        if self.cluster { "ClusterRoleBinding" } else { "RoleBinding" }
-    }
+    let own = role_in_file(binding, roles).is_some_and(|role| role.no_autoupdate);
+    (!own).then_some(name)
 }
 
 /// A set of permissions: any of `verbs` on any of `resources` (`pods/exec` for a subresource) in any of
@@ -542,10 +467,6 @@ pub fn code(item: &str) -> String {
     if item.is_empty() { "`\"\"`".to_string() } else { format!("`{item}`") }
 }
 
-fn field(tree: &Tree, map: NodeId, key: &str) -> Option<Spanned<String>> {
-    item_string(tree, tree.get(map, key)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,7 +490,7 @@ mod tests {
             let roles = roles(ctx);
             assert_eq!(roles.len(), 1);
             let rule = &roles[0].rules[0];
-            let slice = |r: TextRange| &yaml[r.as_usize()];
+            let slice = |r: plimsoll_span::TextRange| &yaml[r.as_usize()];
             assert_eq!(rule.api_groups.iter().map(|g| slice(g.range)).collect::<Vec<_>>(), ["\"\"", "apps"]);
             assert_eq!(rule.api_groups[0].value, "");
             assert_eq!(slice(rule.resources[0].range), "pods/exec");
@@ -578,7 +499,7 @@ mod tests {
             let bindings = bindings(ctx);
             assert_eq!(bindings.len(), 1);
             let binding = &bindings[0];
-            assert_eq!(binding.role_in_file(&roles).and_then(|r| r.name()), Some("r"));
+            assert_eq!(role_in_file(binding, &roles).and_then(|r| r.name()), Some("r"));
             assert_eq!(slice(binding.cluster_role().unwrap().range), "r");
             assert_eq!(binding.subjects.len(), 1);
             assert_eq!(slice(binding.subjects[0].namespace.as_ref().unwrap().range), "y");
