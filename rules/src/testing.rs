@@ -127,6 +127,20 @@ pub(crate) fn k8s_spans_in(rule: &'static Rule, manifest: &str, others: &[&str])
     lint_k8s_in(rule, manifest, others).iter().map(|d| d.range.slice(manifest).to_string()).collect()
 }
 
+/// A Pod whose single container `app` runs `image`.
+pub(crate) fn pod_running(image: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
+    )
+}
+
+/// A CronJob with an init container running `init` and a container running `main`.
+pub(crate) fn cron_job_running(init: &str, main: &str) -> String {
+    format!(
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
+    )
+}
+
 /// A Pod whose single container `app` has `container` (indented as the container's fields) after its
 /// name and image, and the pod spec `pod` (indented as the pod spec's fields) before it.
 pub(crate) fn pod(pod: &str, container: &str) -> String {

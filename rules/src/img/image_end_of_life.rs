@@ -136,7 +136,7 @@ mod tests {
     use super::RULE;
     use crate::testing::{
         assert_clean, assert_compose_clean, assert_fires, compose_spans, lint, lint_compose, lint_with,
-        messages, settings, spans,
+        messages, pod_running, settings, spans,
     };
     use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
@@ -290,16 +290,9 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  app:\n    image: python:${PY}\n");
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
     #[test]
     fn kubernetes_containers_point_at_the_image() {
-        let yaml = k8s("\"postgres:11-alpine\"");
+        let yaml = pod_running("\"postgres:11-alpine\"");
         assert_eq!(k8s_spans(&RULE, &yaml), ["postgres:11-alpine"]);
         let found = lint_k8s(&RULE, &yaml);
         assert!(
@@ -308,6 +301,6 @@ mod tests {
             found[0].message
         );
         assert!(found[0].help.as_deref().unwrap().starts_with("Set `image:` to"));
-        assert_k8s_clean(&RULE, &k8s("postgres:17-alpine"));
+        assert_k8s_clean(&RULE, &pod_running("postgres:17-alpine"));
     }
 }

@@ -130,7 +130,7 @@ mod tests {
     use plimsoll_linter::Settings;
 
     use super::RULE;
-    use crate::testing::{assert_clean, lint_with, settings};
+    use crate::testing::{assert_clean, lint_with, pod_running, settings};
 
     fn lint(trusted: &[&str], text: &str) -> Vec<Diagnostic> {
         let settings =
@@ -229,13 +229,6 @@ mod tests {
         assert!(compose_spans(&["ghcr.io/acme"], unknown).is_empty());
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
     fn k8s_spans(trusted: &[&str], yaml: &str) -> Vec<String> {
         let settings =
             Settings { trusted_registries: trusted.iter().map(|p| p.to_string()).collect(), ..settings() };
@@ -247,11 +240,14 @@ mod tests {
 
     #[test]
     fn kubernetes_images() {
-        assert_eq!(k8s_spans(&["ghcr.io/acme"], &k8s("redis:7.4")), ["redis:7.4"]);
-        assert_eq!(k8s_spans(&["ghcr.io/acme"], &k8s("\"quay.io/org/web:1\"")), ["quay.io/org/web:1"]);
-        assert!(k8s_spans(&["ghcr.io/acme"], &k8s("ghcr.io/acme/app:1")).is_empty());
+        assert_eq!(k8s_spans(&["ghcr.io/acme"], &pod_running("redis:7.4")), ["redis:7.4"]);
+        assert_eq!(
+            k8s_spans(&["ghcr.io/acme"], &pod_running("\"quay.io/org/web:1\"")),
+            ["quay.io/org/web:1"]
+        );
+        assert!(k8s_spans(&["ghcr.io/acme"], &pod_running("ghcr.io/acme/app:1")).is_empty());
         // Filled in before the manifest is applied.
-        assert!(k8s_spans(&["ghcr.io/acme"], &k8s("${REGISTRY}/acme/app:1")).is_empty());
-        assert!(k8s_spans(&[], &k8s("redis:7.4")).is_empty());
+        assert!(k8s_spans(&["ghcr.io/acme"], &pod_running("${REGISTRY}/acme/app:1")).is_empty());
+        assert!(k8s_spans(&[], &pod_running("redis:7.4")).is_empty());
     }
 }

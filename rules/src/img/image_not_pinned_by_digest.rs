@@ -101,7 +101,9 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, spans};
+    use crate::testing::{
+        assert_clean, assert_compose_clean, compose_spans, cron_job_running, lint, pod_running, spans,
+    };
     use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     const DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -159,35 +161,24 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  db:\n    image: postgres:${PG_VERSION}\n");
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
-    /// A CronJob with an init container running `init` and a container running `main`.
-    fn cron_job(init: &str, main: &str) -> String {
-        format!(
-            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
-        )
-    }
-
     #[test]
     fn kubernetes_containers_point_at_the_image() {
-        let yaml = k8s("postgres:17.2");
+        let yaml = pod_running("postgres:17.2");
         assert_eq!(k8s_spans(&RULE, &yaml), ["postgres:17.2"]);
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Image `postgres:17.2` is not pinned by digest");
         assert!(found[0].help.as_deref().unwrap().contains("`crane digest name:tag`"));
-        assert_eq!(k8s_spans(&RULE, &cron_job("busybox:1.36", "app:1.0")), ["busybox:1.36", "app:1.0"]);
+        assert_eq!(
+            k8s_spans(&RULE, &cron_job_running("busybox:1.36", "app:1.0")),
+            ["busybox:1.36", "app:1.0"]
+        );
     }
 
     #[test]
     fn kubernetes_digests_pass() {
-        assert_k8s_clean(&RULE, &k8s(&format!("postgres:17.2@{DIGEST}")));
-        assert_k8s_clean(&RULE, &k8s(&format!("postgres@{DIGEST}")));
+        assert_k8s_clean(&RULE, &pod_running(&format!("postgres:17.2@{DIGEST}")));
+        assert_k8s_clean(&RULE, &pod_running(&format!("postgres@{DIGEST}")));
         // Untagged images are `image-untagged`'s.
-        assert_k8s_clean(&RULE, &k8s("postgres"));
+        assert_k8s_clean(&RULE, &pod_running("postgres"));
     }
 }

@@ -213,7 +213,8 @@ fn suggestion(reference: &ImageRef, variants: &[String]) -> String {
 mod tests {
     use super::RULE;
     use crate::testing::{
-        assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, messages, spans,
+        assert_clean, assert_compose_clean, compose_spans, cron_job_running, lint, lint_compose, messages,
+        pod_running, spans,
     };
     use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
@@ -305,23 +306,9 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  proxy:\n    image: nginx:latest\n");
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
-    /// A CronJob with an init container running `init` and a container running `main`.
-    fn cron_job(init: &str, main: &str) -> String {
-        format!(
-            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
-        )
-    }
-
     #[test]
     fn kubernetes_containers_point_at_the_image() {
-        let yaml = k8s("nginx:stable-alpine");
+        let yaml = pod_running("nginx:stable-alpine");
         assert_eq!(k8s_spans(&RULE, &yaml), ["nginx:stable-alpine"]);
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(
@@ -330,14 +317,14 @@ mod tests {
         );
         assert!(found[0].help.as_deref().unwrap().contains("`image: nginx:<version>-alpine`"));
         assert_eq!(
-            k8s_spans(&RULE, &cron_job("docker:dind", "ghcr.io/org/app:main")),
+            k8s_spans(&RULE, &cron_job_running("docker:dind", "ghcr.io/org/app:main")),
             ["docker:dind", "ghcr.io/org/app:main"]
         );
     }
 
     #[test]
     fn kubernetes_versions_pass() {
-        assert_k8s_clean(&RULE, &k8s("nginx:1.27-alpine"));
-        assert_k8s_clean(&RULE, &k8s("nginx:latest"));
+        assert_k8s_clean(&RULE, &pod_running("nginx:1.27-alpine"));
+        assert_k8s_clean(&RULE, &pod_running("nginx:latest"));
     }
 }

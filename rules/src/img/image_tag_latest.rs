@@ -104,7 +104,10 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint, lint_compose, spans};
+    use crate::testing::{
+        assert_clean, assert_compose_clean, compose_spans, cron_job_running, lint, lint_compose, pod_running,
+        spans,
+    };
     use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
@@ -175,41 +178,29 @@ mod tests {
         assert_compose_clean(&RULE, "services:\n  web:\n    image: nginx\n");
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
-    /// A CronJob with an init container running `init` and a container running `main`.
-    fn cron_job(init: &str, main: &str) -> String {
-        format!(
-            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
-        )
-    }
-
     #[test]
     fn kubernetes_containers_point_at_the_image() {
-        let yaml = k8s("\"nginx:latest\"");
+        let yaml = pod_running("\"nginx:latest\"");
         assert_eq!(k8s_spans(&RULE, &yaml), ["nginx:latest"]);
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Image `nginx:latest` uses the mutable `latest` tag");
         assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
         assert_eq!(
-            k8s_spans(&RULE, &cron_job("busybox:latest", "'ghcr.io/org/app:latest'")),
+            k8s_spans(&RULE, &cron_job_running("busybox:latest", "'ghcr.io/org/app:latest'")),
             ["busybox:latest", "ghcr.io/org/app:latest"]
         );
     }
 
     #[test]
     fn kubernetes_versions_digests_and_templates_pass() {
-        assert_k8s_clean(&RULE, &k8s("nginx:1.27"));
+        assert_k8s_clean(&RULE, &pod_running("nginx:1.27"));
         assert_k8s_clean(
             &RULE,
-            &k8s("nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+            &pod_running(
+                "nginx:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            ),
         );
         // Filled in by envsubst or a similar tool before the manifest is applied.
-        assert_k8s_clean(&RULE, &k8s("${IMAGE}"));
+        assert_k8s_clean(&RULE, &pod_running("${IMAGE}"));
     }
 }

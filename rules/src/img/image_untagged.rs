@@ -98,7 +98,9 @@ fn check(image: &ImageUse, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, assert_compose_clean, compose_spans, lint_compose, spans};
+    use crate::testing::{
+        assert_clean, assert_compose_clean, compose_spans, cron_job_running, lint_compose, pod_running, spans,
+    };
     use crate::testing::{assert_k8s_clean, k8s_spans, lint_k8s};
 
     #[test]
@@ -146,40 +148,26 @@ mod tests {
         );
     }
 
-    /// A Pod whose container `app` runs `image`.
-    fn k8s(image: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: {image}\n"
-        )
-    }
-
-    /// A CronJob with an init container running `init` and a container running `main`.
-    fn cron_job(init: &str, main: &str) -> String {
-        format!(
-            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: c}}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{{name: init, image: {init}}}]\n          containers: [{{name: app, image: {main}}}]\n"
-        )
-    }
-
     #[test]
     fn kubernetes_containers_point_at_the_image() {
-        let yaml = k8s("redis");
+        let yaml = pod_running("redis");
         assert_eq!(k8s_spans(&RULE, &yaml), ["redis"]);
         let found = lint_k8s(&RULE, &yaml);
         assert_eq!(found[0].message, "Image `redis` has no tag, so it means `latest`");
         assert!(found[0].help.as_deref().unwrap().contains("`image: name:1.2.3@sha256:…`"));
         assert_eq!(
-            k8s_spans(&RULE, &cron_job("busybox", "\"registry.example.com:5000/team/app\"")),
+            k8s_spans(&RULE, &cron_job_running("busybox", "\"registry.example.com:5000/team/app\"")),
             ["busybox", "registry.example.com:5000/team/app"]
         );
     }
 
     #[test]
     fn kubernetes_tags_digests_and_templates_pass() {
-        assert_k8s_clean(&RULE, &k8s("redis:7.4"));
+        assert_k8s_clean(&RULE, &pod_running("redis:7.4"));
         assert_k8s_clean(
             &RULE,
-            &k8s("redis@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
+            &pod_running("redis@sha256:0000000000000000000000000000000000000000000000000000000000000000"),
         );
-        assert_k8s_clean(&RULE, &k8s("${REGISTRY}/app"));
+        assert_k8s_clean(&RULE, &pod_running("${REGISTRY}/app"));
     }
 }
