@@ -54,7 +54,7 @@ declare_rule! {
     family: Rbac,
     severity: Warning,
     formats: [Kubernetes],
-    aliases: ["wildcard-in-rules", "CKV_K8S_49", "KSV-0044", "KSV-0045", "KSV-0046", "KSV-0112"],
+    aliases: ["wildcard-in-rules", "CKV_K8S_49", "KSV-0044", "KSV-0045", "KSV-0046", "KSV-0112", "rolebindingClusterAdminRole"],
     checks: [Check::Kubernetes(check)],
 }
 

@@ -331,6 +331,31 @@ pub static POD_LOG_DELETE: Risk = Risk {
     implies: "deleting pod logs",
 };
 
+pub static NETWORK_WRITE: Risk = Risk {
+    grants: &[
+        Grant {
+            groups: CORE,
+            resources: &["endpoints"],
+            verbs: &["create", "update", "patch", "delete", "deletecollection"],
+            cluster_scoped: false,
+        },
+        Grant {
+            groups: &["discovery.k8s.io"],
+            resources: &["endpointslices"],
+            verbs: &["create", "update", "patch", "delete", "deletecollection"],
+            cluster_scoped: false,
+        },
+        Grant {
+            groups: &["networking.k8s.io", "extensions"],
+            resources: &["networkpolicies", "ingresses"],
+            verbs: &["create", "update", "patch", "delete", "deletecollection"],
+            cluster_scoped: false,
+        },
+    ],
+    scoped_by_names: true,
+    implies: "rerouting Services and Ingresses or removing NetworkPolicies",
+};
+
 /// The risks a `*` can imply, gravest first: RBAC001 names the first one a wildcard grants.
 pub static IMPLIED: &[&Risk] = &[
     &ESCALATE,
@@ -345,6 +370,7 @@ pub static IMPLIED: &[&Risk] = &[
     &POD_CREATION,
     &BINDINGS_WRITE,
     &SERVICE_STATUS,
+    &NETWORK_WRITE,
 ];
 
 /// One resource item of a policy rule that grants a risk, with the verb items that make it so.
