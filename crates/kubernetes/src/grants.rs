@@ -99,23 +99,29 @@ impl<'a> Scoped<'a> {
             .collect()
     }
 
-    /// The rules a binding to `role` (named `name`) grants, with the roles they are written in: a defined
-    /// role's own rules and those it aggregates; for a built-in role, the rules other ClusterRoles of the
-    /// run aggregate into it (its built-in permissions are not listed).
-    pub fn effective_rules(&self, role: RoleSource<'a>, name: &str) -> Vec<(&'a RoleFacts, &'a PolicyRule)> {
+    /// The rules a binding to `role` (named `name`) grants, each with the role and file it is written in: a
+    /// defined role's own rules and those it aggregates; for a built-in role, the rules other ClusterRoles
+    /// of the run aggregate into it (its built-in permissions are not listed).
+    pub fn effective_rules(
+        &self,
+        role: RoleSource<'a>,
+        name: &str,
+    ) -> Vec<(&'a RoleFacts, &'a Facts, &'a PolicyRule)> {
         let (own, selectors) = match role {
-            RoleSource::Defined { role, .. } => (Some(role), role.aggregation.clone()),
+            RoleSource::Defined { role, file } => (Some((role, file)), role.aggregation.clone()),
             RoleSource::BuiltIn => (None, rbac::built_in_aggregation(name)),
             RoleSource::Missing => return Vec::new(),
         };
-        let aggregated = self.aggregated(&selectors).into_iter().map(|(role, _)| role);
-        let mut roles: Vec<&RoleFacts> = own.into_iter().collect();
-        for role in aggregated {
-            if !roles.iter().any(|r| std::ptr::eq(*r, role)) {
-                roles.push(role);
+        let mut roles: Vec<(&RoleFacts, &Facts)> = own.into_iter().collect();
+        for (role, file) in self.aggregated(&selectors) {
+            if !roles.iter().any(|(r, _)| std::ptr::eq(*r, role)) {
+                roles.push((role, file));
             }
         }
-        roles.into_iter().flat_map(|role| role.rules.iter().map(move |rule| (role, rule))).collect()
+        roles
+            .into_iter()
+            .flat_map(|(role, file)| role.rules.iter().map(move |rule| (role, file, rule)))
+            .collect()
     }
 
     /// Every binding of the run that grants a role to the ServiceAccount `name` of `namespace` (a
@@ -190,6 +196,7 @@ mod tests {
         let rules = p.effective_rules(all, "all");
         assert_eq!(rules.len(), 1);
         assert_eq!(rules[0].0.name.name, "reader");
+        assert_eq!(rules[0].1.path.as_deref(), Some(Path::new("rbac/roles.yaml")));
         assert_eq!(p.effective_rules(RoleSource::BuiltIn, "admin").len(), 1, "admin aggregates view");
         assert!(p.effective_rules(RoleSource::BuiltIn, "cluster-admin").is_empty());
     }

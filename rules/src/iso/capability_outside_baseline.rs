@@ -3,7 +3,6 @@ use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::Container;
 
 use crate::support::capabilities;
-use crate::support::pods::BASELINE_CAPABILITIES;
 
 declare_rule! {
     /// ## What it does
@@ -74,7 +73,7 @@ fn check(container: &Container, r: &mut Reporter) {
     }
     for added in &container.runtime.capabilities.added {
         let name = added.value.as_str();
-        if BASELINE_CAPABILITIES.contains(&name) || capabilities::dangerous_for(name, container).is_some() {
+        if capabilities::in_baseline(name) || capabilities::dangerous_for(name, container).is_some() {
             continue;
         }
         r.report(

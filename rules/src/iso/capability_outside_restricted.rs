@@ -1,6 +1,6 @@
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 
-use crate::support::pods::{self, BASELINE_CAPABILITIES};
+use crate::support::{capabilities, pods};
 
 declare_rule! {
     /// ## What it does
@@ -74,7 +74,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         for container in pods::model_containers(ctx, &pod) {
             for added in &container.runtime.capabilities.added {
                 let name = added.value.as_str();
-                if name == "NET_BIND_SERVICE" || !BASELINE_CAPABILITIES.contains(&name) {
+                if name == "NET_BIND_SERVICE" || !capabilities::in_baseline(name) {
                     continue;
                 }
                 r.report(

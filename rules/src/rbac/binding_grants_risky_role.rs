@@ -109,14 +109,8 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         }
         let cluster_wide = binding.cluster && kind.value == "ClusterRole";
         let Some(power) = access::gravest(&ctx.project, role, &name.value, cluster_wide) else { continue };
-        let via = power.aggregated_from.map_or_else(String::new, |from| {
-            let file = ctx.project.role("ClusterRole", &from.name.name, None);
-            match file {
-                RoleSource::Defined { file, .. } => {
-                    format!(" through {}", access::named_in(&ctx.project, &from.name.name, file))
-                }
-                _ => String::new(),
-            }
+        let via = power.aggregated_from.map_or_else(String::new, |(from, file)| {
+            format!(" through {}", access::named_in(&ctx.project, &from.name.name, file))
         });
         let scope = if cluster_wide { "in the cluster" } else { "in its namespace" };
         let mut emit = r

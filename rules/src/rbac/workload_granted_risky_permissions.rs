@@ -137,8 +137,9 @@ fn carries_token(ctx: &KubernetesCtx, pod: &PodSpec, namespace: Option<&str>, ac
 
 fn message(ctx: &KubernetesCtx, account: &str, bound: &Bound, power: &Power) -> String {
     let binding = access::named_in(&ctx.project, &bound.binding.name.name, bound.file);
-    let via =
-        power.aggregated_from.map_or_else(String::new, |from| format!(" (aggregating `{}`)", from.name.name));
+    let via = power
+        .aggregated_from
+        .map_or_else(String::new, |(from, _)| format!(" (aggregating `{}`)", from.name.name));
     let scope = match (&bound.binding.name.namespace, bound.binding.cluster) {
         (_, true) => String::new(),
         (Some(namespace), false) => format!(" in namespace `{namespace}`"),

@@ -15,8 +15,9 @@ pub struct Power<'a> {
     pub what: &'static str,
     /// Its rank: lower is graver (for picking the gravest of several bindings).
     pub rank: usize,
-    /// The ClusterRole of the run it comes from through aggregation, when not the bound role itself.
-    pub aggregated_from: Option<&'a RoleFacts>,
+    /// The ClusterRole of the run it comes from through aggregation, with its file, when not the bound
+    /// role itself.
+    pub aggregated_from: Option<(&'a RoleFacts, &'a Facts)>,
 }
 
 /// The gravest risky permission a binding to `role` (named `name`) grants; `cluster_wide` for a
@@ -37,18 +38,19 @@ pub fn gravest<'a>(
         _ => None,
     };
     let rules = project.effective_rules(role, name);
-    let everything = rules.iter().find(|(_, rule)| {
+    let everything = rules.iter().find(|(_, _, rule)| {
         [Field::Verbs, Field::Resources, Field::ApiGroups].iter().all(|&f| rule.has_wildcard(f))
     });
-    let found = everything.map(|&(from, _)| (2, "every permission", from)).or_else(|| {
+    let found = everything.map(|&(from, file, _)| (2, "every permission", from, file)).or_else(|| {
         IMPLIED.iter().enumerate().find_map(|(rank, risk)| {
-            let (from, _) =
-                rules.iter().find(|(from, rule)| rbac::grants(cluster_wide && from.cluster, rule, risk))?;
-            Some((rank + 5, risk.implies, *from))
+            let &(from, file, _) = rules
+                .iter()
+                .find(|(from, _, rule)| rbac::grants(cluster_wide && from.cluster, rule, risk))?;
+            Some((rank + 5, risk.implies, from, file))
         })
     })?;
-    let (rank, what, from) = found;
-    let aggregated_from = own.is_none_or(|own| !std::ptr::eq(own, from)).then_some(from);
+    let (rank, what, from, file) = found;
+    let aggregated_from = own.is_none_or(|own| !std::ptr::eq(own, from)).then_some((from, file));
     Some(Power { what, rank, aggregated_from })
 }
 

@@ -31,6 +31,12 @@ pub const DEFAULT: &[&str] = &[
     "SYS_CHROOT",
 ];
 
+/// Whether the Pod Security Standards baseline level lets a container add `name`: the container runtimes'
+/// default set without `NET_RAW`. (The restricted level allows only `NET_BIND_SERVICE`.)
+pub fn in_baseline(name: &str) -> bool {
+    name != "NET_RAW" && DEFAULT.contains(&name)
+}
+
 /// When a capability is dangerous.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {

@@ -13,24 +13,6 @@ use plimsoll_yaml::{NodeId, Tree};
 /// The lists of a pod spec that hold containers.
 pub const CONTAINER_LISTS: [&str; 3] = ["initContainers", "containers", "ephemeralContainers"];
 
-/// The capabilities the Pod Security Standards baseline level lets a container add: the container
-/// runtimes' default set without `NET_RAW`. The restricted level allows only `NET_BIND_SERVICE`.
-pub const BASELINE_CAPABILITIES: [&str; 13] = [
-    "AUDIT_WRITE",
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "FOWNER",
-    "FSETID",
-    "KILL",
-    "MKNOD",
-    "NET_BIND_SERVICE",
-    "SETFCAP",
-    "SETGID",
-    "SETPCAP",
-    "SETUID",
-    "SYS_CHROOT",
-];
-
 /// One pod spec: a Pod's `spec`, or the pod template's `spec` of a controller.
 #[derive(Clone, Copy, Debug)]
 pub struct PodSpec<'a> {
