@@ -1,0 +1,1 @@
+//! The AWS action catalogue: services, actions, access levels, resource types and condition keys.
