@@ -67,6 +67,33 @@ pub(crate) fn assert_compose_clean(rule: &'static Rule, compose: &str) {
     );
 }
 
+/// Lints an IAM policy file (JSON, or YAML when it does not start with `{`) with only `rule` enabled.
+pub(crate) fn lint_iam(rule: &'static Rule, policy: &str) -> Vec<Diagnostic> {
+    lint_with(rule, Format::Iam, policy, settings())
+}
+
+/// The source text each IAM finding points at, in order.
+pub(crate) fn iam_spans(rule: &'static Rule, policy: &str) -> Vec<String> {
+    lint_iam(rule, policy).iter().map(|d| d.range.slice(policy).to_string()).collect()
+}
+
+#[track_caller]
+pub(crate) fn assert_iam_clean(rule: &'static Rule, policy: &str) {
+    let found = lint_iam(rule, policy);
+    assert!(
+        found.is_empty(),
+        "expected no {} finding, got: {:#?}\n--- input ---\n{policy}",
+        rule.meta.code,
+        found.iter().map(|d| (d.range.slice(policy), &d.message)).collect::<Vec<_>>()
+    );
+}
+
+/// A policy document (`Version` 2012-10-17) whose `Statement` list holds `statements` (JSON objects,
+/// comma-separated).
+pub(crate) fn policy(statements: &str) -> String {
+    format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {statements}\n  ]\n}}\n")
+}
+
 /// Lints a Kubernetes manifest with only `rule` enabled.
 pub(crate) fn lint_k8s(rule: &'static Rule, manifest: &str) -> Vec<Diagnostic> {
     lint_with(rule, Format::Kubernetes, manifest, settings())

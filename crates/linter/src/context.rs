@@ -38,6 +38,14 @@ pub struct KubernetesCtx<'a> {
     pub project: plimsoll_kubernetes::project::Scoped<'a>,
 }
 
+/// A file's AWS IAM policies, read and normalised.
+#[derive(Debug)]
+pub struct IamCtx<'a> {
+    pub text: &'a str,
+    pub tree: &'a plimsoll_yaml::Tree,
+    pub file: &'a plimsoll_iam::IamFile,
+}
+
 /// A parsed, analysed and lowered Dockerfile.
 #[derive(Debug)]
 pub struct DockerfileCtx<'a> {

@@ -10,8 +10,8 @@ use crate::annotations::add_annotation_suppressions;
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
 use crate::{
-    Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, InstructionCtx, KubernetesCtx, Reporter, Rule,
-    Settings, SourceCtx, SourceFile, YamlCtx,
+    Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, IamCtx, InstructionCtx, KubernetesCtx,
+    Reporter, Rule, Settings, SourceCtx, SourceFile, YamlCtx,
 };
 
 type SourceFn = fn(&SourceCtx, &mut Reporter);
@@ -21,6 +21,7 @@ type DockerfileFn = fn(&DockerfileCtx, &mut Reporter);
 type YamlFn = fn(&YamlCtx, &mut Reporter);
 type ComposeFn = fn(&ComposeCtx, &mut Reporter);
 type KubernetesFn = fn(&KubernetesCtx, &mut Reporter);
+type IamFn = fn(&IamCtx, &mut Reporter);
 type ImageFn = fn(&ImageUse, &mut Reporter);
 type ContainerFn = fn(&Container, &mut Reporter);
 
@@ -35,6 +36,7 @@ struct Buckets {
     yaml: Vec<(&'static RuleMeta, YamlFn)>,
     compose: Vec<(&'static RuleMeta, ComposeFn)>,
     kubernetes: Vec<(&'static RuleMeta, KubernetesFn)>,
+    iam: Vec<(&'static RuleMeta, IamFn)>,
     image: Vec<(&'static RuleMeta, ImageFn)>,
     container: Vec<(&'static RuleMeta, ContainerFn)>,
 }
@@ -80,6 +82,7 @@ impl Linter {
                     Check::Yaml(f) => buckets.yaml.push((meta, f)),
                     Check::Compose(f) => buckets.compose.push((meta, f)),
                     Check::Kubernetes(f) => buckets.kubernetes.push((meta, f)),
+                    Check::Iam(f) => buckets.iam.push((meta, f)),
                     Check::Image(f) => buckets.image.push((meta, f)),
                     Check::Container(f) => buckets.container.push((meta, f)),
                 }
@@ -99,7 +102,7 @@ impl Linter {
 
     /// Whether plimsoll has a front end for the format yet.
     pub fn supports(format: Format) -> bool {
-        matches!(format, Format::Dockerfile | Format::Compose | Format::Kubernetes)
+        matches!(format, Format::Dockerfile | Format::Compose | Format::Kubernetes | Format::Iam)
     }
 
     /// Lints one file of a known format that has no path and no neighbours (a buffer, a test).
@@ -130,7 +133,7 @@ impl Linter {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
             Format::Kubernetes => skipped = self.lint_kubernetes(source, context, &mut out),
-            Format::Iam => {}
+            Format::Iam => self.lint_iam(source, &mut out),
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -189,6 +192,23 @@ impl Linter {
         let dir = context.path.map(|p| p.parent().unwrap_or(Path::new("")));
         let Some(dir) = dir else { return Vec::new() };
         compose.references.iter().map(|r| dir.join(&r.value)).collect()
+    }
+
+    fn lint_iam(&self, source: &SourceFile, out: &mut Vec<Diagnostic>) {
+        let text = source.text.as_str();
+        let tree = source.yaml_tree();
+        let file = plimsoll_iam::read(tree);
+        let mut found = Vec::new();
+        self.run_yaml(text, tree, Format::Iam, &mut found);
+        let ctx = IamCtx { text, tree, file: &file };
+        for &(meta, f) in &self.buckets.iam {
+            f(&ctx, &mut self.reporter(meta, &mut found));
+        }
+        if self.settings.inline_ignores && !found.is_empty() && !tree.comments.is_empty() {
+            let suppressions = yaml_suppressions(text, tree);
+            found.retain(|d| !suppressions.suppresses(d));
+        }
+        out.append(&mut found);
     }
 
     /// What a Kubernetes file tells the checks of other files (see [`Project`]); `None` for other formats.

@@ -111,6 +111,10 @@ pub fn kind_from_content(text: &str) -> Option<Format> {
     if has("apiVersion") && has("kind") {
         return Some(Format::Kubernetes);
     }
+    // A policy written in YAML (CloudFormation snippets, policy-as-code repositories).
+    if has("Statement") && (has("Version") || text.contains("Effect:")) {
+        return Some(Format::Iam);
+    }
     None
 }
 
@@ -195,6 +199,11 @@ mod tests {
         assert_eq!(kind_from_content("ARG V=1\nfrom alpine:$V\n"), Some(Format::Dockerfile));
         assert_eq!(kind_from_content("services:\n  web:\n    image: nginx\n"), Some(Format::Compose));
         assert_eq!(kind_from_content("apiVersion: v1\nkind: Pod\n"), Some(Format::Kubernetes));
+        assert_eq!(
+            kind_from_content("Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: '*'\n"),
+            Some(Format::Iam)
+        );
+        assert_eq!(kind_from_content("Statement: the minutes\nauthor: x\n"), None);
         assert_eq!(
             kind_from_content("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}"),
             Some(Format::Kubernetes)

@@ -17,7 +17,9 @@ mod source;
 mod suppress;
 mod workspace;
 
-pub use context::{CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, KubernetesCtx, SourceCtx, YamlCtx};
+pub use context::{
+    CommandCtx, ComposeCtx, DockerfileCtx, IamCtx, InstructionCtx, KubernetesCtx, SourceCtx, YamlCtx,
+};
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};

@@ -3,7 +3,8 @@ use plimsoll_dockerfile::Keyword;
 use plimsoll_model::{Container, ImageUse};
 
 use crate::{
-    CommandCtx, ComposeCtx, DockerfileCtx, InstructionCtx, KubernetesCtx, Reporter, SourceCtx, YamlCtx,
+    CommandCtx, ComposeCtx, DockerfileCtx, IamCtx, InstructionCtx, KubernetesCtx, Reporter, SourceCtx,
+    YamlCtx,
 };
 
 /// A rule: metadata plus the checks it runs. Declared with [`crate::declare_rule!`].
@@ -32,6 +33,8 @@ pub enum Check {
     Compose(fn(&ComposeCtx, &mut Reporter)),
     /// Once per Kubernetes manifest, with its objects and lowered containers.
     Kubernetes(fn(&KubernetesCtx, &mut Reporter)),
+    /// Once per file of AWS IAM policies, with every policy it holds.
+    Iam(fn(&IamCtx, &mut Reporter)),
     /// Each image reference of any format.
     Image(fn(&ImageUse, &mut Reporter)),
     /// Each container of any format.

@@ -12,6 +12,7 @@ pub mod file_modes;
 pub mod file_writes;
 pub mod help;
 pub mod host_paths;
+pub mod iam;
 pub mod k8s_resources;
 pub mod limits;
 pub mod options;

@@ -54,7 +54,7 @@ declare_rule! {
     name: "duplicate-key",
     family: Syn,
     severity: Warning,
-    formats: [Compose, Kubernetes],
+    formats: [Compose, Kubernetes, Iam],
     aliases: [],
     checks: [Check::Yaml(check)],
 }

@@ -48,7 +48,7 @@ declare_rule! {
     name: "yaml-syntax-error",
     family: Syn,
     severity: Error,
-    formats: [Compose, Kubernetes],
+    formats: [Compose, Kubernetes, Iam],
     aliases: [],
     checks: [Check::Yaml(check)],
 }
