@@ -48,6 +48,20 @@ declare_rule! {
     ///   containers: []
     /// ```
     ///
+    /// In an IAM policy, a second `Resource` hides the first from a reviewer:
+    /// ```iam,bad
+    /// {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*", "Resource": "*"}
+    /// ]}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```iam,good
+    /// {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+    /// ]}
+    /// ```
+    ///
     /// ## References
     /// - [YAML 1.2.2: mappings require unique keys](https://yaml.org/spec/1.2.2/#mapping)
     code: "SYN006",

@@ -31,6 +31,10 @@ declare_rule! {
     ///       image: nginx:1.27
     /// ```
     ///
+    /// ```iam,good
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}
+    /// ```
+    ///
     /// ```dockerfile,good
     /// FROM alpine:3.20
     /// LABEL maintainer="José"

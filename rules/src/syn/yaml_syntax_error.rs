@@ -42,6 +42,16 @@ declare_rule! {
     ///   labels: {app: web}
     /// ```
     ///
+    /// In an IAM policy (strict JSON: no trailing commas, no comments):
+    /// ```iam,bad
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"},]}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```iam,good
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}
+    /// ```
+    ///
     /// ## References
     /// - [YAML 1.2.2 specification](https://yaml.org/spec/1.2.2/)
     code: "SYN005",
@@ -56,6 +66,9 @@ declare_rule! {
 fn check(ctx: &YamlCtx, r: &mut Reporter) {
     for problem in &ctx.tree.problems {
         let help = match problem.kind {
+            ProblemKind::Syntax | ProblemKind::UnknownAlias if is_json(ctx.text) => {
+                "Fix the JSON so the file parses: strict JSON has no comments, trailing commas or single quotes."
+            }
             ProblemKind::Syntax | ProblemKind::UnknownAlias => "Fix the YAML so the file parses.",
             ProblemKind::AliasLimit => {
                 "Expand the aliases by hand or restructure the file: it multiplies into more nodes than any real file has."
@@ -68,6 +81,10 @@ fn check(ctx: &YamlCtx, r: &mut Reporter) {
         let help = suggestion.map_or(help.to_string(), sentence);
         r.report(problem.range, capitalised(problem_text)).help(help);
     }
+}
+
+fn is_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
 }
 
 fn capitalised(text: &str) -> String {
