@@ -148,13 +148,23 @@ impl Reader<'_> {
             .or(statement.effect.as_ref().map(|e| e.range))
             .unwrap_or(TextRange::new(range.start, (range.start + 1).min(range.end)));
         let statement = Statement { anchor, ..statement };
-        self.statement_grammar(&statement);
+        self.statement_grammar(&statement, node);
         Some(statement)
     }
 
     /// What IAM rejects in a statement's shape (values were checked as they were read).
-    fn statement_grammar(&mut self, s: &Statement) {
+    fn statement_grammar(&mut self, s: &Statement, node: NodeId) {
+        // A misspelt element (`effect`) is reported as such, not also as missing.
+        let misspelt = |key: &str| {
+            self.tree
+                .entries(node)
+                .iter()
+                .any(|e| self.tree.text(e.key).is_some_and(|k| k != key && k.eq_ignore_ascii_case(key)))
+        };
+        let (effect_misspelt, action_misspelt) =
+            (misspelt("Effect"), misspelt("Action") || misspelt("NotAction"));
         match &s.effect {
+            None if effect_misspelt => {}
             None => self.problem(
                 s.anchor,
                 "The statement has no `Effect`",
@@ -253,6 +263,11 @@ impl Reader<'_> {
             _ => std::slice::from_ref(&node),
         };
         for &item in items {
+            let item = match computed(tree, item) {
+                Some(Computed::Template(template)) => template,
+                Some(Computed::Opaque) => continue,
+                None => item,
+            };
             match tree.scalar(item) {
                 Some(scalar) if lenient || is_string(scalar.style, scalar.kind()) => {
                     values.items.push(Spanned::new(scalar.text.clone(), tree.value_range(item)));
@@ -342,6 +357,29 @@ impl Reader<'_> {
         }
         condition
     }
+}
+
+/// A value CloudFormation computes when the stack is deployed: `{"Ref": …}`, `{"Fn::Sub": …}`, `!Sub …`.
+enum Computed {
+    /// `Fn::Sub` with a string: the template, `${AWS::AccountId}` placeholders and all, is checked as the value.
+    Template(NodeId),
+    /// Anything else (`Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::If`, …): unknown until deployment, not checked.
+    Opaque,
+}
+
+fn computed(tree: &Tree, node: NodeId) -> Option<Computed> {
+    let n = tree.node(node);
+    if let Some(tag) = n.tag.as_deref().filter(|t| t.starts_with('!') && !t.starts_with("!!")) {
+        let template = tag == "!Sub" && tree.scalar(node).is_some();
+        return Some(if template { Computed::Template(node) } else { Computed::Opaque });
+    }
+    let [entry] = tree.entries(node) else { return None };
+    let function = tree.text(entry.key)?;
+    if function != "Ref" && !function.starts_with("Fn::") {
+        return None;
+    }
+    let template = function == "Fn::Sub" && tree.scalar(entry.value).is_some();
+    Some(if template { Computed::Template(entry.value) } else { Computed::Opaque })
 }
 
 /// A string as IAM reads one: JSON strings, and YAML scalars that are not numbers, booleans or null.
@@ -436,6 +474,28 @@ mod tests {
     }
 
     #[test]
+    fn cloudformation_functions_are_values_computed_at_deployment() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+  "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+  "Resource": [{"Fn::GetAtt": ["Key", "Arn"]}, "*"],
+  "Condition": {"StringEquals": {"kms:CallerAccount": {"Ref": "AWS::AccountId"}}}}]}"#;
+        let file = read_json(text);
+        assert!(file.problems.is_empty(), "{:?}", file.problems);
+        let s = &file.policies[0].statements[0];
+        assert_eq!(
+            s.principals().next().unwrap().1.value,
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
+        );
+        assert_eq!(s.resources().len(), 1, "the GetAtt is unknown");
+        let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - !Sub 'arn:aws:s3:::${Bucket}/*'\n      - !Ref Other\n";
+        let file = read(&parse_yaml(yaml));
+        assert!(file.problems.is_empty(), "{:?}", file.problems);
+        let resources = file.policies[0].statements[0].resources();
+        assert_eq!(resources.len(), 1);
+        assert_eq!(resources[0].value, "arn:aws:s3:::${Bucket}/*");
+    }
+
+    #[test]
     fn random_json_is_not_a_policy() {
         assert!(read_json(r#"{"Statement": "hello", "x": 1}"#).policies.is_empty());
         assert!(read_json(r#"{"Statement": [{"text": "a"}]}"#).policies.is_empty());
@@ -486,6 +546,7 @@ mod tests {
         has("Human", "not a kind of principal");
         has("\"just a string\"", "must be an object");
         has("\"x\"", "must map condition keys");
+        assert_eq!(found.len(), 10, "{found:#?}");
         assert_eq!(file.policies[0].statements.len(), 3, "the string statement is left out");
     }
 }
