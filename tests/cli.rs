@@ -627,3 +627,31 @@ fn an_unknown_rule_exits_2() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("`NOPE999` is not a rule"), "{run:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// IAM policies
+
+#[test]
+fn iam_policies_are_found_by_content_and_ignored_by_path_and_sid() {
+    let policy = "tests/fixtures/insecure-app/iam/task-role-policy.json";
+    let report = json(&plimsoll(&["check", "--format", "json", "--select", "IAM", policy]));
+    assert!(has(&report, policy, "IAM020", 13, 34), "{report:#}");
+    assert!(has(&report, policy, "IAM012", 13, 50), "{report:#}");
+    assert!(has(&report, policy, "IAM013", 19, 18), "{report:#}");
+    let ignored = json(&plimsoll(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "IAM",
+        "--per-file-ignores",
+        "**/iam/*.json#BreakGlass=IAM",
+        "--per-file-ignores",
+        "task-role-policy.json#RunReports=pass-role-unrestricted",
+        policy,
+    ]));
+    let codes: Vec<String> = findings(&ignored).into_iter().map(|(_, code, _, _)| code).collect();
+    assert_eq!(codes, ["IAM012"], "{ignored:#}");
+    let typo = plimsoll(&["check", "--per-file-ignores", "x.json=IAM9999", policy]);
+    assert_eq!(typo.code, 2, "{typo:#?}");
+}

@@ -62,6 +62,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
+    /// Ignore rules in the files a glob matches, or only in the IAM policy statements with a `Sid`:
+    /// `GLOB=RULES` or `GLOB#SID=RULES` (`policies/*.json#LegacyAdmin=IAM013,IAM020`); repeat for more.
+    #[arg(long, value_name = "GLOB[#SID]=RULES")]
+    pub per_file_ignores: Vec<String>,
+
     /// A registry images may come from (`ghcr.io/my-org`, `*.example.com`); repeat or separate with commas.
     #[arg(long, value_name = "REGISTRY", value_delimiter = ',')]
     pub trusted_registry: Vec<String>,

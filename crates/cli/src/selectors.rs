@@ -1,7 +1,7 @@
 //! `--select`, `--extend-select`, `--ignore` and the other rule-related flags, turned into [`Settings`].
 
 use plimsoll_diagnostic::RuleMeta;
-use plimsoll_linter::{RuleSelector, Selection, Settings, WorkloadKinds};
+use plimsoll_linter::{PathIgnore, RuleSelector, Selection, Settings, WorkloadKinds};
 
 use crate::args::CheckArgs;
 
@@ -24,8 +24,20 @@ pub fn settings(args: &CheckArgs, rules: &[&'static RuleMeta]) -> Result<Setting
     for kind in &args.workload_kind {
         workload_kinds.add(kind).map_err(|message| format!("--workload-kind: {message}"))?;
     }
+    let mut path_ignores = Vec::new();
+    for spec in &args.per_file_ignores {
+        let ignore = PathIgnore::parse(spec).map_err(|message| format!("--per-file-ignores: {message}"))?;
+        // The rules must exist, as for `--ignore`: a typo would silently ignore nothing.
+        let named: Vec<String> = spec
+            .rsplit_once('=')
+            .map(|(_, r)| r.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
+        parse("--per-file-ignores", &named, rules)?;
+        path_ignores.push(ignore);
+    }
     Ok(Settings {
         selection,
+        path_ignores,
         trusted_registries,
         inline_ignores: !args.no_inline_ignores,
         workload_kinds,

@@ -178,6 +178,7 @@ impl Reader<'_> {
             Some(_) => {}
         }
         match (&s.action, &s.not_action) {
+            (None, None) if action_misspelt => {}
             (None, None) => self.problem(
                 s.anchor,
                 "The statement has neither `Action` nor `NotAction`",

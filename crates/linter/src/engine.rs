@@ -7,6 +7,7 @@ use plimsoll_span::TextRange;
 use std::path::{Path, PathBuf};
 
 use crate::annotations::add_annotation_suppressions;
+use crate::path_ignores;
 use crate::suppress::Suppressions;
 use crate::workspace::DockerfileBuilds;
 use crate::{
@@ -133,7 +134,10 @@ impl Linter {
             Format::Dockerfile => self.lint_dockerfile(&source.text, &mut out),
             Format::Compose => related = self.lint_compose(&source.text, context, &mut out),
             Format::Kubernetes => skipped = self.lint_kubernetes(source, context, &mut out),
-            Format::Iam => self.lint_iam(source, &mut out),
+            Format::Iam => self.lint_iam(source, context, &mut out),
+        }
+        if format != Format::Iam {
+            path_ignores::apply(&self.settings.path_ignores, context.path, &[], &mut out);
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -194,7 +198,7 @@ impl Linter {
         compose.references.iter().map(|r| dir.join(&r.value)).collect()
     }
 
-    fn lint_iam(&self, source: &SourceFile, out: &mut Vec<Diagnostic>) {
+    fn lint_iam(&self, source: &SourceFile, context: &FileContext, out: &mut Vec<Diagnostic>) {
         let text = source.text.as_str();
         let tree = source.yaml_tree();
         let file = plimsoll_iam::read(tree);
@@ -208,6 +212,13 @@ impl Linter {
             let suppressions = yaml_suppressions(text, tree);
             found.retain(|d| !suppressions.suppresses(d));
         }
+        let statements: Vec<(&str, TextRange)> = file
+            .policies
+            .iter()
+            .flat_map(|p| &p.statements)
+            .filter_map(|s| Some((s.sid.as_ref()?.value.as_str(), s.range)))
+            .collect();
+        path_ignores::apply(&self.settings.path_ignores, context.path, &statements, &mut found);
         out.append(&mut found);
     }
 

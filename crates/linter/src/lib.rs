@@ -9,6 +9,7 @@ mod annotations;
 mod context;
 mod engine;
 mod file_kind;
+mod path_ignores;
 mod reporter;
 mod rule;
 mod selection;
@@ -22,6 +23,7 @@ pub use context::{
 };
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
+pub use path_ignores::PathIgnore;
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
 pub use plimsoll_kubernetes::{Project, WorkloadKinds};
 pub use reporter::{Emit, Reporter};

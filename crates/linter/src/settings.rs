@@ -1,7 +1,7 @@
 use plimsoll_kubernetes::WorkloadKinds;
 use plimsoll_model::Date;
 
-use crate::Selection;
+use crate::{PathIgnore, Selection};
 
 /// Everything that changes what a lint run reports, resolved before the run (the CLI and the LSP server
 /// build it from flags and configuration).
@@ -17,6 +17,8 @@ pub struct Settings {
     pub inline_ignores: bool,
     /// Custom Kubernetes resources that run pods, linted as workloads.
     pub workload_kinds: WorkloadKinds,
+    /// Rules ignored by path (and, in IAM policies, by statement `Sid`).
+    pub path_ignores: Vec<PathIgnore>,
 }
 
 impl Default for Settings {
@@ -27,6 +29,7 @@ impl Default for Settings {
             today: Date::today(),
             inline_ignores: true,
             workload_kinds: WorkloadKinds::default(),
+            path_ignores: Vec::new(),
         }
     }
 }
