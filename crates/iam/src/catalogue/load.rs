@@ -4,8 +4,12 @@
 //! resource types, a service at its actions) need those to stay put for the life of the process: the
 //! catalogue lives in a `static` anyway, so its arrays are leaked into `'static` slices, which gives plain
 //! references without unsafe code or index plumbing. The table is sorted by its generator, so nothing is
-//! sorted here except the handful of keys listed away from their own service. The table is read in one
-//! scan of its bytes (see [`records`]): the index must be built in well under 10 ms.
+//! sorted here except the handful of keys listed away from their own service.
+//!
+//! The index must be built in well under 10 ms, so the table is read in one scan of its bytes (see
+//! [`records`]), and each service is finished as soon as its lines are read, while they are in cache: its
+//! resource types, its actions' full names and its actions' resource types become `'static` slices, and
+//! its actions go straight into the one array of all actions.
 
 use std::ops::Range;
 
@@ -17,57 +21,116 @@ use super::text::cmp_ignore_case;
 /// The most fields a record has (resource types and actions have five).
 const FIELDS: usize = 5;
 
-/// A service while its lines are read: where its records start and end in the flat arrays.
-struct StagedService {
+/// A service whose records are all read: where they are in the flat arrays.
+struct ReadService {
     prefix: &'static str,
     name: &'static str,
     keys: Range<usize>,
-    resource_types: Range<usize>,
+    resource_types: &'static [ResourceType],
     actions: Range<usize>,
 }
 
-/// An action line, before its resource types are resolved.
-struct StagedAction {
-    /// The range of its full name in the string of all full names.
-    full_name: Range<usize>,
-    prefix_len: usize,
-    access: AccessLevel,
-    resource_types: &'static str,
-    condition_keys: &'static str,
+/// The service whose lines are being read.
+struct Reading {
+    prefix: &'static str,
+    name: &'static str,
+    keys_start: usize,
+    resource_types: Vec<ResourceType>,
+    /// Action lines: name, access, resource types, condition keys.
+    actions: Vec<(&'static str, AccessLevel, &'static str, &'static str)>,
+    /// Scratch space of [`Reading::finish`].
+    ends: Vec<usize>,
+}
+
+impl Reading {
+    /// Resolves the service's records into `'static` ones, adding its actions to `actions`.
+    fn finish(&mut self, keys_end: usize, actions: &mut Vec<Action>) -> ReadService {
+        let resource_types: &'static [ResourceType] = std::mem::take(&mut self.resource_types).leak();
+        let prefix_len = self.prefix.len();
+        let names_len = self.actions.iter().map(|(name, ..)| prefix_len + 1 + name.len()).sum();
+        let mut names = String::with_capacity(names_len);
+        let mut references: Vec<ActionResource> = Vec::with_capacity(self.actions.len() * 2);
+        // Where each action's references end; its name's end follows from the names' lengths.
+        self.ends.clear();
+        for &(name, _, types, _) in &self.actions {
+            names.extend([self.prefix, ":", name]);
+            for entry in types.split(',').filter(|entry| !entry.is_empty()) {
+                let (type_name, required) = match entry.strip_suffix('*') {
+                    Some(type_name) => (type_name, true),
+                    None => (entry, false),
+                };
+                // Resource types are sorted by their exact names, the spelling action lines use.
+                let Ok(index) = resource_types.binary_search_by(|resource| resource.name.cmp(type_name))
+                else {
+                    panic!("catalogue.txt: {}:{name} names no resource type {type_name}", self.prefix)
+                };
+                references.push(ActionResource { resource_type: &resource_types[index], required });
+            }
+            self.ends.push(references.len());
+        }
+        let names: &'static str = names.leak();
+        let references: &'static [ActionResource] = references.leak();
+
+        let start = actions.len();
+        let (mut name_at, mut reference_at) = (0, 0);
+        for (&(name, access, _, condition_keys), &reference_end) in self.actions.iter().zip(&self.ends) {
+            let name_end = name_at + prefix_len + 1 + name.len();
+            actions.push(Action {
+                full_name: &names[name_at..name_end],
+                prefix_len,
+                access,
+                resource_types: &references[reference_at..reference_end],
+                condition_keys,
+            });
+            (name_at, reference_at) = (name_end, reference_end);
+        }
+        self.actions.clear();
+        ReadService {
+            prefix: self.prefix,
+            name: self.name,
+            keys: self.keys_start..keys_end,
+            resource_types,
+            actions: start..actions.len(),
+        }
+    }
 }
 
 /// Builds the catalogue from the table and the list of global keys.
 pub(super) fn load(table: &'static str, global_keys: &'static str) -> Catalogue {
-    let mut services: Vec<StagedService> = Vec::with_capacity(512);
+    let mut services: Vec<ReadService> = Vec::with_capacity(512);
     let mut keys: Vec<ConditionKey> = Vec::with_capacity(4096);
-    let mut resource_types: Vec<ResourceType> = Vec::with_capacity(4096);
-    let mut actions: Vec<StagedAction> = Vec::with_capacity(32768);
-    // Full names (`s3:GetObject`) side by side, so that each action can borrow its own.
-    let mut names = String::with_capacity(table.len() / 2);
+    let mut actions: Vec<Action> = Vec::with_capacity(32768);
+    let mut reading: Option<Reading> = None;
     for (line, fields) in records(table) {
         let [kind, first, second, third, fourth] = fields;
         // One-letter kinds, compared as bytes: string comparisons here called `memcmp` for every line.
         let kind = match kind.as_bytes() {
-            [kind] if *kind == b'S' || !services.is_empty() => *kind,
+            [kind] => *kind,
             _ => malformed(line),
         };
-        match kind {
-            b'S' => {
-                let (k, r, a) = (keys.len(), resource_types.len(), actions.len());
-                let (prefix, name) = (first, second);
-                services.push(StagedService {
-                    prefix,
-                    name,
-                    keys: k..k,
-                    resource_types: r..r,
-                    actions: a..a,
-                });
-                continue;
+        if kind == b'S' {
+            let mut next = Reading {
+                prefix: first,
+                name: second,
+                keys_start: keys.len(),
+                resource_types: Vec::new(),
+                actions: Vec::new(),
+                ends: Vec::new(),
+            };
+            if let Some(mut previous) = reading.take() {
+                services.push(previous.finish(keys.len(), &mut actions));
+                // Its lines are resolved: the buffers serve the next service.
+                (next.actions, next.ends) = (previous.actions, previous.ends);
             }
+            reading = Some(next);
+            continue;
+        }
+        let Some(service) = reading.as_mut() else { malformed(line) };
+        match kind {
             b'K' => keys.push(ConditionKey::parse(first, second).unwrap_or_else(|| malformed(line))),
             b'R' => {
                 let tail_excluded = if third == "-" { "" } else { third };
-                resource_types.push(ResourceType {
+                service.resource_types.push(ResourceType {
                     name: first,
                     arn: second,
                     tail_excluded,
@@ -76,71 +139,23 @@ pub(super) fn load(table: &'static str, global_keys: &'static str) -> Catalogue 
             }
             b'A' => {
                 let access = AccessLevel::from_code(second).unwrap_or_else(|| malformed(line));
-                let (start, prefix) = (names.len(), services[services.len() - 1].prefix);
-                names.extend([prefix, ":", first]);
-                let (full_name, prefix_len) = (start..names.len(), prefix.len());
-                let (resource_types, condition_keys) = (third, fourth);
-                actions.push(StagedAction { full_name, prefix_len, access, resource_types, condition_keys });
+                service.actions.push((first, access, third, fourth));
             }
             _ => malformed(line),
         }
-        let service = services.len() - 1;
-        let service = &mut services[service];
-        service.keys.end = keys.len();
-        service.resource_types.end = resource_types.len();
-        service.actions.end = actions.len();
+    }
+    if let Some(last) = reading.as_mut() {
+        services.push(last.finish(keys.len(), &mut actions));
     }
     let keys: &'static [ConditionKey] = keys.leak();
-    let resource_types: &'static [ResourceType] = resource_types.leak();
-    let names: &'static str = names.leak();
-
-    // Every action's resource types side by side in one array; each action keeps its range until the
-    // array is in place.
-    let mut references: Vec<ActionResource> = Vec::with_capacity(actions.len() * 2);
-    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(actions.len());
-    for service in &services {
-        let own_types = &resource_types[service.resource_types.clone()];
-        for action in &actions[service.actions.clone()] {
-            let start = references.len();
-            for entry in action.resource_types.split(',').filter(|entry| !entry.is_empty()) {
-                let (name, required) = match entry.strip_suffix('*') {
-                    Some(name) => (name, true),
-                    None => (entry, false),
-                };
-                // Resource types are sorted by their exact names, the spelling action lines use.
-                let Ok(index) = own_types.binary_search_by(|resource| resource.name.cmp(name)) else {
-                    panic!(
-                        "catalogue.txt: {} names no resource type {name}",
-                        &names[action.full_name.clone()]
-                    )
-                };
-                references.push(ActionResource { resource_type: &own_types[index], required });
-            }
-            ranges.push(start..references.len());
-        }
-    }
-    let references: &'static [ActionResource] = references.leak();
-
-    let actions: &'static [Action] = actions
-        .into_iter()
-        .zip(ranges)
-        .map(|(action, resources)| Action {
-            full_name: &names[action.full_name],
-            prefix_len: action.prefix_len,
-            access: action.access,
-            resource_types: &references[resources],
-            condition_keys: action.condition_keys,
-        })
-        .collect::<Vec<_>>()
-        .leak();
-
+    let actions: &'static [Action] = actions.leak();
     let services: &'static [Service] = services
         .into_iter()
         .map(|service| Service {
             prefix: service.prefix,
             name: service.name,
             actions: &actions[service.actions],
-            resource_types: &resource_types[service.resource_types],
+            resource_types: service.resource_types,
             condition_keys: &keys[service.keys],
         })
         .collect::<Vec<_>>()
