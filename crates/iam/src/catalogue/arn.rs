@@ -41,18 +41,35 @@ impl States {
     fn is_empty(&self) -> bool {
         self.0 == [0; 4]
     }
+
+    /// Visits the states in ascending order, including those `visit` inserts above the state it is given:
+    /// the sets are small, so this beats walking every offset of the format.
+    fn visit_ascending(&mut self, mut visit: impl FnMut(usize, &mut States)) {
+        for word in 0..self.0.len() {
+            let mut done = 0u64;
+            loop {
+                let pending = self.0[word] & !done;
+                if pending == 0 {
+                    break;
+                }
+                let bit = pending.trailing_zeros() as usize;
+                done |= 1 << bit;
+                visit(word * 64 + bit, self);
+            }
+        }
+    }
 }
 
-/// What starts at an offset of the format.
+/// What starts at an offset of the format, in three bytes: the table of steps is set up on every call.
 #[derive(Clone, Copy)]
 enum Step {
     /// A literal byte; the next state is the next offset.
     Literal(u8),
     /// A placeholder; its characters are counted at `inside` (the offset of its `}`), and it is left for
-    /// `inside + 1`.
-    Placeholder { inside: usize, rule: Rule },
+    /// `inside + 1`. `rule` indexes [`Format::rules`].
+    Placeholder { inside: u8, rule: u8 },
     /// The offset of a placeholder's `}`: the placeholder has taken at least one character.
-    Inside { rule: Rule },
+    Inside { rule: u8 },
     /// The end of the format.
     End,
 }
@@ -77,9 +94,16 @@ impl Rule {
     }
 }
 
+/// The rules of [`Format::rules`] by index.
+const FIELD: u8 = 0;
+const LAST: u8 = 1;
+const INNER: u8 = 2;
+const INNER_BEFORE_SLASH: u8 = 3;
+
 /// The format's steps by offset, worked out once per call.
 struct Format {
     steps: [Step; MAX_FORMAT + 1],
+    rules: [Rule; 4],
     len: usize,
 }
 
@@ -89,9 +113,16 @@ impl Format {
         if bytes.len() > MAX_FORMAT {
             return None;
         }
-        let mut steps = [Step::End; MAX_FORMAT + 1];
         // `arn:${Partition}:s3:::…`: names in a global namespace, free-form.
         let global = format.split(':').skip(3).take(2).all(str::is_empty);
+        let inner = Rule { colon: false, slash: true, excluded: "", may_be_empty: false };
+        let rules = [
+            Rule { colon: false, slash: true, excluded: "", may_be_empty: true },
+            Rule { colon: global, slash: true, excluded: tail_excluded, may_be_empty: false },
+            inner,
+            Rule { slash: false, ..inner },
+        ];
+        let mut steps = [Step::End; MAX_FORMAT + 1];
         let mut colons = 0;
         let mut at = 0;
         while at < bytes.len() {
@@ -100,15 +131,14 @@ impl Format {
             {
                 let inside = at + close;
                 // The resource part starts after the fifth colon: `arn:partition:service:region:account:`.
-                let rule = if colons < 5 {
-                    Rule { colon: false, slash: true, excluded: "", may_be_empty: true }
-                } else if inside + 1 == bytes.len() {
-                    Rule { colon: global, slash: true, excluded: tail_excluded, may_be_empty: false }
-                } else {
-                    let slash = bytes[inside + 1] != b'/';
-                    Rule { colon: false, slash, excluded: "", may_be_empty: false }
+                let rule = match bytes.get(inside + 1) {
+                    _ if colons < 5 => FIELD,
+                    None => LAST,
+                    Some(b'/') => INNER_BEFORE_SLASH,
+                    Some(_) => INNER,
                 };
-                steps[at] = Step::Placeholder { inside, rule };
+                // `inside` < MAX_FORMAT: it fits a byte.
+                steps[at] = Step::Placeholder { inside: inside as u8, rule };
                 steps[inside] = Step::Inside { rule };
                 at = inside + 1;
             } else {
@@ -117,63 +147,48 @@ impl Format {
                 at += 1;
             }
         }
-        Some(Format { steps, len: bytes.len() })
+        Some(Format { steps, rules, len: bytes.len() })
     }
 
     /// Adds the states reachable without reading a character: leaving a placeholder that may be empty,
-    /// or one that has taken a character. Such moves only go forward, so one ascending pass is enough.
+    /// or one that has taken a character. Such moves only go forward.
     fn close(&self, mut states: States) -> States {
-        for state in 0..=self.len {
-            if !states.contains(state) {
-                continue;
+        states.visit_ascending(|state, states| match self.steps[state] {
+            Step::Placeholder { inside, rule } if self.rules[usize::from(rule)].may_be_empty => {
+                states.insert(usize::from(inside) + 1)
             }
-            match self.steps[state] {
-                Step::Placeholder { inside, rule } if rule.may_be_empty => states.insert(inside + 1),
-                Step::Inside { .. } => states.insert(state + 1),
-                _ => {}
-            }
-        }
+            Step::Inside { .. } => states.insert(state + 1),
+            _ => {}
+        });
         states
     }
 
     /// The states after reading one character: `Some(byte)` for a literal one, `None` for any.
-    fn read(&self, states: States, byte: Option<u8>) -> States {
+    fn read(&self, mut states: States, byte: Option<u8>) -> States {
+        let admits = |rule: u8| byte.is_none_or(|byte| self.rules[usize::from(rule)].admits(byte));
         let mut next = States::EMPTY;
-        for state in 0..self.len {
-            if !states.contains(state) {
-                continue;
-            }
-            match self.steps[state] {
-                Step::Literal(literal) if byte.is_none_or(|byte| byte == literal) => next.insert(state + 1),
-                Step::Placeholder { inside, rule } if byte.is_none_or(|byte| rule.admits(byte)) => {
-                    next.insert(inside)
-                }
-                Step::Inside { rule } if byte.is_none_or(|byte| rule.admits(byte)) => next.insert(state),
-                _ => {}
-            }
-        }
+        states.visit_ascending(|state, _| match self.steps[state] {
+            Step::Literal(literal) if byte.is_none_or(|byte| byte == literal) => next.insert(state + 1),
+            Step::Placeholder { inside, rule } if admits(rule) => next.insert(usize::from(inside)),
+            Step::Inside { rule } if admits(rule) => next.insert(state),
+            _ => {}
+        });
         self.close(next)
     }
 
-    /// The states after reading any run of characters (a policy `*`). Every move is forward or stays
-    /// put, so one ascending pass that adds each state's successors computes the closure.
+    /// The states after reading any run of characters (a policy `*`): every state's successors, and
+    /// theirs. Every move is forward or stays put.
     fn read_any_run(&self, mut states: States) -> States {
-        for state in 0..=self.len {
-            if !states.contains(state) {
-                continue;
-            }
-            match self.steps[state] {
-                Step::Literal(_) => states.insert(state + 1),
-                Step::Placeholder { inside, rule } => {
-                    states.insert(inside);
-                    if rule.may_be_empty {
-                        states.insert(inside + 1);
-                    }
+        states.visit_ascending(|state, states| match self.steps[state] {
+            Step::Literal(_) | Step::Inside { .. } => states.insert(state + 1),
+            Step::Placeholder { inside, rule } => {
+                states.insert(usize::from(inside));
+                if self.rules[usize::from(rule)].may_be_empty {
+                    states.insert(usize::from(inside) + 1);
                 }
-                Step::Inside { .. } => states.insert(state + 1),
-                Step::End => {}
             }
-        }
+            Step::End => {}
+        });
         states
     }
 }
