@@ -4,7 +4,7 @@
 //! database of the AWS Service Authorization Reference and compiled into the binary; the global `aws:`
 //! condition keys come from the hand-written `data/global-condition-keys.txt`. [`catalogue()`] reads both
 //! into an index on first use. Lookups are case-insensitive, as AWS treats action names and condition
-//! keys, and allocate nothing.
+//! keys, and allocate nothing (suggestions, asked only for unknown names, do).
 
 mod arn;
 pub mod escalation;
