@@ -1,1 +1,0 @@
-//! The AWS action catalogue: services, actions, access levels, resource types and condition keys.
