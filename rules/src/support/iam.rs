@@ -1,5 +1,6 @@
 //! What IAM rules share: which statements allow what, matched the way IAM matches.
 
+use plimsoll_iam::catalogue::{Action, catalogue};
 use plimsoll_iam::{Policy, Statement};
 use plimsoll_linter::IamCtx;
 use plimsoll_span::{Spanned, TextRange};
@@ -42,6 +43,29 @@ pub fn grant_of(statement: &Statement, action: &str) -> Option<TextRange> {
         return (!excluded).then_some(not.key);
     }
     statement.actions().iter().find(|a| wildcard_match(&a.value, action)).map(|a| a.range)
+}
+
+/// The catalogue's actions the statement allows or denies, each with where it is granted: the `Action`
+/// item that names it (the first, when several do), or the `NotAction` key for every action not excluded.
+/// Actions the catalogue does not know are left out (IAM004 reports them).
+pub fn granted_actions(statement: &Statement) -> Vec<(&'static Action, TextRange)> {
+    let catalogue = catalogue();
+    if let Some(not) = &statement.not_action {
+        return catalogue
+            .expand("*")
+            .filter(|action| !not.items.iter().any(|a| wildcard_match(&a.value, action.full_name())))
+            .map(|action| (action, not.key))
+            .collect();
+    }
+    let mut granted: Vec<(&'static Action, TextRange)> = Vec::new();
+    for item in statement.actions() {
+        for action in catalogue.expand(&item.value) {
+            if !granted.iter().any(|(known, _)| std::ptr::eq(*known, action)) {
+                granted.push((action, item.range));
+            }
+        }
+    }
+    granted
 }
 
 /// Whether a `Resource` value names every resource: `*`, or an ARN whose fields after the partition are
@@ -104,6 +128,27 @@ mod tests {
         assert!(!wildcard_match("iam:Get*", "iam:PassRole"));
         assert!(!wildcard_match("s3:*", "iam:PassRole"));
         assert!(wildcard_match("a*b*c", "axxbyyc") && !wildcard_match("a*b*c", "axxbyy"));
+    }
+
+    #[test]
+    fn granted_actions_expand_patterns_and_not_action() {
+        let tree = plimsoll_yaml::parse_json(
+            r#"{"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*", "nosuch:Thing"], "Resource": "*"},
+              {"Effect": "Allow", "NotAction": ["s3:*", "iam:*"], "Resource": "*"}]}"#,
+        );
+        let file = plimsoll_iam::read(&tree);
+        let [named, not] = &file.policies[0].statements[..] else { panic!("two statements") };
+        let granted = granted_actions(named);
+        assert!(granted.iter().all(|(a, _)| a.full_name().starts_with("s3:Get")), "{}", granted.len());
+        let get_object = granted.iter().find(|(a, _)| a.full_name() == "s3:GetObject").unwrap();
+        assert_eq!(get_object.1, named.actions()[0].range, "the first item that names it");
+        assert_eq!(granted.iter().filter(|(a, _)| a.full_name() == "s3:GetObject").count(), 1);
+        let everything_else = granted_actions(not);
+        assert!(everything_else.iter().any(|(a, _)| a.full_name() == "ec2:RunInstances"));
+        assert!(
+            !everything_else.iter().any(|(a, _)| a.service_prefix() == "s3" || a.service_prefix() == "iam")
+        );
     }
 
     #[test]

@@ -365,13 +365,12 @@ mod tests {
         assert!(create_bucket.supports_condition_key("s3:BucketTag/env"));
     }
 
-    /// The index's build time, which must stay under 10 ms in release builds. A measurement rather than a
-    /// check of every run (timings on a shared machine are noisy):
-    /// `cargo test --release -p plimsoll_iam -- --ignored --nocapture index_build_time`.
+    /// The index's build time, which must stay under 10 ms in release builds (checked there on the fastest
+    /// of a few runs, as timings on a shared machine are noisy; printed with `--nocapture`):
+    /// `cargo test --release -p plimsoll_iam -- --nocapture index_build_time`.
     #[test]
-    #[ignore = "a measurement; run in release with --ignored --nocapture"]
     fn index_build_time() {
-        let runs = 20;
+        let runs = 5;
         let mut first = None;
         let mut fastest = Duration::MAX;
         for _ in 0..runs {
