@@ -1,4 +1,4 @@
-//! Lints every Dockerfile, Compose file and Kubernetes manifest of the shared corpus (`../shared/corpus` beside the checkout)
+//! Lints every Dockerfile, Compose file, Kubernetes manifest and IAM policy of the shared corpus (`../shared/corpus` beside the checkout)
 //! with every rule: nothing may panic, and the per-rule counts are printed for review.
 //!
 //! `PLIMSOLL_SHOW=CODE[,CODE…]` prints each finding of those rules with its file, line and source line, to
@@ -29,6 +29,7 @@ fn lintable(corpus: &Path) -> Vec<(PathBuf, Format)> {
                 Some("dockerfile") => Format::Dockerfile,
                 Some("compose") => Format::Compose,
                 Some("k8s") => Format::Kubernetes,
+                Some("iam") => Format::Iam,
                 _ => return None,
             };
             Some((corpus.join(cols.next().unwrap_or("")), format))

@@ -7,10 +7,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use plimsoll_diagnostic::Severity;
 use plimsoll_output::OutputFormat;
 
+/// `plimsoll --version`: the release, and the data built into it that ages (the AWS action catalogue).
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!("{}\nAWS action catalogue: {}", env!("CARGO_PKG_VERSION"), plimsoll_iam::catalogue::SOURCE)
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "plimsoll",
-    version,
+    version = version_text(),
     about = "A security linter for container infrastructure: Dockerfiles, Compose files, Kubernetes \
              manifests and IAM policies.",
     propagate_version = true

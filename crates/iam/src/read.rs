@@ -24,6 +24,11 @@ const STATEMENT_ELEMENTS: &[&str] = &[
 ];
 const PRINCIPAL_KINDS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
+/// How many statements of one file are read. IAM's quotas keep a policy to a few hundred statements, and an
+/// account's `get-account-authorization-details` output to about a thousand; the rules expand every
+/// statement's actions against a catalogue of 20,000, so a hostile file of endless statements must stop.
+pub(crate) const MAX_STATEMENTS: usize = 1_000;
+
 /// Every policy in the tree, outermost first; the walk does not enter a policy it found.
 pub(crate) fn read(tree: &Tree) -> IamFile {
     let mut file = IamFile::default();
@@ -31,14 +36,27 @@ pub(crate) fn read(tree: &Tree) -> IamFile {
     let mut stack: Vec<(NodeId, Option<&str>)> =
         tree.documents.iter().rev().filter_map(|d| d.root).map(|root| (root, None)).collect();
     let mut visited = vec![false; tree.nodes.len()];
+    let mut statements = 0;
     while let Some((node, key)) = stack.pop() {
         // Aliases make the YAML tree a DAG: each node is read once.
         if std::mem::replace(&mut visited[node as usize], true) {
             continue;
         }
         if is_policy(tree, node) {
+            if statements >= MAX_STATEMENTS {
+                file.problems.push(GrammarProblem {
+                    range: tree.node(node).range,
+                    message: format!(
+                        "The file holds more than {MAX_STATEMENTS} policy statements; this policy and those after it are not checked"
+                    ),
+                    help: "split the file: no real policy comes near this size (IAM's largest quota is 32 KB, a KMS key policy)".to_string(),
+                });
+                break;
+            }
             let reader = Reader { tree, problems: &mut file.problems };
-            file.policies.push(reader.policy(node, key == Some("AssumeRolePolicyDocument")));
+            let policy = reader.policy(node, key == Some("AssumeRolePolicyDocument"));
+            statements += policy.statements.len();
+            file.policies.push(policy);
             continue;
         }
         match &tree.node(node).value {
@@ -494,6 +512,16 @@ mod tests {
         let resources = file.policies[0].statements[0].resources();
         assert_eq!(resources.len(), 1);
         assert_eq!(resources[0].value, "arn:aws:s3:::${Bucket}/*");
+    }
+
+    #[test]
+    fn statements_are_read_up_to_the_bound() {
+        let one = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+        let text = format!("[{}]", vec![one; MAX_STATEMENTS + 3].join(","));
+        let file = read_json(&text);
+        assert_eq!(file.policies.len(), MAX_STATEMENTS);
+        assert_eq!(file.problems.len(), 1);
+        assert!(file.problems[0].message.contains("not checked"));
     }
 
     #[test]

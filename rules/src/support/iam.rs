@@ -1,5 +1,9 @@
 //! What IAM rules share: which statements allow what, matched the way IAM matches.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use plimsoll_iam::catalogue::{Action, catalogue};
 use plimsoll_iam::{Policy, Statement};
 use plimsoll_linter::IamCtx;
@@ -49,23 +53,58 @@ pub fn grant_of(statement: &Statement, action: &str) -> Option<TextRange> {
 /// item that names it (the first, when several do), or the `NotAction` key for every action not excluded.
 /// Actions the catalogue does not know are left out (IAM004 reports them).
 pub fn granted_actions(statement: &Statement) -> Vec<(&'static Action, TextRange)> {
+    let (patterns, negated): (Vec<&str>, bool) = match &statement.not_action {
+        Some(not) => (not.items.iter().map(|a| a.value.as_str()).collect(), true),
+        None => (statement.actions().iter().map(|a| a.value.as_str()).collect(), false),
+    };
+    let expansion = expansion_of(&patterns, negated);
+    let range_of = |item: u32| match &statement.not_action {
+        Some(not) => not.key,
+        None => statement.actions()[item as usize].range,
+    };
+    expansion.iter().map(|&(action, item)| (action, range_of(item))).collect()
+}
+
+/// Actions with the index of the pattern that first names them, in catalogue order.
+type Expansion = Rc<[(&'static Action, u32)]>;
+
+/// The expansion of a list of patterns (or of everything but them), memoised per thread: policies repeat
+/// the same lists (`*`, `s3:Get*`) across statements, and every rule that reads grants asks again.
+fn expansion_of(patterns: &[&str], negated: bool) -> Expansion {
+    thread_local! {
+        static MEMO: RefCell<HashMap<(Vec<String>, bool), Expansion>> = RefCell::new(HashMap::new());
+    }
+    let key: (Vec<String>, bool) = (patterns.iter().map(|p| p.to_ascii_lowercase()).collect(), negated);
+    if let Some(found) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
+        return found;
+    }
     let catalogue = catalogue();
-    if let Some(not) = &statement.not_action {
-        return catalogue
+    let expansion: Expansion = if negated {
+        catalogue
             .expand("*")
-            .filter(|action| !not.items.iter().any(|a| wildcard_match(&a.value, action.full_name())))
-            .map(|action| (action, not.key))
+            .filter(|action| !patterns.iter().any(|p| wildcard_match(p, action.full_name())))
+            .map(|action| (action, 0))
+            .collect()
+    } else {
+        let mut all: Vec<(&'static Action, u32)> = patterns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| catalogue.expand(p).map(move |action| (action, i as u32)))
             .collect();
-    }
-    let mut granted: Vec<(&'static Action, TextRange)> = Vec::new();
-    for item in statement.actions() {
-        for action in catalogue.expand(&item.value) {
-            if !granted.iter().any(|(known, _)| std::ptr::eq(*known, action)) {
-                granted.push((action, item.range));
-            }
+        // Catalogue order is address order (one static slice); the first pattern naming an action wins.
+        all.sort_by_key(|&(action, i)| (action as *const Action as usize, i));
+        all.dedup_by_key(|&mut (action, _)| action as *const Action as usize);
+        all.into()
+    };
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        // Bounded: a file of thousands of distinct lists must not grow the memo without end.
+        if memo.len() >= 512 {
+            memo.clear();
         }
-    }
-    granted
+        memo.insert(key, expansion.clone());
+    });
+    expansion
 }
 
 /// Whether a `Resource` value names every resource: `*`, or an ARN whose fields after the partition are
