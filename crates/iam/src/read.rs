@@ -248,11 +248,25 @@ impl Reader<'_> {
         }
     }
 
+    /// IAM accepts only tab, line breaks and U+0020–U+00FF in a policy: typographic quotes or dashes pasted
+    /// from a document make it reject the policy.
+    fn characters(&mut self, node: NodeId, text: &str) {
+        let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}');
+        if let Some(bad) = text.chars().find(|&c| !allowed(c)) {
+            self.problem(
+                self.tree.value_range(node),
+                format!("`{bad}` (U+{:04X}) is not a character IAM accepts in a policy", bad as u32),
+                "use plain ASCII: IAM accepts only tab, line breaks and the characters U+0020 to U+00FF",
+            );
+        }
+    }
+
     /// A string element (`Sid`, `Effect`, `Version`); other types are a grammar problem.
     fn string(&mut self, node: NodeId, key: &str) -> Option<Spanned<String>> {
         let tree = self.tree;
         match tree.scalar(node) {
             Some(scalar) if is_string(scalar.style, scalar.kind()) => {
+                self.characters(node, &scalar.text);
                 Some(Spanned::new(scalar.text.clone(), tree.value_range(node)))
             }
             _ => {
@@ -289,6 +303,7 @@ impl Reader<'_> {
             };
             match tree.scalar(item) {
                 Some(scalar) if lenient || is_string(scalar.style, scalar.kind()) => {
+                    self.characters(item, &scalar.text);
                     values.items.push(Spanned::new(scalar.text.clone(), tree.value_range(item)));
                 }
                 _ => self.problem(
@@ -522,6 +537,16 @@ mod tests {
         assert_eq!(file.policies.len(), MAX_STATEMENTS);
         assert_eq!(file.problems.len(), 1);
         assert!(file.problems[0].message.contains("not checked"));
+    }
+
+    #[test]
+    fn characters_iam_rejects() {
+        let text =
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Caf\u{e9}\", \"Effect\": \"Allow\",
+            \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/\u{201c}reports\u{201d}/*\"}]}";
+        let file = read_json(text);
+        assert_eq!(file.problems.len(), 1, "é is Latin-1: {:?}", file.problems);
+        assert!(file.problems[0].message.starts_with("`\u{201c}` (U+201C)"), "{:?}", file.problems);
     }
 
     #[test]
