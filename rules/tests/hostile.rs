@@ -7,6 +7,10 @@ use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, RuleSelector, Selection, Settings, SourceFile};
 
 fn lint_on_small_stack(name: &'static str, bytes: Vec<u8>) {
+    lint_as_on_small_stack(name, Format::Dockerfile, bytes);
+}
+
+fn lint_as_on_small_stack(name: &'static str, format: Format, bytes: Vec<u8>) {
     let started = Instant::now();
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
@@ -16,7 +20,7 @@ fn lint_on_small_stack(name: &'static str, bytes: Vec<u8>) {
                 ..Settings::default()
             };
             let linter = Linter::new(plimsoll_rules::all(), settings);
-            linter.lint(&SourceFile::from_bytes(bytes), Format::Dockerfile).diagnostics.len()
+            linter.lint(&SourceFile::from_bytes(bytes), format).diagnostics.len()
         })
         .expect("spawn");
     handle.join().unwrap_or_else(|_| panic!("{name}: the linter panicked"));
@@ -61,4 +65,47 @@ fn binary_and_broken_bytes() {
     lint_on_small_stack("unterminated heredocs", repeat("RUN <<EOF <<EOG\n", 5_000));
     lint_on_small_stack("unterminated json", repeat("CMD [\"a\", [\"b\", {\n", 5_000));
     lint_on_small_stack("variables", format!("ARG A=${{A}}\nFROM {}\n", "${A:-".repeat(20_000)).into_bytes());
+}
+
+/// IAM rules expand actions against a catalogue of 20,000: a file of endless broad statements must stay
+/// bounded (the reader stops after 1,000 statements).
+#[test]
+fn iam_policies_of_every_shape() {
+    let iam = |name, text: String| lint_as_on_small_stack(name, Format::Iam, text.into_bytes());
+    let statement =
+        r#"{"Effect": "Allow", "NotAction": ["s3:*", "iam:Get*"], "Resource": "*", "Principal": "*"},"#;
+    iam(
+        "broad statements",
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{}{{}}]}}"#, statement.repeat(50_000)),
+    );
+    let distinct: String = (0..5_000)
+        .map(|i| {
+            format!(
+                r#"{{"Effect": "Allow", "Action": ["{}*", "ec2:D*{i}"], "Resource": "*"}},"#,
+                "s".repeat(i % 40)
+            )
+        })
+        .collect();
+    iam("distinct patterns", format!(r#"{{"Version": "2012-10-17", "Statement": [{distinct}{{}}]}}"#));
+    iam(
+        "many policies",
+        format!(
+            "[{}1]",
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}},"#
+                .repeat(20_000)
+        ),
+    );
+    iam("deep", format!("{}{}", r#"{"a": "#.repeat(100), "}".repeat(100)));
+    iam("too deep", "[".repeat(100_000));
+    iam(
+        "long action",
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "{}", "Resource": "*"}}}}"#,
+            "*?".repeat(500_000)
+        ),
+    );
+    iam(
+        "alias bomb",
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nVersion: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n    Resource: '*'\n".to_string(),
+    );
 }
