@@ -17,12 +17,20 @@ pub fn allow_statements<'a>(ctx: &'a IamCtx) -> impl Iterator<Item = (&'a Policy
 /// Whether an IAM pattern (`s3:Get*`, `*`, `ec2:Describe?nstances`) matches `text`. IAM compares action
 /// names without regard to case; `*` matches any run of characters, `?` any one character.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    glob(pattern.as_bytes(), text.as_bytes(), |a, b| a.eq_ignore_ascii_case(&b))
+}
+
+/// [`wildcard_match`] with case: ARNs are case-sensitive.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    glob(pattern.as_bytes(), text.as_bytes(), |a, b| a == b)
+}
+
+fn glob(p: &[u8], t: &[u8], same: impl Fn(u8, u8) -> bool) -> bool {
     // Iterative glob matching with one backtrack point: linear in practice, never recursive.
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+        if pi < p.len() && (p[pi] == b'?' || same(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
         } else if pi < p.len() && p[pi] == b'*' {
@@ -167,6 +175,10 @@ mod tests {
         assert!(!wildcard_match("iam:Get*", "iam:PassRole"));
         assert!(!wildcard_match("s3:*", "iam:PassRole"));
         assert!(wildcard_match("a*b*c", "axxbyyc") && !wildcard_match("a*b*c", "axxbyy"));
+        assert!(
+            glob_match("arn:aws:s3:::b/*", "arn:aws:s3:::b/x")
+                && !glob_match("arn:aws:s3:::B/*", "arn:aws:s3:::b/x")
+        );
     }
 
     #[test]
