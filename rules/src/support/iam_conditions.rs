@@ -3,6 +3,30 @@
 
 use plimsoll_iam::{ConditionBlock, ConditionTest, Statement};
 
+/// Condition keys that say who the caller is (organization, account, ARN, network), or which resource a
+/// service calls for: a matching test of one of them turns "everyone" into someone.
+pub const CALLER_KEYS: [&str; 19] = [
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:userid",
+    "aws:SourceVpce",
+    "aws:SourceVpc",
+    "aws:SourceIp",
+    "aws:VpcSourceIp",
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "kms:CallerAccount",
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
+];
+
 /// A condition operator taken apart: `ForAnyValue:StringLikeIfExists` is the set qualifier
 /// `ForAnyValue`, the base `StringLike` and the `IfExists` suffix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
