@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Without these conditions anyone who can get a token from the provider can assume the role. For
-    /// GitHub that is anyone with a public repository: a workflow in an attacker's repository asks
+    /// GitHub that is anyone with a repository on GitHub: a workflow in an attacker's repository asks
     /// GitHub for a token and exchanges it for the role's credentials. For an EKS cluster it is every pod
     /// that runs with any service account, and for Cognito every app user of every identity pool.
     ///

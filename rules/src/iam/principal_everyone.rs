@@ -1,8 +1,8 @@
 use plimsoll_iam::{PolicyKind, Statement};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam::{allow_statements, code_list};
-use crate::support::iam_conditions::{CALLER_KEYS, key_in, restricting_test};
+use crate::support::iam::{allow_statements, code_list, every_resource, star_actions};
+use crate::support::iam_conditions::limits_callers;
 
 declare_rule! {
     /// ## What it does
@@ -12,14 +12,17 @@ declare_rule! {
     /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
     /// `aws:PrincipalServiceName`, `aws:userid`, `aws:SourceVpce`, `aws:SourceVpc`, `aws:SourceIp`, `aws:VpcSourceIp`,
     /// `kms:CallerAccount`, `s3:DataAccessPointAccount`) or of the resource a service acts for
-    /// (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID`). A condition on
+    /// (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID`), or
+    /// `"Bool": {"aws:PrincipalIsAWSService": "true"}`, which admits only AWS services. A condition on
     /// anything else, such as `aws:SecureTransport`, `aws:UserAgent` or `aws:Referer`, is reported too:
     /// it shapes the request, not who sends it. In a role's trust policy the finding reads "anyone can
-    /// assume this role".
+    /// assume this role". A statement that allows `*` on every resource (`"Resource": "*"`) may also be
+    /// a VPC endpoint policy (`"Action": "*"` is an endpoint's default), which grants nothing by itself
+    /// but lets credentials of any account use the endpoint; the finding says so.
     ///
     /// ## Why is this bad?
     /// `*` is every AWS account in the world and, for services that allow it (Amazon S3, Amazon SQS,
-    /// Amazon SNS, Lambda function URLs), anonymous callers. A bucket, key, queue, topic or role open to
+    /// Lambda function URLs), anonymous callers. A bucket, key, queue, topic or role open to
     /// `*` is public: anyone who learns its name can read, change or assume it. `aws:Referer` and
     /// `aws:UserAgent` are headers the caller writes.
     ///
@@ -68,23 +71,33 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         let Some(everyone) = statement.principal.as_ref().and_then(|p| p.everyone_at()) else {
             continue;
         };
-        if restricting_test(statement, |key| key_in(key, &CALLER_KEYS)).is_some() {
+        if limits_callers(statement) {
             continue;
         }
-        let trust = policy.kind == PolicyKind::Trust;
-        let subject = if trust {
-            "Anyone can assume this role: its principal is `*`".to_string()
-        } else {
-            "The statement grants to everyone (`*`), anonymous callers included".to_string()
+        let unlimited = match condition_keys(statement) {
+            keys if keys.is_empty() => "no condition limits who".to_string(),
+            keys => format!("its condition on {} does not limit who", code_list(&keys)),
         };
-        let message = match condition_keys(statement) {
-            keys if keys.is_empty() => format!("{subject}, and no condition limits who"),
-            keys => format!("{subject}: its condition on {} does not limit who", code_list(&keys)),
-        };
-        let help = if trust {
-            "name the accounts or roles that may assume the role in `Principal`"
+        let (message, help) = if policy.kind == PolicyKind::Trust {
+            (
+                format!("Anyone can assume this role: its principal is `*` and {unlimited}"),
+                "name the accounts or roles that may assume the role in `Principal`",
+            )
+        } else if every_resource(statement).is_some() {
+            // The shape of a VPC endpoint policy, and of a key, secret or queue opened to the world.
+            let what =
+                if star_actions(statement).next().is_some() { "every action" } else { "these actions" };
+            (
+                format!(
+                    "Everyone (`*`) is allowed {what} on every resource and {unlimited}: in a resource policy that makes the resource public, in a VPC endpoint policy it lets any account's credentials through"
+                ),
+                "limit `*` with a condition such as `aws:PrincipalOrgID` (in a VPC endpoint policy too, to keep the endpoint for your organization), or name the principals",
+            )
         } else {
-            "name the principals in `Principal`, or keep `*` and limit it with a condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`"
+            (
+                format!("The statement grants to everyone (`*`) and {unlimited}"),
+                "name the principals in `Principal`, or keep `*` and limit it with a condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`",
+            )
         };
         r.report(everyone, message).help(help);
     }
@@ -111,11 +124,11 @@ mod tests {
     fn everyone_without_condition() {
         let text = policy(
             r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"},
-    {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]}, "Action": "sqs:SendMessage", "Resource": "*"}"#,
+    {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]}, "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:q"}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["*", "*"]);
         let found = lint_iam(&RULE, &text);
-        assert!(found[0].message.contains("no condition limits who"), "{}", found[0].message);
+        assert!(found[0].message.ends_with("and no condition limits who"), "{}", found[0].message);
         assert!(found[1].range.start > text.find("111122223333").unwrap() as u32);
     }
 
@@ -157,9 +170,26 @@ mod tests {
     {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*",
       "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-east-1.amazonaws.com"}}},
     {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "*"},
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+      "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}}},
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*",
+      "Condition": {"StringEquals": {"kms:CallerAccount": {"Ref": "AWS::AccountId"}}}},
     {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
       "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
             ),
         );
+    }
+
+    #[test]
+    fn every_action_to_everyone_mentions_endpoint_policies() {
+        let text =
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}"#;
+        let found = lint_iam(&RULE, text);
+        assert!(found[0].message.contains("every action on every resource"), "{}", found[0].message);
+        assert!(found[0].message.contains("VPC endpoint policy"), "{}", found[0].message);
+        let services_only = policy(
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}}}"#,
+        );
+        assert_eq!(iam_spans(&RULE, &services_only), ["*"]);
     }
 }

@@ -2,7 +2,7 @@ use plimsoll_iam::Policy;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
 use crate::support::iam::{allow_statements, grant_of};
-use crate::support::iam_conditions::{CALLER_KEYS, key_in, restricting_test};
+use crate::support::iam_conditions::limits_callers;
 
 declare_rule! {
     /// ## What it does
@@ -82,7 +82,7 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         {
             continue;
         }
-        if restricting_test(statement, |key| key_in(key, &CALLER_KEYS)).is_some() {
+        if limits_callers(statement) {
             continue;
         }
         let write = WRITES

@@ -159,12 +159,6 @@ fn problem(resource: &Spanned<String>) -> Option<Problem> {
             "write the 12-digit account ID (with its leading zeros), `*`, or nothing where the service's ARNs have none".into(),
         );
     }
-    if arn.resource.text.is_empty() {
-        return Some(whole(
-            "The ARN names no resource: its last field is empty".into(),
-            "name the resource after the account field, or `*` for every resource of the service",
-        ));
-    }
     None
 }
 
@@ -217,7 +211,6 @@ mod tests {
     fn whole_value_when_it_is_not_an_arn() {
         assert_eq!(spans_of("my-bucket/*"), ["my-bucket/*"]);
         assert_eq!(spans_of("arn:aws:s3"), ["arn:aws:s3"]);
-        assert_eq!(spans_of("arn:aws:s3:::"), ["arn:aws:s3:::"]);
         let text = policy(r#"{"Effect": "Deny", "Action": "s3:*", "NotResource": "bucket"}"#);
         assert_eq!(iam_spans(&RULE, &text), ["bucket"]);
         let found = lint_iam(&RULE, &text);
@@ -247,6 +240,7 @@ mod tests {
             "${BucketArn}",
             "execute-api:/prod/GET/*",
             "arn:aws:*:*:*:*",
+            "arn:aws:organizations::*:",
         ];
         let items: Vec<String> = resources.iter().map(|r| format!("\"{r}\"")).collect();
         let text = policy(&format!(

@@ -14,11 +14,12 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// `aws:SourceIp` holds the public address a request reaches AWS from. A request from inside a VPC
-    /// arrives either from a NAT gateway's public address or through a VPC endpoint, and through an
-    /// endpoint the key is absent and `aws:VpcSourceIp` holds the private address instead. A private
-    /// range in `aws:SourceIp` therefore never matches: an `Allow` limited to the office network grants
-    /// nothing, and a `Deny` for requests "not from our network" (`NotIpAddress`) refuses every request,
-    /// or, written with `IpAddress`, denies nothing. A malformed range makes IAM reject the policy.
+    /// arrives either from a public address (the instance's or a NAT gateway's) or through a VPC
+    /// endpoint, and through an endpoint the key is absent and `aws:VpcSourceIp` holds the private
+    /// address instead. A private range in `aws:SourceIp` therefore never matches: an `Allow` limited to
+    /// the office network grants nothing, a `Deny` for requests "not from our network" (`NotIpAddress`)
+    /// refuses the requests it meant to let through, and a `Deny` written with `IpAddress` denies
+    /// nothing. A malformed range makes IAM reject the policy.
     ///
     /// ## Example
     /// ```iam,bad
@@ -92,7 +93,7 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         }
         for test in &block.tests {
             let source_ip = test.key.value.eq_ignore_ascii_case("aws:SourceIp");
-            for value in &test.values.items {
+            for value in test.values.items.iter().filter(|v| !is_template(&v.value)) {
                 let Some(range) = parse(&value.value) else {
                     r.report(value.range, format!("`{}` is not an IP address or CIDR range", value.value))
                         .help("write an IPv4 or IPv6 address or range in CIDR notation, such as `203.0.113.0/24`");
@@ -121,6 +122,11 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             }
         }
     }
+}
+
+/// A placeholder a template fills in: `${CIDR}`, `{{ip-range}}`, `<office-cidr>`.
+fn is_template(value: &str) -> bool {
+    value.contains("${") || value.contains("{{") || (value.contains('<') && value.contains('>'))
 }
 
 /// `203.0.113.0/24`, `2001:db8::/32`, or a single address.
@@ -198,12 +204,13 @@ mod tests {
     }
 
     #[test]
-    fn public_ranges_and_vpc_source_ip_pass() {
+    fn public_ranges_vpc_source_ip_and_placeholders_pass() {
         assert_iam_clean(
             &RULE,
             &condition(
                 r#"{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32", "172.32.0.0/16", "8.8.8.8"]},
-          "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}, "StringEquals": {"aws:SourceIp": "whatever"}}"#,
+          "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}, "StringEquals": {"aws:SourceIp": "whatever"},
+          "IpAddressIfExists": {"aws:SourceIp": ["{{office-cidr}}", "<vpn-range>", "${Cidr}"]}}"#,
             ),
         );
     }

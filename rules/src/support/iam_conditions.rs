@@ -80,18 +80,33 @@ impl Operator<'_> {
 
 /// The first test in the statement's condition whose key satisfies `is_key` and which limits the request
 /// to the values it lists: a matching operator ([`Operator::requires_match`]) and at least one value that
-/// is not a match-everything pattern (`*`, `0.0.0.0/0`).
-pub fn restricting_test<'a>(
-    statement: &'a Statement,
+/// is not a match-everything pattern (`*`, `0.0.0.0/0`). A test whose value is not a string at all (a
+/// CloudFormation `{"Ref": …}`, left out of the values) is taken to limit: its value is unknown here.
+pub fn restricting_test(
+    statement: &Statement,
     is_key: impl Fn(&str) -> bool,
-) -> Option<(&'a ConditionBlock, &'a ConditionTest)> {
+) -> Option<(&ConditionBlock, &ConditionTest)> {
     let blocks = statement.condition.iter().flat_map(|c| &c.blocks);
     blocks.flat_map(|b| b.tests.iter().map(move |t| (b, t))).find(|(block, test)| {
         let op = operator(&block.operator.value);
         is_key(&test.key.value)
             && op.requires_match()
-            && test.values.items.iter().any(|v| !matches_everything(&op, &v.value))
+            && (test.values.items.is_empty()
+                || test.values.items.iter().any(|v| !matches_everything(&op, &v.value)))
     })
+}
+
+/// Whether a condition limits the statement's callers ([`CALLER_KEYS`]), or to AWS services acting with
+/// their service principals (`"Bool": {"aws:PrincipalIsAWSService": "true"}`).
+pub fn limits_callers(statement: &Statement) -> bool {
+    restricting_test(statement, |key| key_in(key, &CALLER_KEYS)).is_some()
+        || statement.tests_of("aws:PrincipalIsAWSService").any(|(block, test)| {
+            let op = operator(&block.operator.value);
+            op.is("Bool")
+                && op.requires_match()
+                && !test.values.items.is_empty()
+                && test.values.items.iter().all(|v| v.value.eq_ignore_ascii_case("true"))
+        })
 }
 
 /// Whether a condition value lets every request through with this operator.

@@ -30,6 +30,10 @@ impl<'a> Variable<'a> {
     /// (CloudFormation `${AWS::Region}`, Terraform `${var.x}`, Serverless `${self:…}`, `${opt:…}`) do not.
     pub fn is_iam(&self) -> bool {
         let name: String = self.name().chars().filter(|c| !c.is_whitespace()).collect();
+        // `${aws:PrincipalTag/{{tag}}}`: a template fills the name in.
+        if name.contains(['{', '<']) {
+            return false;
+        }
         if matches!(name.as_str(), "*" | "?" | "$") {
             return true;
         }
@@ -91,6 +95,7 @@ mod tests {
             assert!(is_iam(iam), "{iam}");
         }
         assert!(is_iam("${ aws:username }"), "spaces aside");
+        assert!(!is_iam("${aws:PrincipalTag/{{tagName}}}"), "a template inside");
         for template in ["${AWS::Region}", "${var.bucket}", "${self:custom.x}", "${Bucket}", "${opt:s, 'd'}"]
         {
             assert!(!is_iam(template), "{template}");
