@@ -133,6 +133,12 @@ mod tests {
     }
 
     #[test]
+    fn yaml_policies() {
+        let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Principal: {AWS: '*'}\n    Action: sqs:SendMessage\n    Resource: arn:aws:sqs:us-east-1:111122223333:q\n";
+        assert_eq!(iam_spans(&RULE, yaml), ["*"]);
+    }
+
+    #[test]
     fn trust_policy_reads_anyone_can_assume() {
         let text = policy(r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}"#);
         let found = lint_iam(&RULE, &text);

@@ -218,6 +218,16 @@ mod tests {
     }
 
     #[test]
+    fn escaped_strings_and_yaml() {
+        // With an escape in the value the field cannot be located: the whole string is reported.
+        let text =
+            policy(r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:sqs:us-east1:1:q\/x"}"#);
+        assert_eq!(iam_spans(&RULE, &text), [r#""arn:aws:sqs:us-east1:1:q\/x""#]);
+        let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: s3:*\n    Resource: arn:aws:s3:us-east1::b\n";
+        assert_eq!(iam_spans(&RULE, yaml), ["us-east1"]);
+    }
+
+    #[test]
     fn partition_help_suggests_the_spelling() {
         let text = policy(r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:AWS-CN:s3:::b"}"#);
         assert_eq!(lint_iam(&RULE, &text)[0].help.as_deref(), Some("write `aws-cn`"));
