@@ -159,6 +159,67 @@ pub fn star_actions(statement: &Statement) -> impl Iterator<Item = &Spanned<Stri
     statement.actions().iter().filter(|a| a.value.split(':').next().is_some_and(|service| service == "*"))
 }
 
+/// The range of `value[start..end]` in the file, when the value is written as it reads (no escapes);
+/// otherwise the whole value, which still holds the part.
+pub fn part_range(text: &str, value: &Spanned<String>, start: usize, end: usize) -> TextRange {
+    if value.range.slice(text) != value.value || end > value.value.len() || start > end {
+        return value.range;
+    }
+    let at = |offset: usize| value.range.start + offset as u32;
+    TextRange::new(at(start), at(end))
+}
+
+/// Every string the policy's statements hold, with the element it is in: what rules that scan values
+/// (policy variables, templates) walk.
+pub fn statement_strings(statement: &Statement) -> impl Iterator<Item = (Element, &Spanned<String>)> {
+    let conditions = statement
+        .condition
+        .iter()
+        .flat_map(|c| &c.blocks)
+        .flat_map(|b| &b.tests)
+        .flat_map(|t| &t.values.items)
+        .map(|item| (Element::Condition, item));
+    statement
+        .sid
+        .iter()
+        .map(|sid| (Element::Sid, sid))
+        .chain(items_of(Element::Action, &statement.action))
+        .chain(items_of(Element::Action, &statement.not_action))
+        .chain(items_of(Element::Resource, &statement.resource))
+        .chain(items_of(Element::Resource, &statement.not_resource))
+        .chain(principal_items(&statement.principal))
+        .chain(principal_items(&statement.not_principal))
+        .chain(conditions)
+}
+
+fn items_of(
+    element: Element,
+    values: &Option<plimsoll_iam::Values>,
+) -> impl Iterator<Item = (Element, &Spanned<String>)> {
+    values.iter().flat_map(|v| &v.items).map(move |item| (element, item))
+}
+
+fn principal_items(
+    principal: &Option<plimsoll_iam::Principal>,
+) -> impl Iterator<Item = (Element, &Spanned<String>)> {
+    let groups = principal.iter().flat_map(|p| &p.groups);
+    groups.flat_map(|g| &g.values.items).map(|item| (Element::Principal, item))
+}
+
+/// The statement element a string is in, for [`statement_strings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    Sid,
+    /// `Action` or `NotAction`.
+    Action,
+    /// `Resource` or `NotResource`.
+    Resource,
+    /// `Principal` or `NotPrincipal` values.
+    Principal,
+    /// Condition values.
+    Condition,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

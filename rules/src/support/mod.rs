@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod add_sources;
+pub mod arns;
 pub mod capabilities;
 pub mod credential_files;
 pub mod downloads;
@@ -13,11 +14,13 @@ pub mod file_writes;
 pub mod help;
 pub mod host_paths;
 pub mod iam;
+pub mod iam_conditions;
 pub mod k8s_resources;
 pub mod limits;
 pub mod options;
 pub mod packages;
 pub mod pods;
+pub mod policy_variables;
 pub mod ports;
 pub mod rbac;
 pub mod registries;
