@@ -13,6 +13,7 @@ pub mod file_writes;
 pub mod help;
 pub mod host_paths;
 pub mod iam;
+pub mod iam_grants;
 pub mod k8s_resources;
 pub mod limits;
 pub mod options;
