@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::AccessLevel;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, unconstrained_grants};
+use crate::support::iam_grants::{action_summary, reads_by_name, unconstrained_grants};
 
 declare_rule! {
     /// ## What it does
@@ -10,8 +10,13 @@ declare_rule! {
     /// `lambda:AddPermission`) on every resource (`*`, an all-wildcard ARN, or `NotResource`) with no
     /// `Condition`. Wildcards (`s3:Put*`) and `NotAction` count for what they expand to in the AWS action
     /// catalogue; actions an unconditional `Deny` of the same policy takes back on every resource do not.
-    /// Resource and trust policies are not judged (there `*` is the resource the policy is attached to),
-    /// nor policies that grant full administrator access (IAM013 says it all).
+    ///
+    /// Left out: actions that accept only `*` (no `Resource` can do better; cloudsplaining leaves them out
+    /// too), the few dozen the catalogue files under permissions management although their names say they
+    /// only read (`billing:GetResourcePolicy`, `glue:ListEntities`), and `iam:PassRole`, which IAM020
+    /// reports with advice of its own. Resource and trust policies are not judged (there `*` is the
+    /// resource the policy is attached to), nor policies that grant full administrator access (IAM013
+    /// says it all).
     ///
     /// ## Why is this bad?
     /// Permissions-management actions change who can do what: the holder can attach policies to
@@ -52,7 +57,12 @@ declare_rule! {
 }
 
 fn check(ctx: &IamCtx, r: &mut Reporter) {
-    let grants = unconstrained_grants(ctx, |action| action.access() == AccessLevel::PermissionsManagement);
+    let grants = unconstrained_grants(ctx, |action| {
+        action.access() == AccessLevel::PermissionsManagement
+            && action.supports_resource_scoping()
+            && !reads_by_name(action)
+            && action.full_name() != "iam:PassRole" // IAM020's.
+    });
     for grant in grants {
         let message = format!(
             "The statement allows permissions-management actions on every resource: {}",
@@ -97,7 +107,7 @@ mod tests {
             &policy(
                 r#"{"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "arn:aws:s3:::b"},
     {"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "a"}}},
-    {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*"], "Resource": "*"},
+    {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "iam:PassRole", "billing:GetResourcePolicy"], "Resource": "*"},
     {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}"#,
             ),
         );

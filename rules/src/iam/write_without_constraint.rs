@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::AccessLevel;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, unconstrained_grants};
+use crate::support::iam_grants::{action_summary, reads_by_name, unconstrained_grants};
 
 declare_rule! {
     /// ## What it does
@@ -12,8 +12,11 @@ declare_rule! {
     /// unconditional `Deny` of the same policy takes back on every resource do not.
     ///
     /// Actions that accept only `*` (`cloudwatch:PutMetricData`, `xray:PutTraceSegments`) are left out,
-    /// as cloudsplaining leaves them out: no `Resource` can do better. Resource and trust policies are not
-    /// judged, nor policies that grant full administrator access (IAM013).
+    /// as cloudsplaining leaves them out: no `Resource` can do better; so are actions whose names say they
+    /// only read (`redshift-serverless:GetCredentials`, filed under Write by the catalogue; IAM018 reports
+    /// it). Resource and trust policies are not judged, nor policies that grant full administrator access
+    /// (IAM013).
+    ///
     /// The rule is off by default: most AWS managed policies and many real workloads write on `*`, and
     /// IAM016 and IAM017 already report the writes that change permissions. Enable it to hold policies to
     /// least privilege.
@@ -59,6 +62,7 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
     let grants = unconstrained_grants(ctx, |action| {
         !matches!(action.access(), AccessLevel::List | AccessLevel::Read)
             && action.supports_resource_scoping()
+            && !reads_by_name(action)
     });
     for grant in grants {
         let message = format!(

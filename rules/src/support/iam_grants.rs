@@ -157,6 +157,19 @@ pub fn listed_grants(
     found
 }
 
+/// Whether the action's name says it only reads (`GetResourcePolicy`, `ListEntities`, `DescribeEntity`):
+/// the catalogue files a few dozen such actions under "Permissions management" because of what they read,
+/// not because they change anyone's permissions.
+pub fn reads_by_name(action: &Action) -> bool {
+    const VERBS: [&str; 6] = ["Get", "List", "Describe", "BatchGet", "Search", "View"];
+    let name = action.name();
+    VERBS.iter().any(|verb| {
+        name.len() >= verb.len()
+            && name[..verb.len()].eq_ignore_ascii_case(verb)
+            && name[verb.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase())
+    })
+}
+
 /// Orders actions for messages: the most dangerous access levels first, then as granted.
 pub fn by_danger(actions: &mut [(&'static Action, TextRange)]) {
     let rank = |level: AccessLevel| match level {
@@ -228,6 +241,21 @@ mod tests {
         let names: Vec<&str> = granted.iter().map(|(a, _)| a.full_name()).collect();
         assert!(names.contains(&"iam:PassRole") && !names.contains(&"iam:CreateAccessKey"));
         assert_eq!(names.iter().filter(|n| **n == "iam:PassRole").count(), 1);
+    }
+
+    #[test]
+    fn read_verbs_by_name() {
+        let reads = |name: &str| catalogue().action(name).is_some_and(reads_by_name);
+        assert!(
+            reads("billing:GetResourcePolicy")
+                && reads("glue:ListEntities")
+                && reads("managedblockchain:GET")
+        );
+        assert!(
+            !reads("s3:PutBucketPolicy")
+                && !reads("iam:AttachRolePolicy")
+                && !reads("lakeformation:GrantPermissions")
+        );
     }
 
     #[test]
