@@ -1,14 +1,15 @@
 use plimsoll_iam::catalogue::escalation::credential_actions;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, listed_grants};
+use crate::support::iam_grants::{action_summary, everywhere_label, listed_grants};
 
 declare_rule! {
     /// ## What it does
     /// Flags `Allow` statements of identity policies that grant actions whose responses hold credentials
     /// (`iam:CreateAccessKey`, `sts:AssumeRole`, `ec2:GetPasswordData`, `redshift:GetClusterCredentials`,
-    /// `rds-db:connect`, `codeartifact:GetAuthorizationToken`, …) on every resource (`*`, an all-wildcard ARN,
-    /// or `NotResource`) with no `Condition`, by name, through a wildcard or through `NotAction`. Actions an
+    /// `rds-db:connect`, `codeartifact:GetAuthorizationToken`, …) with no `Condition` on every resource
+    /// (`*`, an all-wildcard ARN, or `NotResource`) or on every resource of the kind the action takes
+    /// (`arn:aws:iam::*:user/*`), by name, through a wildcard or through `NotAction`. Actions an
     /// unconditional `Deny` of the same policy takes back on every resource do not count.
     ///
     /// Actions that cannot be scoped to resources are left out, as cloudsplaining leaves them: `*` is the
@@ -68,7 +69,9 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             "The statement allows actions that return credentials on every resource: {}",
             action_summary(&grant.names, 3)
         );
-        let mut emit = r.report(grant.primary, message).label(grant.resource, "on every resource");
+        let mut emit = r
+            .report(grant.primary, message)
+            .label(grant.resource, everywhere_label(ctx.text, grant.resource));
         for other in grant.others {
             emit = emit.label(other, "grants credential actions too");
         }
@@ -86,9 +89,13 @@ mod tests {
         let text = policy(
             r#"{"Effect": "Allow", "Action": ["s3:ListBucket", "ec2:GetPasswordData", "STS:AssumeRole"], "Resource": "*"},
     {"Effect": "Allow", "Action": "iam:*AccessKey*", "NotResource": "arn:aws:iam::1:user/root"},
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/*"},
     {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}"#,
         );
-        assert_eq!(iam_spans(&RULE, &text), ["ec2:GetPasswordData", "iam:*AccessKey*", "NotAction"]);
+        assert_eq!(
+            iam_spans(&RULE, &text),
+            ["ec2:GetPasswordData", "iam:*AccessKey*", "sts:AssumeRole", "NotAction"]
+        );
         let found = lint_iam(&RULE, &text);
         assert_eq!(
             found[0].message,
@@ -97,7 +104,8 @@ mod tests {
         let labels: Vec<&str> = found[0].labels.iter().map(|l| l.range.slice(&text)).collect();
         assert_eq!(labels, ["*", "STS:AssumeRole"]);
         assert!(found[1].message.ends_with("`iam:CreateAccessKey` and `iam:UpdateAccessKey`"));
-        assert!(found[2].message.contains("`codepipeline:PollForJobs`"), "{}", found[2].message);
+        assert_eq!(found[2].labels[0].message, "on every resource of its kind");
+        assert!(found[3].message.contains("`codepipeline:PollForJobs`"), "{}", found[3].message);
     }
 
     #[test]
@@ -107,6 +115,7 @@ mod tests {
             &policy(
                 r#"{"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "sts:GetSessionToken", "sts:AssumeRoleWithWebIdentity"], "Resource": "*"},
     {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/deploy-*"},
     {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "a"}}},
     {"Effect": "Allow", "Action": "ec2:GetPasswordData", "Resource": "*"},
     {"Effect": "Deny", "Action": "ec2:GetPasswordData", "Resource": "*"}"#,

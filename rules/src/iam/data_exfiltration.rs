@@ -1,15 +1,16 @@
 use plimsoll_iam::catalogue::escalation::data_read_actions;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, listed_grants};
+use crate::support::iam_grants::{action_summary, everywhere_label, listed_grants};
 
 declare_rule! {
     /// ## What it does
     /// Flags `Allow` statements of identity policies that grant the actions that read stored data and
     /// secrets (`s3:GetObject`, `s3:GetObjectVersion`, `ssm:GetParameter`, `ssm:GetParameters`,
-    /// `ssm:GetParametersByPath`, `ssm:GetParameterHistory`, `secretsmanager:GetSecretValue`) on every
-    /// resource (`*`, an all-wildcard ARN, or `NotResource`) with no `Condition`, by name, through a wildcard
-    /// (`s3:Get*`) or through `NotAction`. Actions an unconditional `Deny` of the same policy takes back on
+    /// `ssm:GetParametersByPath`, `ssm:GetParameterHistory`, `secretsmanager:GetSecretValue`) with no
+    /// `Condition` on every resource (`*`, an all-wildcard ARN, or `NotResource`) or on every resource of
+    /// the kind the action takes (`arn:aws:s3:::*/*`, `arn:aws:ssm:*:*:parameter/*`), by name, through a
+    /// wildcard (`s3:Get*`) or through `NotAction`. Actions an unconditional `Deny` of the same policy takes back on
     /// every resource do not count. `secretsmanager:BatchGetSecretValue` is left out: it cannot be scoped,
     /// and reads only the secrets `secretsmanager:GetSecretValue` allows. Resource and trust policies are
     /// not judged, nor policies that grant full administrator access (IAM013 says it all).
@@ -57,7 +58,9 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             "The statement allows reading stored data on every resource: {}",
             action_summary(&grant.names, 3)
         );
-        let mut emit = r.report(grant.primary, message).label(grant.resource, "on every resource");
+        let mut emit = r
+            .report(grant.primary, message)
+            .label(grant.resource, everywhere_label(ctx.text, grant.resource));
         for other in grant.others {
             emit = emit.label(other, "grants data reads too");
         }
@@ -75,9 +78,10 @@ mod tests {
         let text = policy(
             r#"{"Effect": "Allow", "Action": ["s3:Get*", "secretsmanager:GetSecretValue"], "Resource": "*"},
     {"Effect": "Allow", "Action": "ssm:GetParameter*", "NotResource": "arn:aws:ssm:*:1:parameter/admin/*"},
-    {"Effect": "Allow", "NotAction": ["s3:*", "ssm:*"], "Resource": "arn:*"}"#,
+    {"Effect": "Allow", "NotAction": ["s3:*", "ssm:*"], "Resource": "arn:*"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::logs/*", "arn:aws:s3:::*"]}"#,
         );
-        assert_eq!(iam_spans(&RULE, &text), ["s3:Get*", "ssm:GetParameter*", "NotAction"]);
+        assert_eq!(iam_spans(&RULE, &text), ["s3:Get*", "ssm:GetParameter*", "NotAction", "s3:GetObject"]);
         let found = lint_iam(&RULE, &text);
         assert_eq!(
             found[0].message,
@@ -86,6 +90,7 @@ mod tests {
         let labels: Vec<&str> = found[0].labels.iter().map(|l| l.range.slice(&text)).collect();
         assert_eq!(labels, ["*", "secretsmanager:GetSecretValue"]);
         assert!(found[2].message.ends_with("`secretsmanager:GetSecretValue`"), "{}", found[2].message);
+        assert_eq!(found[3].labels[0].range.slice(&text), "arn:aws:s3:::*");
     }
 
     #[test]

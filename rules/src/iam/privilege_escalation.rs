@@ -5,16 +5,18 @@ use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::TextRange;
 
 use crate::support::iam::grant_of;
-use crate::support::iam_grants::{Denials, action_summary, judged_policies, unconstrained_allows};
+use crate::support::iam_grants::{Denials, action_summary, everywhere, everywhere_label, judged_policies};
 
 declare_rule! {
     /// ## What it does
     /// Flags identity policies whose `Allow` statements, taken together, grant every action of a known
-    /// privilege-escalation method on every resource (`*`, an all-wildcard ARN, or `NotResource`) with no
-    /// `Condition`: `iam:CreatePolicyVersion` alone, `iam:PassRole` with `ec2:RunInstances`, `iam:PassRole`
-    /// with `lambda:CreateFunction` and `lambda:InvokeFunction`, `ssm:SendCommand`, and some sixty more
-    /// from Rhino Security Labs' research and later public catalogues. Wildcards (`iam:*`) and `NotAction`
-    /// count; an action an unconditional `Deny` of the same policy takes back on every resource does not.
+    /// privilege-escalation method with no `Condition`, on every resource (`*`, an all-wildcard ARN, or
+    /// `NotResource`) or on every resource of the kind the action takes (`arn:aws:iam::*:role/*` for
+    /// `iam:PassRole`): `iam:CreatePolicyVersion` alone, `iam:PassRole` with `ec2:RunInstances`,
+    /// `iam:PassRole` with `lambda:CreateFunction` and `lambda:InvokeFunction`, `ssm:SendCommand`, and some
+    /// sixty more from Rhino Security Labs' research and later public catalogues. Wildcards (`iam:*`) and
+    /// `NotAction` count; an action an unconditional `Deny` of the same policy takes back on every resource
+    /// does not.
     ///
     /// A grant on named resources does not count: `iam:PassRole` on one named role lets the holder act as
     /// that role, which is what the policy's author chose. Methods whose grants start at the same place
@@ -88,14 +90,15 @@ struct Finding {
 fn check(ctx: &IamCtx, r: &mut Reporter) {
     for policy in judged_policies(ctx) {
         for finding in findings(policy) {
-            report(r, &finding);
+            report(r, ctx.text, &finding);
         }
     }
 }
 
 fn findings(policy: &Policy) -> Vec<Finding> {
     let denials = Denials::of(policy);
-    let allows: Vec<(&Statement, TextRange)> = unconstrained_allows(policy).collect();
+    let allows: Vec<&Statement> =
+        policy.statements.iter().filter(|s| s.allows() && !s.is_conditional()).collect();
     if allows.is_empty() {
         return Vec::new();
     }
@@ -124,16 +127,17 @@ fn findings(policy: &Policy) -> Vec<Finding> {
     found
 }
 
-/// The most specific unconstrained grant of `name` (a lower-case full name), unless a denial takes it back.
-fn grant(allows: &[(&Statement, TextRange)], denials: &Denials, name: &str) -> Option<Grant> {
+/// The most specific grant of `name` on every resource of its kind (a lower-case full name), unless a denial takes it back.
+fn grant(allows: &[&Statement], denials: &Denials, name: &str) -> Option<Grant> {
     let action = catalogue().action(name)?;
     if denials.deny(action.full_name()) {
         return None;
     }
     allows
         .iter()
-        .filter_map(|&(statement, resource)| {
+        .filter_map(|&statement| {
             let item = grant_of(statement, action.full_name())?;
+            let resource = everywhere(statement, action)?;
             let specificity = if statement.not_action.is_some() {
                 2
             } else {
@@ -145,7 +149,7 @@ fn grant(allows: &[(&Statement, TextRange)], denials: &Denials, name: &str) -> O
         .min_by_key(|g| g.specificity)
 }
 
-fn report(r: &mut Reporter, finding: &Finding) {
+fn report(r: &mut Reporter, text: &str, finding: &Finding) {
     let first = finding.methods[0];
     let mut message =
         format!("The policy allows privilege escalation by `{}`: {}", first.name, first.summary);
@@ -160,8 +164,9 @@ fn report(r: &mut Reporter, finding: &Finding) {
     } else {
         "Scope these actions to the resources the workload manages (`Resource` ARNs) or remove them; keep privilege-granting actions to administrators"
     };
-    let mut emit =
-        r.report(finding.primary.item, message).label(finding.primary.resource, "on every resource");
+    let mut emit = r
+        .report(finding.primary.item, message)
+        .label(finding.primary.resource, everywhere_label(text, finding.primary.resource));
     for other in &finding.others {
         emit = emit.label(other.item, format!("grants `{}` too", other.action.full_name()));
     }
@@ -177,7 +182,7 @@ mod tests {
     fn pass_role_with_compute_across_statements() {
         let text = policy(
             r#"{"Effect": "Allow", "Action": ["ec2:Run*", "s3:GetObject"], "Resource": "*"},
-    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}"#,
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::*:role/*"}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["iam:PassRole"]);
         let found = lint_iam(&RULE, &text);
@@ -189,7 +194,8 @@ mod tests {
             found[0].message
         );
         let labels: Vec<&str> = found[0].labels.iter().map(|l| l.range.slice(&text)).collect();
-        assert_eq!(labels, ["*", "ec2:Run*"]);
+        assert_eq!(labels, ["arn:aws:iam::*:role/*", "ec2:Run*"]);
+        assert_eq!(found[0].labels[0].message, "on every resource of its kind");
         assert_eq!(found[0].labels[1].message, "grants `ec2:RunInstances` too");
         assert!(found[0].help.as_deref().unwrap_or("").contains("iam:PassedToService"));
     }

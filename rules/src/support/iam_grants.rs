@@ -38,7 +38,7 @@ pub fn judged_policies<'a>(ctx: &'a IamCtx) -> impl Iterator<Item = &'a Policy> 
 }
 
 /// The policy's unconstrained `Allow` statements, each with the item that makes it apply everywhere.
-pub fn unconstrained_allows(policy: &Policy) -> impl Iterator<Item = (&Statement, TextRange)> {
+fn unconstrained_allows(policy: &Policy) -> impl Iterator<Item = (&Statement, TextRange)> {
     policy.statements.iter().filter(|s| s.allows()).filter_map(|s| Some((s, unconstrained(s)?)))
 }
 
@@ -130,7 +130,8 @@ pub fn unconstrained_grants(ctx: &IamCtx, keep: impl Fn(&Action) -> bool) -> Vec
 
 /// Like [`unconstrained_grants`] for a short list of actions (lower-case full names from
 /// `catalogue::escalation`) that `keep` selects: each looked up in the statement's items rather than
-/// every item expanded. Names come in the order of the items that grant them.
+/// every item expanded, and judged on every resource of its own kind ([`everywhere`]). Names come in the
+/// order of the items that grant them.
 pub fn listed_grants(
     ctx: &IamCtx,
     listed: &[&'static str],
@@ -140,21 +141,90 @@ pub fn listed_grants(
     let mut found = Vec::new();
     for policy in judged_policies(ctx) {
         let denials = Denials::of(policy);
-        for (statement, resource) in unconstrained_allows(policy) {
-            let mut granted: Vec<(&'static Action, TextRange)> = listed
+        for statement in policy.statements.iter().filter(|s| s.allows()) {
+            let mut granted: Vec<(&'static Action, TextRange, TextRange)> = listed
                 .iter()
                 .filter_map(|name| catalogue.action(name))
                 .filter(|action| keep(action) && !denials.deny(action.full_name()))
-                .filter_map(|action| Some((action, grant_of(statement, action.full_name())?)))
+                .filter_map(|action| {
+                    let item = grant_of(statement, action.full_name())?;
+                    Some((action, item, everywhere(statement, action)?))
+                })
                 .collect();
-            granted.sort_by_key(|(_, range)| range.start);
-            let Some(&(_, primary)) = granted.first() else { continue };
-            let others = other_items(&granted, primary);
-            let names = granted.iter().map(|(action, _)| action.full_name()).collect();
+            granted.sort_by_key(|(_, item, _)| item.start);
+            let Some(&(_, primary, resource)) = granted.first() else { continue };
+            let items: Vec<(&'static Action, TextRange)> =
+                granted.iter().map(|&(a, item, _)| (a, item)).collect();
+            let others = other_items(&items, primary);
+            let names = granted.iter().map(|(action, _, _)| action.full_name()).collect();
             found.push(StatementGrant { primary, others, resource, names });
         }
     }
     found
+}
+
+/// Where the statement applies `action` to every resource without condition: the `*` item or the
+/// `NotResource` key ([`unconstrained`]), or an ARN that covers every resource of a type the action takes
+/// (`arn:aws:iam::*:role/*` for `iam:PassRole`, `arn:aws:s3:::*/*` for `s3:GetObject`), whatever its
+/// partition, region and account say: in one account that is every such resource.
+pub fn everywhere(statement: &Statement, action: &Action) -> Option<TextRange> {
+    if statement.is_conditional() {
+        return None;
+    }
+    unconstrained(statement).or_else(|| {
+        let types = action.resource_types();
+        let required = types.iter().any(|t| t.required);
+        let samples: Vec<String> = types
+            .iter()
+            .filter(|t| t.required || !required)
+            .map(|t| sample_arn(t.resource_type.arn_format()))
+            .collect();
+        statement
+            .resources()
+            .iter()
+            .find(|r| {
+                let pattern = any_place(&r.value);
+                samples.iter().any(|sample| wildcard_match(&pattern, sample))
+            })
+            .map(|r| r.range)
+    })
+}
+
+/// The label for where [`everywhere`] found a statement to apply: `*` and `NotResource` are every
+/// resource, a pattern such as `arn:aws:iam::*:role/*` every resource of one kind.
+pub fn everywhere_label(text: &str, range: TextRange) -> &'static str {
+    let written = range.slice(text);
+    if written == "NotResource" || is_every_resource(written) {
+        "on every resource"
+    } else {
+        "on every resource of its kind"
+    }
+}
+
+/// An ARN of the format whose every placeholder is filled with a name no policy would spell out:
+/// matched by a resource pattern only if the pattern's wildcards stand for every name.
+fn sample_arn(format: &str) -> String {
+    let mut sample = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        sample.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else { break };
+        sample.push_str("plimsoll-any-name");
+        rest = &rest[start + end + 1..];
+    }
+    sample.push_str(rest);
+    sample
+}
+
+/// The resource ARN with its partition, region and account (when written) replaced by `*`.
+fn any_place(arn: &str) -> String {
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| if matches!(index, 1 | 3 | 4) && !field.is_empty() { "*" } else { field })
+        .collect::<Vec<&str>>()
+        .join(":")
 }
 
 /// Whether the action's name says it only reads (`GetResourcePolicy`, `ListEntities`, `DescribeEntity`):
@@ -256,6 +326,36 @@ mod tests {
                 && !reads("iam:AttachRolePolicy")
                 && !reads("lakeformation:GrantPermissions")
         );
+    }
+
+    #[test]
+    fn every_resource_of_the_action_s_kind() {
+        let file = read(
+            r#"{"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::*:role/*", "arn:aws:s3:::*/*", "arn:aws-cn:ssm:eu-west-1:123456789012:parameter/*"]},
+              {"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::1:role/app-*", "arn:aws:s3:::b/*", "arn:aws:ssm:*:*:parameter/app/*"]},
+              {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::*:role/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}"#,
+        );
+        let [broad, named, conditional] = &file.policies[0].statements[..] else {
+            panic!("three statements")
+        };
+        for name in ["iam:PassRole", "s3:GetObject", "ssm:GetParameter"] {
+            let action = catalogue().action(name).expect(name);
+            assert!(everywhere(broad, action).is_some(), "{name}");
+            assert!(everywhere(named, action).is_none(), "{name}");
+            assert!(everywhere(conditional, action).is_none(), "{name}");
+        }
+        // A role pattern is not every user.
+        let create_key = catalogue().action("iam:CreateAccessKey").expect("iam:CreateAccessKey");
+        assert!(everywhere(broad, create_key).is_none());
+        assert_eq!(
+            sample_arn("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
+                .matches("plimsoll")
+                .count(),
+            3
+        );
+        assert_eq!(any_place("arn:aws:s3:::b/*"), "arn:*:s3:::b/*");
+        assert_eq!(any_place("*"), "*");
     }
 
     #[test]
