@@ -164,29 +164,26 @@ pub fn listed_grants(
 }
 
 /// Where the statement applies `action` to every resource without condition: the `*` item or the
-/// `NotResource` key ([`unconstrained`]), or an ARN that covers every resource of a type the action takes
-/// (`arn:aws:iam::*:role/*` for `iam:PassRole`, `arn:aws:s3:::*/*` for `s3:GetObject`), whatever its
-/// partition, region and account say: in one account that is every such resource.
+/// `NotResource` key ([`unconstrained`]), or ARNs that cover every resource of each type the action takes
+/// (`arn:aws:iam::*:role/*` for `iam:PassRole`, `arn:aws:s3:::*/*` for `s3:GetObject`), whatever their
+/// partition, region and account say: in one account that is every such resource. Every type must be
+/// covered, as a request may be checked against several (`ssm:SendCommand` against the document and the
+/// instance); S3 access-point types are left aside, being another path to the same buckets and objects.
 pub fn everywhere(statement: &Statement, action: &Action) -> Option<TextRange> {
     if statement.is_conditional() {
         return None;
     }
     unconstrained(statement).or_else(|| {
-        let types = action.resource_types();
-        let required = types.iter().any(|t| t.required);
-        let samples: Vec<String> = types
-            .iter()
-            .filter(|t| t.required || !required)
-            .map(|t| sample_arn(t.resource_type.arn_format()))
-            .collect();
-        statement
-            .resources()
-            .iter()
-            .find(|r| {
-                let pattern = any_place(&r.value);
-                samples.iter().any(|sample| wildcard_match(&pattern, sample))
-            })
-            .map(|r| r.range)
+        let mut covering = None;
+        let mut types =
+            action.resource_types().iter().filter(|t| !t.resource_type.name().starts_with("accesspoint"));
+        let all_covered = types.all(|t| {
+            let sample = sample_arn(t.resource_type.arn_format());
+            let item = statement.resources().iter().find(|r| wildcard_match(&any_place(&r.value), &sample));
+            covering = covering.or(item.map(|r| r.range));
+            item.is_some()
+        });
+        if all_covered { covering } else { None }
     })
 }
 
@@ -345,6 +342,9 @@ mod tests {
             assert!(everywhere(named, action).is_none(), "{name}");
             assert!(everywhere(conditional, action).is_none(), "{name}");
         }
+        // Every type the action takes must be covered: the documents alone are not every instance.
+        let send_command = catalogue().action("ssm:SendCommand").expect("ssm:SendCommand");
+        assert!(everywhere(broad, send_command).is_none());
         // A role pattern is not every user.
         let create_key = catalogue().action("iam:CreateAccessKey").expect("iam:CreateAccessKey");
         assert!(everywhere(broad, create_key).is_none());
