@@ -10,10 +10,10 @@ declare_rule! {
     /// `ssm:GetParametersByPath`, `ssm:GetParameterHistory`, `secretsmanager:GetSecretValue`) with no
     /// `Condition` on every resource (`*`, an all-wildcard ARN, or `NotResource`) or on every resource of
     /// the kind the action takes (`arn:aws:s3:::*/*`, `arn:aws:ssm:*:*:parameter/*`), by name, through a
-    /// wildcard (`s3:Get*`) or through `NotAction`. Actions an unconditional `Deny` of the same policy takes back on
-    /// every resource do not count. `secretsmanager:BatchGetSecretValue` is left out: it cannot be scoped,
-    /// and reads only the secrets `secretsmanager:GetSecretValue` allows. Resource and trust policies are
-    /// not judged, nor policies that grant full administrator access (IAM013 says it all).
+    /// wildcard (`s3:Get*`) or through `NotAction`. Actions an unconditional `Deny` of the same policy takes
+    /// back on every resource do not count. `secretsmanager:BatchGetSecretValue` is left out: it cannot be
+    /// scoped, and reads only the secrets `secretsmanager:GetSecretValue` allows. Resource and trust
+    /// policies are not judged, nor policies that grant full administrator access (IAM013 says it all).
     ///
     /// ## Why is this bad?
     /// On every resource, the holder reads every object of every bucket, every parameter and every secret

@@ -127,7 +127,8 @@ fn findings(policy: &Policy) -> Vec<Finding> {
     found
 }
 
-/// The most specific grant of `name` on every resource of its kind (a lower-case full name), unless a denial takes it back.
+/// The most specific grant of `name` (a lower-case full name) on every resource of its kind, unless a
+/// denial takes it back.
 fn grant(allows: &[&Statement], denials: &Denials, name: &str) -> Option<Grant> {
     let action = catalogue().action(name)?;
     if denials.deny(action.full_name()) {

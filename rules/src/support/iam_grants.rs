@@ -1,7 +1,8 @@
 //! What an identity policy grants without limits, judged against the action catalogue: the shared ground of
 //! IAM014–IAM019. "Unconstrained" is the peers' notion (cloudsplaining, Checkov): an `Allow` on every
 //! resource (`*`, an all-wildcard ARN, or `NotResource`) with no `Condition`, less what an unconditional
-//! `Deny` of the same policy takes back on every resource.
+//! `Deny` of the same policy takes back on every resource. The rules that look for a few named actions
+//! (IAM017–IAM019) also count ARNs that cover every resource the action takes ([`everywhere`]).
 //!
 //! Only identity policies are judged: in a resource policy `"Resource": "*"` means the resource the policy
 //! is attached to (a KMS key policy's `kms:*` on `*` is the key's own administration), and trust policies
