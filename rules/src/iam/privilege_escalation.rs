@@ -163,7 +163,7 @@ fn report(r: &mut Reporter, text: &str, finding: &Finding) {
     let help = if passes_roles {
         "Name the roles `iam:PassRole` may pass in `Resource` and add an `iam:PassedToService` condition; scope the other actions to named resources"
     } else {
-        "Scope these actions to the resources the workload manages (`Resource` ARNs) or remove them; keep privilege-granting actions to administrators"
+        "Scope the actions to the resources the workload manages (`Resource` ARNs) or remove them; keep privilege-granting actions to administrators"
     };
     let mut emit = r
         .report(finding.primary.item, message)
