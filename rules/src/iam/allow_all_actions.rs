@@ -82,7 +82,7 @@ mod tests {
         assert_iam_clean(
             &RULE,
             &policy(
-                r#"{"Effect": "Allow", "Action": ["s3:*", "ec2:Describe*"], "Resource": "arn:aws:s3:::b"}"#,
+                r#"{"Effect": "Allow", "Action": ["s3:*", "ec2:Describe*", "*:Get*"], "Resource": "arn:aws:s3:::b"}"#,
             ),
         );
     }

@@ -154,9 +154,14 @@ pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
     }
 }
 
-/// The `Action` items written as `*` or a pattern whose service part is `*` (`*:*`).
+/// The `Action` items that name every action: `*`, or `*:*` (wildcards only on both sides; `*:Get*` names
+/// only the reads).
 pub fn star_actions(statement: &Statement) -> impl Iterator<Item = &Spanned<String>> {
-    statement.actions().iter().filter(|a| a.value.split(':').next().is_some_and(|service| service == "*"))
+    let all_stars = |text: &str| !text.is_empty() && text.bytes().all(|c| c == b'*');
+    statement.actions().iter().filter(move |a| match a.value.split_once(':') {
+        Some((service, name)) => all_stars(service) && all_stars(name),
+        None => all_stars(&a.value),
+    })
 }
 
 /// The range of `value[start..end]` in the file, when the value is written as it reads (no escapes);

@@ -15,6 +15,7 @@ pub mod help;
 pub mod host_paths;
 pub mod iam;
 pub mod iam_conditions;
+pub mod iam_grants;
 pub mod k8s_resources;
 pub mod limits;
 pub mod options;
