@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use plimsoll_iam::catalogue::escalation::{Method, methods};
 use plimsoll_iam::catalogue::{Action, catalogue};
 use plimsoll_iam::{Policy, Statement};
@@ -103,9 +105,14 @@ fn findings(policy: &Policy) -> Vec<Finding> {
         return Vec::new();
     }
     let mut found: Vec<Finding> = Vec::new();
+    // Methods share actions (`iam:PassRole` is in most): each is judged once per policy.
+    let mut judged: HashMap<&str, Option<Grant>> = HashMap::new();
     for method in methods() {
-        let grants: Option<Vec<Grant>> =
-            method.actions.iter().map(|name| grant(&allows, &denials, name)).collect();
+        let grants: Option<Vec<Grant>> = method
+            .actions
+            .iter()
+            .map(|name| *judged.entry(name).or_insert_with(|| grant(&allows, &denials, name)))
+            .collect();
         let Some(grants) = grants else { continue };
         let Some(&primary) = grants.iter().min_by_key(|g| g.specificity) else { continue };
         let index = match found.iter().position(|f| f.primary.item == primary.item) {

@@ -75,21 +75,45 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
 }
 
 /// Reports each item another item of the same list covers: a duplicate, or a match of another's pattern.
-/// Actions compare without regard to case, as IAM compares them; resources (ARNs) with it.
+/// Actions compare without regard to case, as IAM compares them; resources (ARNs) with it. Lists run to
+/// thousands of actions (the AWS managed `ReadOnlyAccess`), so duplicates are found by hashing and only
+/// patterns are tried against the other items, and for actions only the patterns of the same service.
 fn covered_items(values: &Values, ignore_case: bool, what: &str, r: &mut Reporter) {
-    let same = |a: &str, b: &str| if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
+    let key = |text: &str| if ignore_case { text.to_ascii_lowercase() } else { text.to_string() };
+    // Patterns by the part before the first `:` (an action's service), or all together for resources.
+    let group_of = |text: &str| {
+        if ignore_case { text.split(':').next().unwrap_or("").to_ascii_lowercase() } else { String::new() }
+    };
+    let mut patterns: HashMap<String, Vec<&Spanned<String>>> = HashMap::new();
+    let mut wild_groups: Vec<&Spanned<String>> = Vec::new();
+    for item in values.items.iter().filter(|i| i.value.contains(['*', '?'])) {
+        let group = group_of(&item.value);
+        if group.contains(['*', '?']) {
+            wild_groups.push(item)
+        } else {
+            patterns.entry(group).or_default().push(item)
+        }
+    }
     let covers = |pattern: &str, text: &str| {
         if ignore_case { wildcard_match(pattern, text) } else { glob_match(pattern, text) }
     };
-    for (index, item) in values.items.iter().enumerate() {
-        let by: Option<&Spanned<String>> =
-            values.items.iter().enumerate().find_map(|(other_index, other)| {
-                let duplicate_before = other_index < index && same(&other.value, &item.value);
-                let wider = !same(&other.value, &item.value) && covers(&other.value, &item.value);
-                (duplicate_before || wider).then_some(other)
-            });
+    let mut first: HashMap<String, &Spanned<String>> = HashMap::new();
+    for item in &values.items {
+        let name = key(&item.value);
+        let by = match first.get(&name) {
+            Some(&earlier) => Some(earlier),
+            None => {
+                first.insert(name.clone(), item);
+                let same_group = patterns.get(&group_of(&item.value)).map_or(&[][..], Vec::as_slice);
+                same_group
+                    .iter()
+                    .chain(&wild_groups)
+                    .copied()
+                    .find(|p| key(&p.value) != name && covers(&p.value, &item.value))
+            }
+        };
         let Some(by) = by else { continue };
-        let message = if same(&by.value, &item.value) {
+        let message = if key(&by.value) == name {
             format!("The {what} `{}` is listed twice", item.value)
         } else {
             format!("The {what} `{}` is already covered by `{}`", item.value, by.value)

@@ -121,13 +121,16 @@ pub fn listed_grants(
 ) -> Vec<StatementGrant> {
     let catalogue = catalogue();
     let mut found = Vec::new();
+    // Looked up once per file, not once per statement.
+    let listed: Vec<&'static Action> =
+        listed.iter().filter_map(|name| catalogue.action(name)).filter(|action| keep(action)).collect();
     for policy in judged_policies(ctx) {
         let denials = Denials::of(policy);
         for statement in policy.statements.iter().filter(|s| s.allows()) {
             let mut granted: Vec<(&'static Action, TextRange, TextRange)> = listed
                 .iter()
-                .filter_map(|name| catalogue.action(name))
-                .filter(|action| keep(action) && !denials.deny(action.full_name()))
+                .copied()
+                .filter(|action| !denials.deny(action.full_name()))
                 .filter_map(|action| {
                     let item = grant_of(statement, action.full_name())?;
                     Some((action, item, everywhere(statement, action)?))
