@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::escalation::credential_actions;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, everywhere_label, listed_grants};
+use crate::support::iam_grants::{listed_grants, report_grant};
 
 declare_rule! {
     /// ## What it does
@@ -65,17 +65,14 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         action.supports_resource_scoping() && !UNAUTHENTICATED.contains(&action.full_name())
     });
     for grant in grants {
-        let message = format!(
-            "The statement allows actions that return credentials on every resource: {}",
-            action_summary(&grant.names, 3)
+        report_grant(
+            r,
+            ctx.text,
+            grant,
+            "actions that return credentials",
+            "grants credential actions too",
+            "Name the users, roles, instances or databases in `Resource` (`arn:aws:iam::ACCOUNT:user/${aws:username}` for one's own keys)",
         );
-        let mut emit = r
-            .report(grant.primary, message)
-            .label(grant.resource, everywhere_label(ctx.text, grant.resource));
-        for other in grant.others {
-            emit = emit.label(other, "grants credential actions too");
-        }
-        emit.help("Name the users, roles, instances or databases in `Resource` (`arn:aws:iam::ACCOUNT:user/${aws:username}` for one's own keys)");
     }
 }
 

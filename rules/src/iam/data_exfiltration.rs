@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::escalation::data_read_actions;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, everywhere_label, listed_grants};
+use crate::support::iam_grants::{listed_grants, report_grant};
 
 declare_rule! {
     /// ## What it does
@@ -54,17 +54,14 @@ declare_rule! {
 
 fn check(ctx: &IamCtx, r: &mut Reporter) {
     for grant in listed_grants(ctx, data_read_actions(), |action| action.supports_resource_scoping()) {
-        let message = format!(
-            "The statement allows reading stored data on every resource: {}",
-            action_summary(&grant.names, 3)
+        report_grant(
+            r,
+            ctx.text,
+            grant,
+            "reading stored data",
+            "grants data reads too",
+            "Name the buckets, parameter paths or secrets the workload reads in `Resource` (`arn:aws:s3:::BUCKET/*`)",
         );
-        let mut emit = r
-            .report(grant.primary, message)
-            .label(grant.resource, everywhere_label(ctx.text, grant.resource));
-        for other in grant.others {
-            emit = emit.label(other, "grants data reads too");
-        }
-        emit.help("Name the buckets, parameter paths or secrets the workload reads in `Resource` (`arn:aws:s3:::BUCKET/*`)");
     }
 }
 

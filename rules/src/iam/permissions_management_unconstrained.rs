@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::AccessLevel;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, reads_by_name, unconstrained_grants};
+use crate::support::iam_grants::{reads_by_name, report_grant, unconstrained_grants};
 
 declare_rule! {
     /// ## What it does
@@ -64,15 +64,14 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             && action.full_name() != "iam:PassRole" // IAM020's.
     });
     for grant in grants {
-        let message = format!(
-            "The statement allows permissions-management actions on every resource: {}",
-            action_summary(&grant.names, 3)
+        report_grant(
+            r,
+            ctx.text,
+            grant,
+            "permissions-management actions",
+            "grants permissions-management actions too",
+            "Name the resources in `Resource` (the role, bucket or key ARNs) or add a condition; keep permissions management to administrators",
         );
-        let mut emit = r.report(grant.primary, message).label(grant.resource, "on every resource");
-        for other in grant.others {
-            emit = emit.label(other, "grants permissions-management actions too");
-        }
-        emit.help("Name the resources in `Resource` (the role, bucket or key ARNs) or add a condition; keep permissions management to administrators");
     }
 }
 

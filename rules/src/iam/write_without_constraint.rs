@@ -1,7 +1,7 @@
 use plimsoll_iam::catalogue::AccessLevel;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_grants::{action_summary, reads_by_name, unconstrained_grants};
+use crate::support::iam_grants::{reads_by_name, report_grant, unconstrained_grants};
 
 declare_rule! {
     /// ## What it does
@@ -65,15 +65,14 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             && !reads_by_name(action)
     });
     for grant in grants {
-        let message = format!(
-            "The statement allows write actions on every resource: {}",
-            action_summary(&grant.names, 3)
+        report_grant(
+            r,
+            ctx.text,
+            grant,
+            "write actions",
+            "grants write actions too",
+            "Name the resources the workload changes in `Resource` (ARNs), or add a condition such as `aws:ResourceTag/…`",
         );
-        let mut emit = r.report(grant.primary, message).label(grant.resource, "on every resource");
-        for other in grant.others {
-            emit = emit.label(other, "grants write actions too");
-        }
-        emit.help("Name the resources the workload changes in `Resource` (ARNs), or add a condition such as `aws:ResourceTag/…`");
     }
 }
 

@@ -11,7 +11,7 @@
 
 use plimsoll_iam::catalogue::{AccessLevel, Action, catalogue};
 use plimsoll_iam::{Policy, PolicyKind, Statement};
-use plimsoll_linter::IamCtx;
+use plimsoll_linter::{IamCtx, Reporter};
 use plimsoll_span::TextRange;
 
 use crate::support::iam::{
@@ -170,6 +170,19 @@ pub fn everywhere(statement: &Statement, action: &Action) -> Option<TextRange> {
         });
         if all_covered { covering } else { None }
     })
+}
+
+/// Reports one statement's grant: "The statement allows {what} on every resource: a, b and N more" at
+/// the first item that grants, with labels at the resource and at the other items (`also`).
+pub fn report_grant(r: &mut Reporter, text: &str, grant: StatementGrant, what: &str, also: &str, help: &str) {
+    let message =
+        format!("The statement allows {what} on every resource: {}", action_summary(&grant.names, 3));
+    let mut emit =
+        r.report(grant.primary, message).label(grant.resource, everywhere_label(text, grant.resource));
+    for other in grant.others {
+        emit = emit.label(other, also);
+    }
+    emit.help(help);
 }
 
 /// The label for where [`everywhere`] found a statement to apply: `*` and `NotResource` are every
