@@ -198,8 +198,11 @@ fn check_values(family: Family, operator: &str, test: &ConditionTest, r: &mut Re
         Family::Ip => (is_ip_range, "an IPv4 or IPv6 address or CIDR range (`203.0.113.0/24`)"),
         Family::String | Family::Arn | Family::Binary => return,
     };
-    // Policy variables (`${aws:CurrentTime}`) are filled in at evaluation.
-    for value in test.values.items.iter().filter(|v| !v.value.contains("${")) {
+    // Policy variables (`${aws:CurrentTime}`) are filled in at evaluation, and the placeholders of
+    // templates and examples (`{{sourceIp}}`, `<my-corporate-cidr>`) before the policy reaches IAM.
+    let placeholder =
+        |v: &str| v.contains("${") || v.contains("{{") || (v.starts_with('<') && v.ends_with('>'));
+    for value in test.values.items.iter().filter(|v| !placeholder(&v.value)) {
         if !valid(value.value.trim()) {
             report_value(operator, value, expected, r);
         }
@@ -329,7 +332,7 @@ mod tests {
         let text = with_condition(
             r#"{"Bool": {"aws:SecureTransport": ["flase", true]}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", "1h"]},
       "DateGreaterThan": {"aws:CurrentTime": ["2026-13-01", "2026-01-31T12:00:00Z", "1767225600"]},
-      "NotIpAddress": {"aws:SourceIp": ["10.0.0.0/33", "203.0.113.0/24", "2001:db8::/32", "10.0.0.300", "${aws:SourceIp}"]}}"#,
+      "NotIpAddress": {"aws:SourceIp": ["10.0.0.0/33", "203.0.113.0/24", "2001:db8::/32", "10.0.0.300", "${aws:SourceIp}", "{{cidr}}", "<office-cidr>"]}}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["flase", "1h", "2026-13-01", "10.0.0.0/33", "10.0.0.300"]);
         assert_eq!(
