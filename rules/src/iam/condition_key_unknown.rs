@@ -104,6 +104,9 @@ fn unknown(key: &Spanned<String>, r: &mut Reporter) {
     let (message, near) = if prefix.eq_ignore_ascii_case("aws") {
         (format!("`{name}` is not a global condition key"), one_edit_away(name))
     } else if let Some(service) = catalogue.service(prefix) {
+        if has_free_form_template(service.condition_keys().iter().map(|k| k.name), name) {
+            return;
+        }
         let keys = service.condition_keys().iter().map(|k| k.name);
         (
             format!("`{name}` is not a condition key of `{}`", service.prefix()),
@@ -121,6 +124,14 @@ fn unknown(key: &Spanned<String>, r: &mut Reporter) {
             "Use a key of the global condition key reference or of the Service Authorization Reference; a key newer than the catalogue can be suppressed",
         ),
     };
+}
+
+/// Whether `name` (`secretsmanager:ResourceTag/team`) instantiates a key whose placeholder the catalogue
+/// writes as a plain word (`secretsmanager:ResourceTag/tag-key`), which it does not read as a template.
+fn has_free_form_template<'a>(mut keys: impl Iterator<Item = &'a str>, name: &str) -> bool {
+    let Some((stem, rest)) = name.split_once('/') else { return false };
+    !rest.is_empty()
+        && keys.any(|key| key.split_once('/').is_some_and(|(known, _)| known.eq_ignore_ascii_case(stem)))
 }
 
 /// The known key one typo away from `name` (a character dropped, added, changed or two swapped), for
@@ -179,7 +190,11 @@ fn unsupported(statement: &Statement, key: &Spanned<String>, r: &mut Reporter) {
         }
         same_service |= action.service_prefix().eq_ignore_ascii_case(prefix);
     }
-    if supported {
+    // The catalogue lists some keys for their service without naming an action that carries them
+    // (`aws-marketplace:AgreementType`): its data is missing there, not the key from requests.
+    let service = catalogue.service(prefix);
+    let documented = || service.is_some_and(|s| s.actions().iter().any(|a| a.supports_condition_key(name)));
+    if supported || !documented() {
         return;
     }
     let message = if same_service {
@@ -249,6 +264,8 @@ mod tests {
                 r#"{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*",
       "Condition": {"StringLike": {"S3:Prefix": "home/*", "aws:RequestTag/team": "a", "AWS:sourceip": "x",
                                    "ec2:SourceInstanceARN": "arn:*", "s3:ExistingObjectTag/env": "prod"}}},
+    {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+      "Condition": {"StringEquals": {"secretsmanager:ResourceTag/team": "a", "aws-marketplace:AgreementType": "x"}}},
     {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}},
     {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}},
     {"Effect": "Allow", "Action": "nosuch:Thing", "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}},
