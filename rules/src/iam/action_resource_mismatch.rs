@@ -10,9 +10,10 @@ declare_rule! {
     /// ## What it does
     /// Flags an `Action` item that can never apply to the statement's `Resource`: none of the named ARNs
     /// is of a resource type the action accepts (`s3:GetObject` on `arn:aws:s3:::reports`, the bucket,
-    /// rather than `arn:aws:s3:::reports/*`, its objects), or the action accepts no resource type and so
-    /// works only with `"Resource": "*"` (`s3:ListAllMyBuckets`, `ec2:DescribeInstances`). A pattern
-    /// (`s3:Get*`) is flagged when none of the actions it names applies. Resource types and ARN formats
+    /// rather than `arn:aws:s3:::reports/*`, its objects). A pattern (`s3:Get*`) is flagged when none of
+    /// the actions it names applies. Actions that the catalogue gives no resource type are left alone:
+    /// AWS documents them as needing `"Resource": "*"`, yet authorizes some against a service-wide ARN
+    /// (`arn:aws:s3:::*` for `s3:ListAllMyBuckets`). Resource types and ARN formats
     /// come from the AWS action catalogue; ARN wildcards, policy variables (`${aws:username}`) and
     /// CloudFormation placeholders (`${AWS::AccountId}`) are read as "could be anything". Every statement
     /// is checked, `Deny` included.
@@ -66,13 +67,19 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             if let Some(&(_, known)) = seen.iter().find(|(t, _)| *t == id) {
                 return known;
             }
-            let found = resources.iter().any(|arn| resource_type.matches(&arn.value));
+            let found = resources.iter().any(|arn| can_be(resource_type, &arn.value));
             seen.push((id, found));
             found
         };
         for item in statement.actions() {
             // A wildcard in the service part names every service (IAM004 reports the odd ones).
-            if item.value.split(':').next().is_none_or(|s| s.is_empty() || s.contains(['*', '?'])) {
+            // `apigateway`: the catalogue holds API Gateway's two services under their shared prefix and
+            // keeps the REST API (v1) resource types of only some actions.
+            let service = item.value.split(':').next().unwrap_or_default();
+            if service.is_empty()
+                || service.contains(['*', '?'])
+                || service.eq_ignore_ascii_case("apigateway")
+            {
                 continue;
             }
             let mut named = catalogue().expand(&item.value).peekable();
@@ -89,10 +96,31 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
     }
 }
 
-/// Whether the action applies to one of the named resources: one is of a type the action accepts.
-/// An action without resource types applies only to `"Resource": "*"`, which the caller has ruled out.
+/// Whether the action can apply to one of the named resources: one is of a type the action accepts.
+/// An action without resource types is given the benefit of the doubt (see the documentation).
 fn applies(action: &Action, matches: &mut impl FnMut(&'static ResourceType) -> bool) -> bool {
-    action.resource_types().iter().any(|r| matches(r.resource_type))
+    !action.supports_resource_scoping() || action.resource_types().iter().any(|r| matches(r.resource_type))
+}
+
+/// Whether a policy ARN can name a resource of this type. Two readings are added to the catalogue's:
+/// * CloudWatch Logs writes a log group's ARN with a trailing `:*` (`log-group:app:*`), the form
+///   `DescribeLogGroups` returns and policies use;
+/// * a service's type that lives in another service's ARNs (`ssm`'s `task`, `arn:…:ecs:…:task/${TaskId}`)
+///   can lag that service's own format (`task/${ClusterName}/${TaskId}`): the owner's type of the same
+///   name counts too.
+fn can_be(resource_type: &'static ResourceType, arn: &str) -> bool {
+    let matches = |arn: &str| {
+        resource_type.matches(arn) || arn_owner_type(resource_type).is_some_and(|owner| owner.matches(arn))
+    };
+    matches(arn) || arn.strip_suffix(":*").is_some_and(matches)
+}
+
+/// The type of the same name in the service whose ARNs the type's format uses, when that is another one.
+fn arn_owner_type(resource_type: &'static ResourceType) -> Option<&'static ResourceType> {
+    let owner = resource_type.arn_format().split(':').nth(2)?;
+    let service = catalogue().service(owner)?;
+    let same = service.resource_type(resource_type.name())?;
+    (!std::ptr::eq(same, resource_type)).then_some(same)
 }
 
 /// The statement's named `Resource` ARNs, when every one of them is known: `None` with `NotResource`, with
@@ -111,24 +139,25 @@ fn named_resources<'a>(ctx: &IamCtx, statement: &'a Statement) -> Option<&'a [Sp
 
 fn report(statement: &Statement, item: &Spanned<String>, first: &Action, count: usize, r: &mut Reporter) {
     let written = item.value.as_str();
-    let message = if count > 1 {
-        format!("None of the {count} actions `{written}` names applies to the resources of the statement")
-    } else if first.supports_resource_scoping() {
-        let types: Vec<&str> = first.resource_types().iter().map(|r| r.resource_type.name()).collect();
-        format!("`{written}` applies to {} resources, and the statement names none", code_list(&types))
-    } else {
-        format!("`{written}` applies to no resource type, so it needs `\"Resource\": \"*\"`")
-    };
-    let help = if count == 1 && first.supports_resource_scoping() {
-        let formats: Vec<&str> =
-            first.resource_types().iter().map(|r| r.resource_type.arn_format()).collect();
-        format!(
-            "Name resources of the form {}, or move the action to a statement that does",
-            code_list(&formats)
+    let (message, help) = if count > 1 {
+        (
+            format!(
+                "None of the {count} actions `{written}` names applies to the resources of the statement"
+            ),
+            "Name resources of the types the actions accept, or move them to a statement that does"
+                .to_string(),
         )
     } else {
-        "Move the action to a statement with `\"Resource\": \"*\"` (narrowed by a condition if need be)"
-            .to_string()
+        let types: Vec<&str> = first.resource_types().iter().map(|r| r.resource_type.name()).collect();
+        let formats: Vec<&str> =
+            first.resource_types().iter().map(|r| r.resource_type.arn_format()).collect();
+        (
+            format!("`{written}` applies to {} resources, and the statement names none", code_list(&types)),
+            format!(
+                "Name resources of the form {}, or move the action to a statement that does",
+                code_list(&formats)
+            ),
+        )
     };
     let emit = r.report(item.range, message).help(help);
     if let Some(resource) = &statement.resource {
@@ -145,21 +174,17 @@ mod tests {
     fn actions_that_never_apply() {
         let text = policy(
             r#"{"Effect": "Deny", "Action": ["s3:DeleteObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::backups"},
-    {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "ec2:Describe*", "sqs:Get*"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:ec2:*:*:instance/*"]},
+    {"Effect": "Allow", "Action": ["ec2:Describe*", "sqs:Get*"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:ec2:*:*:instance/*"]},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:user/app"}"#,
         );
-        assert_eq!(
-            iam_spans(&RULE, &text),
-            ["s3:DeleteObject", "s3:ListAllMyBuckets", "sqs:Get*", "iam:PassRole"]
-        );
+        assert_eq!(iam_spans(&RULE, &text), ["s3:DeleteObject", "sqs:Get*", "iam:PassRole"]);
         let found = lint_iam(&RULE, &text);
         assert_eq!(
             found[0].message,
-            "`s3:DeleteObject` applies to `object` resources, and the statement names none"
+            "`s3:DeleteObject` applies to `accesspointobject` and `object` resources, and the statement names none"
         );
         assert_eq!(found[0].labels[0].range.slice(&text), "\"arn:aws:s3:::backups\"");
-        assert!(found[1].message.contains("needs `\"Resource\": \"*\"`"), "{}", found[1].message);
-        assert!(found[2].message.starts_with("None of the "), "{}", found[2].message);
+        assert!(found[1].message.starts_with("None of the "), "{}", found[1].message);
     }
 
     #[test]
@@ -170,6 +195,10 @@ mod tests {
                 r#"{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket", "s3:Get*"], "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]},
     {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*"},
     {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"},
+    {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "arn:aws:s3:::*"},
+    {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:DescribeLogStreams"], "Resource": "arn:aws:logs:*:*:log-group:app-*:*"},
+    {"Effect": "Allow", "Action": "ssm:StartSession", "Resource": "arn:aws:ecs:*:*:task/*/*"},
+    {"Effect": "Allow", "Action": "apigateway:GET", "Resource": "arn:aws:apigateway:*::/restapis/*/stages/*"},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app"}},
     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b", {"Fn::GetAtt": ["Bucket", "Arn"]}]},
     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"},
