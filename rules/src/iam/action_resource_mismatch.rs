@@ -102,9 +102,9 @@ fn applies(action: &Action, matches: &mut impl FnMut(&'static ResourceType) -> b
     !action.supports_resource_scoping() || action.resource_types().iter().any(|r| matches(r.resource_type))
 }
 
-/// Whether a policy ARN can name a resource of this type. Two readings are added to the catalogue's:
+/// Whether a policy ARN can name a resource of this type. Readings added to the catalogue's:
 /// * CloudWatch Logs writes a log group's ARN with a trailing `:*` (`log-group:app:*`), the form
-///   `DescribeLogGroups` returns and policies use;
+///   `DescribeLogGroups` returns and policies use, and a stream's ARN is read as naming its group too;
 /// * a service's type that lives in another service's ARNs (`ssm`'s `task`, `arn:…:ecs:…:task/${TaskId}`)
 ///   can lag that service's own format (`task/${ClusterName}/${TaskId}`): the owner's type of the same
 ///   name counts too.
@@ -112,7 +112,10 @@ fn can_be(resource_type: &'static ResourceType, arn: &str) -> bool {
     let matches = |arn: &str| {
         resource_type.matches(arn) || arn_owner_type(resource_type).is_some_and(|owner| owner.matches(arn))
     };
-    matches(arn) || arn.strip_suffix(":*").is_some_and(matches)
+    // AWS's own managed policies grant log-group actions (`logs:DescribeLogStreams`) on the ARNs of the
+    // group's streams (`log-group:app:log-stream:*`) throughout: taken as naming the group.
+    let group = arn.find(":log-stream:").map(|at| &arn[..at]);
+    matches(arn) || arn.strip_suffix(":*").is_some_and(matches) || group.is_some_and(matches)
 }
 
 /// The type of the same name in the service whose ARNs the type's format uses, when that is another one.
@@ -196,7 +199,7 @@ mod tests {
     {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*"},
     {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"},
     {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "arn:aws:s3:::*"},
-    {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:DescribeLogStreams"], "Resource": "arn:aws:logs:*:*:log-group:app-*:*"},
+    {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:DescribeLogStreams"], "Resource": ["arn:aws:logs:*:*:log-group:app-*:*", "arn:aws:logs:*:*:log-group:b:log-stream:*"]},
     {"Effect": "Allow", "Action": "ssm:StartSession", "Resource": "arn:aws:ecs:*:*:task/*/*"},
     {"Effect": "Allow", "Action": "apigateway:GET", "Resource": "arn:aws:apigateway:*::/restapis/*/stages/*"},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app"}},
