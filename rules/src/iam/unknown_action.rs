@@ -137,7 +137,11 @@ fn check_item<'a>(item: &'a Spanned<String>, unknown_services: &mut Vec<&'a str>
         if catalogue.expand(value).next().is_none() {
             r.report(
                 name_range,
-                format!("`{value}` matches no `{}` action in the catalogue ({})", known.prefix(), source()),
+                format!(
+                    "`{value}` matches no action of `{}` in the catalogue ({})",
+                    known.prefix(),
+                    source()
+                ),
             )
             .help(format!(
                 "Check the spelling against the `{}` actions of the Service Authorization Reference",
@@ -149,7 +153,7 @@ fn check_item<'a>(item: &'a Spanned<String>, unknown_services: &mut Vec<&'a str>
     if known.action(name).is_none() {
         let emit = r.report(
             name_range,
-            format!("`{name}` is not a `{}` action in the catalogue ({})", known.prefix(), source()),
+            format!("`{name}` is not an action of `{}` in the catalogue ({})", known.prefix(), source()),
         );
         match catalogue.suggest_action(known, name) {
             Some(near) => emit.help(format!("Did you mean `{}:{near}`?", known.prefix())),
