@@ -13,10 +13,11 @@ declare_rule! {
     /// rather than `arn:aws:s3:::reports/*`, its objects). A pattern (`s3:Get*`) is flagged when none of
     /// the actions it names applies. Actions that the catalogue gives no resource type are left alone:
     /// AWS documents them as needing `"Resource": "*"`, yet authorizes some against a service-wide ARN
-    /// (`arn:aws:s3:::*` for `s3:ListAllMyBuckets`). Resource types and ARN formats
-    /// come from the AWS action catalogue; ARN wildcards, policy variables (`${aws:username}`) and
-    /// CloudFormation placeholders (`${AWS::AccountId}`) are read as "could be anything". Every statement
-    /// is checked, `Deny` included.
+    /// (`arn:aws:s3:::*` for `s3:ListAllMyBuckets`). So are `apigateway` actions, whose REST API resource
+    /// types the catalogue holds only in part. Resource types and ARN formats come from the AWS action
+    /// catalogue; ARN wildcards, policy variables (`${aws:username}`) and CloudFormation placeholders
+    /// (`${AWS::AccountId}`) are read as "could be anything". Every statement is checked, `Deny` included;
+    /// statements with `NotResource` or a computed resource (`Fn::GetAtt`) are not.
     ///
     /// ## Why is this bad?
     /// IAM accepts the statement, and it does nothing for that action: an `Allow` does not grant it (the
