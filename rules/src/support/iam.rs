@@ -145,6 +145,51 @@ pub fn unconstrained(statement: &Statement) -> Option<TextRange> {
     if statement.is_conditional() { None } else { every_resource(statement) }
 }
 
+/// The range of `value[from..to]` inside a string item: the part itself when the item is written as its
+/// value (no quotes, no escapes, as `Tree::value_range` gives it), else the whole item, which still shows it.
+pub fn part_of(item: &Spanned<String>, from: usize, to: usize) -> TextRange {
+    let range = item.range;
+    if range.len() as usize != item.value.len() || from > to || to > item.value.len() {
+        return range;
+    }
+    TextRange::new(range.start + from as u32, range.start + to as u32)
+}
+
+/// The candidate nearest to `name` by edit distance (ASCII case ignored), if it is near enough to be a
+/// typo: one edit for names up to 5 characters, two up to 12, three beyond. For names the catalogue cannot
+/// suggest itself (condition operators, condition keys); asked only about unknown names.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let budget = match name.len() {
+        0 => return None,
+        1..=5 => 1,
+        6..=12 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(name.as_bytes(), candidate.as_bytes());
+        if distance <= budget && best.is_none_or(|(known, _)| distance < known) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, ASCII case ignored.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(!x.eq_ignore_ascii_case(y));
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// `` `a`, `b` and `c` `` for messages.
 pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
@@ -266,6 +311,15 @@ mod tests {
         assert!(
             !everything_else.iter().any(|(a, _)| a.service_prefix() == "s3" || a.service_prefix() == "iam")
         );
+    }
+
+    #[test]
+    fn closest_names() {
+        let operators = ["StringEquals", "StringLike", "Bool", "Null"];
+        assert_eq!(closest("StringEqual", operators), Some("StringEquals"));
+        assert_eq!(closest("stringlike", operators), Some("StringLike"));
+        assert_eq!(closest("Boolean", operators), None);
+        assert_eq!(closest("", operators), None);
     }
 
     #[test]
