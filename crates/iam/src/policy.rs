@@ -65,6 +65,9 @@ pub struct Values {
     pub range: TextRange,
     /// The strings, in order; items of other types are left out (and reported as grammar problems).
     pub items: Vec<Spanned<String>>,
+    /// How many items CloudFormation computes at deployment (`Ref`, `Fn::GetAtt`, …), left out of `items`:
+    /// when there are some, `items` is not the whole list.
+    pub computed: usize,
 }
 
 /// `Principal` or `NotPrincipal`.

@@ -280,7 +280,7 @@ impl Reader<'_> {
     fn values(&mut self, key: NodeId, node: NodeId, name: &str) -> Values {
         let tree = self.tree;
         let range = tree.node(node).range;
-        let mut values = Values { key: tree.value_range(key), range, items: Vec::new() };
+        let mut values = Values { key: tree.value_range(key), range, items: Vec::new(), computed: 0 };
         let lenient = name == "Condition";
         let items: &[NodeId] = match &tree.node(node).value {
             Value::Seq(items) => {
@@ -298,7 +298,10 @@ impl Reader<'_> {
         for &item in items {
             let item = match computed(tree, item) {
                 Some(Computed::Template(template)) => template,
-                Some(Computed::Opaque) => continue,
+                Some(Computed::Opaque) => {
+                    values.computed += 1;
+                    continue;
+                }
                 None => item,
             };
             match tree.scalar(item) {
@@ -521,6 +524,7 @@ mod tests {
             "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
         );
         assert_eq!(s.resources().len(), 1, "the GetAtt is unknown");
+        assert_eq!(s.resource.as_ref().unwrap().computed, 1);
         let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - !Sub 'arn:aws:s3:::${Bucket}/*'\n      - !Ref Other\n";
         let file = read(&parse_yaml(yaml));
         assert!(file.problems.is_empty(), "{:?}", file.problems);

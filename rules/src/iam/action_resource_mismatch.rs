@@ -2,7 +2,6 @@ use plimsoll_iam::Statement;
 use plimsoll_iam::catalogue::{Action, ResourceType, catalogue};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
-use plimsoll_yaml::Value;
 
 use crate::support::iam::{code_list, is_every_resource};
 
@@ -59,7 +58,7 @@ declare_rule! {
 
 fn check(ctx: &IamCtx, r: &mut Reporter) {
     for statement in ctx.file.policies.iter().flat_map(|p| &p.statements) {
-        let Some(resources) = named_resources(ctx, statement) else { continue };
+        let Some(resources) = named_resources(statement) else { continue };
         // Which resource types the named ARNs can be, worked out once per type: `s3:*` asks about the
         // same few types for a hundred actions.
         let mut seen: Vec<(*const ResourceType, bool)> = Vec::new();
@@ -129,16 +128,11 @@ fn arn_owner_type(resource_type: &'static ResourceType) -> Option<&'static Resou
 
 /// The statement's named `Resource` ARNs, when every one of them is known: `None` with `NotResource`, with
 /// an item that names every resource, or with one computed at deployment (`Fn::GetAtt`, a template).
-fn named_resources<'a>(ctx: &IamCtx, statement: &'a Statement) -> Option<&'a [Spanned<String>]> {
+fn named_resources(statement: &Statement) -> Option<&[Spanned<String>]> {
     let resource = statement.resource.as_ref()?;
     let items = &resource.items;
-    let node = ctx.tree.get(statement.node, "Resource")?;
-    let written = match &ctx.tree.node(node).value {
-        Value::Seq(nodes) => nodes.len(),
-        _ => 1,
-    };
     let unknown = |arn: &Spanned<String>| is_every_resource(&arn.value) || arn.value.contains("{{");
-    (written == items.len() && !items.is_empty() && !items.iter().any(unknown)).then_some(items.as_slice())
+    (resource.computed == 0 && !items.is_empty() && !items.iter().any(unknown)).then_some(items.as_slice())
 }
 
 fn report(statement: &Statement, item: &Spanned<String>, first: &Action, count: usize, r: &mut Reporter) {

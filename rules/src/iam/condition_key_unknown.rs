@@ -104,9 +104,6 @@ fn unknown(key: &Spanned<String>, r: &mut Reporter) {
     let (message, near) = if prefix.eq_ignore_ascii_case("aws") {
         (format!("`{name}` is not a global condition key"), one_edit_away(name))
     } else if let Some(service) = catalogue.service(prefix) {
-        if has_free_form_template(service.condition_keys().iter().map(|k| k.name), name) {
-            return;
-        }
         let keys = service.condition_keys().iter().map(|k| k.name);
         (
             format!("`{name}` is not a condition key of `{}`", service.prefix()),
@@ -124,14 +121,6 @@ fn unknown(key: &Spanned<String>, r: &mut Reporter) {
             "Use a key of the global condition key reference or of the Service Authorization Reference; a key newer than the catalogue can be suppressed",
         ),
     };
-}
-
-/// Whether `name` (`secretsmanager:ResourceTag/team`) instantiates a key whose placeholder the catalogue
-/// writes as a plain word (`secretsmanager:ResourceTag/tag-key`), which it does not read as a template.
-fn has_free_form_template<'a>(mut keys: impl Iterator<Item = &'a str>, name: &str) -> bool {
-    let Some((stem, rest)) = name.split_once('/') else { return false };
-    !rest.is_empty()
-        && keys.any(|key| key.split_once('/').is_some_and(|(known, _)| known.eq_ignore_ascii_case(stem)))
 }
 
 /// The known key one typo away from `name` (a character dropped, added, changed or two swapped), for

@@ -287,6 +287,8 @@ mod tests {
         let bucket_tag = catalogue.condition_key("s3:BucketTag/env").expect("s3:BucketTag");
         assert_eq!(bucket_tag.name, "s3:BucketTag/${TagKey}");
         assert!(catalogue.condition_key("s3:ExistingObjectTag/").is_none());
+        // Documented as a literal `ResourceTag/tag-key`; the generator writes it as the template it is.
+        assert!(catalogue.condition_key("secretsmanager:ResourceTag/team").is_some());
     }
 
     #[test]
