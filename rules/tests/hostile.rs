@@ -72,12 +72,13 @@ fn binary_and_broken_bytes() {
 #[test]
 fn iam_policies_of_every_shape() {
     let iam = |name, text: String| lint_as_on_small_stack(name, Format::Iam, text.into_bytes());
-    let statement =
-        r#"{"Effect": "Allow", "NotAction": ["s3:*", "iam:Get*"], "Resource": "*", "Principal": "*"},"#;
-    iam(
-        "broad statements",
-        format!(r#"{{"Version": "2012-10-17", "Statement": [{}{{}}]}}"#, statement.repeat(50_000)),
-    );
+    let identity = r#"{"Effect": "Allow", "NotAction": ["s3:*", "iam:Get*"], "Resource": "*"},"#;
+    let resource = r#"{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*", "Principal": "*"},"#;
+    for (name, statement) in
+        [("broad identity statements", identity), ("broad resource statements", resource)]
+    {
+        iam(name, format!(r#"{{"Version": "2012-10-17", "Statement": [{}{{}}]}}"#, statement.repeat(50_000)));
+    }
     let distinct: String = (0..5_000)
         .map(|i| {
             format!(

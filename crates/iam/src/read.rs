@@ -44,17 +44,13 @@ pub(crate) fn read(tree: &Tree) -> IamFile {
         }
         if is_policy(tree, node) {
             if statements >= MAX_STATEMENTS {
-                file.problems.push(GrammarProblem {
-                    range: tree.node(node).range,
-                    message: format!(
-                        "The file holds more than {MAX_STATEMENTS} policy statements; this policy and those after it are not checked"
-                    ),
-                    help: "split the file: no real policy comes near this size (IAM's largest quota is 32 KB, a KMS key policy)".to_string(),
-                });
+                file.problems
+                    .push(too_many_statements(tree.node(node).range, "this policy and those after it"));
                 break;
             }
             let reader = Reader { tree, problems: &mut file.problems };
-            let policy = reader.policy(node, key == Some("AssumeRolePolicyDocument"));
+            let policy =
+                reader.policy(node, key == Some("AssumeRolePolicyDocument"), MAX_STATEMENTS - statements);
             statements += policy.statements.len();
             file.policies.push(policy);
             continue;
@@ -68,6 +64,15 @@ pub(crate) fn read(tree: &Tree) -> IamFile {
         }
     }
     file
+}
+
+fn too_many_statements(range: TextRange, unread: &str) -> GrammarProblem {
+    GrammarProblem {
+        range,
+        message: format!("The file holds more than {MAX_STATEMENTS} policy statements; {unread} are not checked"),
+        help: "split the file: no real policy comes near this size (IAM's largest quota is 32 KB, a KMS key policy)"
+            .to_string(),
+    }
 }
 
 /// A mapping with a `Statement` list or object, and a `Version` or a statement with an `Effect`: random
@@ -92,16 +97,24 @@ impl Reader<'_> {
         self.problems.push(GrammarProblem { range, message: message.into(), help: help.into() });
     }
 
-    fn policy(mut self, node: NodeId, trust_key: bool) -> Policy {
+    /// Reads the policy at `node`, at most `budget` of its statements.
+    fn policy(mut self, node: NodeId, trust_key: bool, budget: usize) -> Policy {
         let tree = self.tree;
         self.unknown_elements(node, POLICY_ELEMENTS, "policy");
         let statement_entry = tree.entry(node, "Statement").expect("is_policy checked it");
         let anchor = tree.value_range(statement_entry.key);
         let version = tree.get(node, "Version").and_then(|v| self.string(v, "Version"));
-        let items: Vec<NodeId> = match &tree.node(statement_entry.value).value {
+        let mut items: Vec<NodeId> = match &tree.node(statement_entry.value).value {
             Value::Seq(items) => items.clone(),
             _ => vec![statement_entry.value],
         };
+        if let Some(&first_unread) = items.get(budget) {
+            self.problems.push(too_many_statements(
+                tree.node(first_unread).range,
+                "this statement and those after it",
+            ));
+            items.truncate(budget);
+        }
         if items.is_empty() {
             self.problem(
                 tree.node(statement_entry.value).range,
@@ -551,6 +564,19 @@ mod tests {
         let file = read_json(text);
         assert_eq!(file.problems.len(), 1, "é is Latin-1: {:?}", file.problems);
         assert!(file.problems[0].message.starts_with("`\u{201c}` (U+201C)"), "{:?}", file.problems);
+    }
+
+    #[test]
+    fn statements_of_one_policy_are_read_up_to_the_bound() {
+        let one = r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#;
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            vec![one; MAX_STATEMENTS + 3].join(",")
+        );
+        let file = read_json(&text);
+        assert_eq!(file.policies[0].statements.len(), MAX_STATEMENTS);
+        assert_eq!(file.problems.len(), 1);
+        assert!(file.problems[0].message.contains("this statement and those after it"));
     }
 
     #[test]
