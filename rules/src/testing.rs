@@ -94,6 +94,12 @@ pub(crate) fn policy(statements: &str) -> String {
     format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {statements}\n  ]\n}}\n")
 }
 
+/// A policy whose one statement denies `s3:*` on every resource under `condition` (a JSON object), for
+/// the condition rules.
+pub(crate) fn deny_with_condition(condition: &str) -> String {
+    policy(&format!(r#"{{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {condition}}}"#))
+}
+
 /// Lints a Kubernetes manifest with only `rule` enabled.
 pub(crate) fn lint_k8s(rule: &'static Rule, manifest: &str) -> Vec<Diagnostic> {
     lint_with(rule, Format::Kubernetes, manifest, settings())

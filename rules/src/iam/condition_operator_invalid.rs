@@ -1,11 +1,10 @@
-use std::net::IpAddr;
-
 use plimsoll_iam::catalogue::{ConditionType, catalogue};
 use plimsoll_iam::{ConditionBlock, ConditionTest};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::closest;
+use crate::support::iam::{closest, is_template};
+use crate::support::iam_conditions::ip_range;
 
 declare_rule! {
     /// ## What it does
@@ -200,9 +199,7 @@ fn check_values(family: Family, operator: &str, test: &ConditionTest, r: &mut Re
     };
     // Policy variables (`${aws:CurrentTime}`) are filled in at evaluation, and the placeholders of
     // templates and examples (`{{sourceIp}}`, `<my-corporate-cidr>`) before the policy reaches IAM.
-    let placeholder =
-        |v: &str| v.contains("${") || v.contains("{{") || (v.starts_with('<') && v.ends_with('>'));
-    for value in test.values.items.iter().filter(|v| !placeholder(&v.value)) {
+    for value in test.values.items.iter().filter(|v| !is_template(&v.value)) {
         if !valid(value.value.trim()) {
             report_value(operator, value, expected, r);
         }
@@ -283,29 +280,17 @@ fn is_date(value: &str) -> bool {
 
 /// `203.0.113.7`, `203.0.113.0/24`, `2001:db8::/32`.
 fn is_ip_range(value: &str) -> bool {
-    let (address, prefix) = match value.split_once('/') {
-        Some((address, prefix)) => (address, Some(prefix)),
-        None => (value, None),
-    };
-    let Ok(address) = address.parse::<IpAddr>() else { return false };
-    let max = if address.is_ipv4() { 32 } else { 128 };
-    prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|p| p <= max))
+    ip_range(value).is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_iam_clean, iam_spans, lint_iam, policy};
-
-    fn with_condition(condition: &str) -> String {
-        policy(&format!(
-            r#"{{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {condition}}}"#
-        ))
-    }
+    use crate::testing::{assert_iam_clean, deny_with_condition, iam_spans, lint_iam};
 
     #[test]
     fn unknown_operators_with_suggestions() {
-        let text = with_condition(
+        let text = deny_with_condition(
             r#"{"StringEqual": {"aws:PrincipalOrgID": "o-1"}, "ForAnyValues:StringLike": {"aws:TagKeys": "a*"},
       "ForAllValues:StringLik": {"aws:TagKeys": "b*"}}"#,
         );
@@ -320,7 +305,7 @@ mod tests {
 
     #[test]
     fn null_misuse() {
-        let text = with_condition(
+        let text = deny_with_condition(
             r#"{"NullIfExists": {"aws:TokenIssueTime": "true"}, "ForAnyValue:Null": {"aws:TagKeys": "false"},
       "Null": {"aws:MultiFactorAuthAge": "yes"}}"#,
         );
@@ -329,7 +314,7 @@ mod tests {
 
     #[test]
     fn values_the_operator_cannot_read() {
-        let text = with_condition(
+        let text = deny_with_condition(
             r#"{"Bool": {"aws:SecureTransport": ["flase", true]}, "NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", "1h"]},
       "DateGreaterThan": {"aws:CurrentTime": ["2026-13-01", "2026-01-31T12:00:00Z", "1767225600"]},
       "NotIpAddress": {"aws:SourceIp": ["10.0.0.0/33", "203.0.113.0/24", "2001:db8::/32", "10.0.0.300", "${aws:SourceIp}", "{{cidr}}", "<office-cidr>"]}}"#,
@@ -343,7 +328,7 @@ mod tests {
 
     #[test]
     fn operator_types_against_key_types() {
-        let text = with_condition(
+        let text = deny_with_condition(
             r#"{"StringEquals": {"aws:SecureTransport": "false", "aws:SourceArn": "arn:aws:sns:us-east-1:1:t"},
       "NumericLessThan": {"aws:CurrentTime": "5", "aws:EpochTime": "1767225600"},
       "ArnLike": {"aws:SourceIp": "arn:*", "aws:PrincipalArn": "arn:aws:iam::1:role/*", "lambda:FunctionArn": "arn:*"},
@@ -360,7 +345,7 @@ mod tests {
     fn valid_conditions_pass() {
         assert_iam_clean(
             &RULE,
-            &with_condition(
+            &deny_with_condition(
                 r#"{"Bool": {"aws:SecureTransport": false, "aws:MultiFactorAuthPresent": "True"},
       "ForAllValues:StringEqualsIgnoreCaseIfExists": {"aws:TagKeys": ["a"]},
       "Null": {"aws:RequestTag/team": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.7"},

@@ -2,7 +2,7 @@ use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
 use crate::support::arns::{Field, PARTITIONS, is_account_id, split};
-use crate::support::iam::{is_every_resource, part_range};
+use crate::support::iam::{is_every_resource, is_template, part_range};
 
 declare_rule! {
     /// ## What it does
@@ -165,11 +165,6 @@ fn problem(resource: &Spanned<String>) -> Option<Problem> {
 /// A field the rule cannot judge: wildcards, policy variables, template placeholders.
 fn is_free(field: &str) -> bool {
     field.contains(['*', '?']) || is_template(field)
-}
-
-/// `${…}` (policy variables and most template languages), `{{…}}`, `<placeholder>`.
-fn is_template(text: &str) -> bool {
-    text.contains("${") || text.contains("{{") || text.contains('<') && text.contains('>')
 }
 
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`.

@@ -2,7 +2,8 @@ use std::net::IpAddr;
 
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam_conditions::operator;
+use crate::support::iam::is_template;
+use crate::support::iam_conditions::{IpRange, ip_range, operator};
 
 declare_rule! {
     /// ## What it does
@@ -64,13 +65,6 @@ declare_rule! {
     checks: [Check::Iam(check)],
 }
 
-/// An address and its prefix length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Range {
-    address: IpAddr,
-    prefix: u8,
-}
-
 /// Ranges a public request cannot come from: RFC 1918, loopback, link-local; IPv6 unique local,
 /// link-local and loopback.
 const PRIVATE: [(&str, u8); 8] = [
@@ -94,7 +88,7 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         for test in &block.tests {
             let source_ip = test.key.value.eq_ignore_ascii_case("aws:SourceIp");
             for value in test.values.items.iter().filter(|v| !is_template(&v.value)) {
-                let Some(range) = parse(&value.value) else {
+                let Some(range) = ip_range(&value.value) else {
                     r.report(value.range, format!("`{}` is not an IP address or CIDR range", value.value))
                         .help("write an IPv4 or IPv6 address or range in CIDR notation, such as `203.0.113.0/24`");
                     continue;
@@ -124,29 +118,8 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
     }
 }
 
-/// A placeholder a template fills in: `${CIDR}`, `{{ip-range}}`, `<office-cidr>`.
-fn is_template(value: &str) -> bool {
-    value.contains("${") || value.contains("{{") || (value.contains('<') && value.contains('>'))
-}
-
-/// `203.0.113.0/24`, `2001:db8::/32`, or a single address.
-fn parse(text: &str) -> Option<Range> {
-    let (address, prefix) = match text.split_once('/') {
-        Some((address, prefix)) => (address, Some(prefix)),
-        None => (text, None),
-    };
-    let address: IpAddr = address.parse().ok()?;
-    let max = if address.is_ipv4() { 32 } else { 128 };
-    let prefix = match prefix {
-        Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => p.parse::<u8>().ok()?,
-        Some(_) => return None,
-        None => max,
-    };
-    (prefix <= max).then_some(Range { address, prefix })
-}
-
 /// The address with the bits after the prefix cleared.
-fn network(range: Range) -> IpAddr {
+fn network(range: IpRange) -> IpAddr {
     match range.address {
         IpAddr::V4(a) => {
             let mask = u32::MAX.checked_shl(32 - u32::from(range.prefix)).unwrap_or(0);
@@ -160,39 +133,33 @@ fn network(range: Range) -> IpAddr {
 }
 
 /// Whether every address of the range is in one of the private blocks.
-fn is_private(range: Range) -> bool {
+fn is_private(range: IpRange) -> bool {
     PRIVATE.iter().any(|(block, prefix)| {
-        let block = Range { address: block.parse().expect("a valid address"), prefix: *prefix };
+        let block = IpRange { address: block.parse().expect("a valid address"), prefix: *prefix };
         range.address.is_ipv4() == block.address.is_ipv4()
             && range.prefix >= block.prefix
-            && network(Range { prefix: block.prefix, ..range }) == block.address
+            && network(IpRange { prefix: block.prefix, ..range }) == block.address
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_iam_clean, iam_spans, lint_iam, policy};
-
-    fn condition(condition: &str) -> String {
-        policy(&format!(
-            r#"{{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {condition}}}"#
-        ))
-    }
+    use crate::testing::{assert_iam_clean, deny_with_condition, iam_spans, lint_iam};
 
     #[test]
     fn private_ranges_in_source_ip() {
-        let text = condition(
+        let text = deny_with_condition(
             r#"{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8", "172.20.1.0/24", "192.168.1.7", "fd00:ec2::/32"]}}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["10.0.0.0/8", "172.20.1.0/24", "192.168.1.7", "fd00:ec2::/32"]);
-        let text = condition(r#"{"IpAddressIfExists": {"AWS:SOURCEIP": "127.0.0.1/32"}}"#);
+        let text = deny_with_condition(r#"{"IpAddressIfExists": {"AWS:SOURCEIP": "127.0.0.1/32"}}"#);
         assert_eq!(iam_spans(&RULE, &text), ["127.0.0.1/32"]);
     }
 
     #[test]
     fn malformed_ranges_and_host_bits() {
-        let text = condition(
+        let text = deny_with_condition(
             r#"{"IpAddress": {"aws:SourceIp": ["10.0.0/8", "198.51.100.0/33", "any", "198.51.100.7/24"]}}"#,
         );
         assert_eq!(iam_spans(&RULE, &text), ["10.0.0/8", "198.51.100.0/33", "any", "198.51.100.7/24"]);
@@ -207,7 +174,7 @@ mod tests {
     fn public_ranges_vpc_source_ip_and_placeholders_pass() {
         assert_iam_clean(
             &RULE,
-            &condition(
+            &deny_with_condition(
                 r#"{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32", "172.32.0.0/16", "8.8.8.8"]},
           "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}, "StringEquals": {"aws:SourceIp": "whatever"},
           "IpAddressIfExists": {"aws:SourceIp": ["{{office-cidr}}", "<vpn-range>", "${Cidr}"]}}"#,

@@ -190,6 +190,12 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     row[b.len()]
 }
 
+/// Whether a value holds a placeholder filled in before or while IAM reads it: `${…}` (policy variables
+/// and most template languages), `{{…}}`, `<placeholder>`. Rules do not judge such values.
+pub fn is_template(text: &str) -> bool {
+    text.contains("${") || text.contains("{{") || (text.contains('<') && text.contains('>'))
+}
+
 /// `` `a`, `b` and `c` `` for messages.
 pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();

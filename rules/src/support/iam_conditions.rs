@@ -138,3 +138,26 @@ mod tests {
         assert!(operator("boolifexists").if_exists && operator("BoolIfExists").is("bool"));
     }
 }
+
+/// An address and its prefix length, as `IpAddress` conditions take them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpRange {
+    pub address: std::net::IpAddr,
+    pub prefix: u8,
+}
+
+/// `203.0.113.0/24`, `2001:db8::/32`, or a single address (its whole-length prefix).
+pub fn ip_range(text: &str) -> Option<IpRange> {
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    let address: std::net::IpAddr = address.parse().ok()?;
+    let max = if address.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix {
+        Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => p.parse::<u8>().ok()?,
+        Some(_) => return None,
+        None => max,
+    };
+    (prefix <= max).then_some(IpRange { address, prefix })
+}
