@@ -212,13 +212,15 @@ impl Linter {
             let suppressions = yaml_suppressions(text, tree);
             found.retain(|d| !suppressions.suppresses(d));
         }
-        let statements: Vec<(&str, TextRange)> = file
-            .policies
-            .iter()
-            .flat_map(|p| &p.statements)
-            .filter_map(|s| Some((s.sid.as_ref()?.value.as_str(), s.range)))
-            .collect();
-        path_ignores::apply(&self.settings.path_ignores, context.path, &statements, &mut found);
+        if !self.settings.path_ignores.is_empty() {
+            let statements: Vec<(&str, TextRange)> = file
+                .policies
+                .iter()
+                .flat_map(|p| &p.statements)
+                .filter_map(|s| Some((s.sid.as_ref()?.value.as_str(), s.range)))
+                .collect();
+            path_ignores::apply(&self.settings.path_ignores, context.path, &statements, &mut found);
+        }
         out.append(&mut found);
     }
 

@@ -3,7 +3,8 @@ use plimsoll_iam::catalogue::{Action, ResourceType, catalogue};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::{code_list, is_every_resource};
+use crate::support::help::code_list;
+use crate::support::iam::is_every_resource;
 
 declare_rule! {
     /// ## What it does
@@ -150,10 +151,13 @@ fn report(statement: &Statement, item: &Spanned<String>, first: &Action, count: 
         let formats: Vec<&str> =
             first.resource_types().iter().map(|r| r.resource_type.arn_format()).collect();
         (
-            format!("`{written}` applies to {} resources, and the statement names none", code_list(&types)),
+            format!(
+                "`{written}` applies to {} resources, and the statement names none",
+                code_list(types.iter().copied())
+            ),
             format!(
                 "Name resources of the form {}, or move the action to a statement that does",
-                code_list(&formats)
+                code_list(formats.iter().copied())
             ),
         )
     };

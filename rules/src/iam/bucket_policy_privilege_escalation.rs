@@ -3,7 +3,8 @@ use plimsoll_iam::{Policy, PolicyKind, Statement};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::{code_list, grant_of, is_every_resource, wildcard_match};
+use crate::support::help::code_list;
+use crate::support::iam::{grant_of, is_every_resource, wildcard_match};
 use crate::support::iam_grants::{Denials, is_full_admin};
 
 declare_rule! {
@@ -111,14 +112,14 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
                     let message = if escalating.len() == 1 {
                         format!(
                             "The bucket permission {} yields object access the policy does not grant: {}",
-                            code_list(&escalating),
-                            code_list(&missing)
+                            code_list(escalating.iter().copied()),
+                            code_list(missing.iter().copied())
                         )
                     } else {
                         format!(
                             "The bucket permissions {} yield object access the policy does not grant: {}",
-                            code_list(&escalating),
-                            code_list(&missing)
+                            code_list(escalating.iter().copied()),
+                            code_list(missing.iter().copied())
                         )
                     };
                     r.report(item, message)

@@ -3,7 +3,7 @@ use plimsoll_iam::catalogue::{catalogue, is_federated_provider_key};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::closest;
+use plimsoll_iam::catalogue::closest;
 
 declare_rule! {
     /// ## What it does

@@ -3,8 +3,9 @@ use plimsoll_iam::{ConditionBlock, ConditionTest};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::{closest, is_template};
+use crate::support::iam::is_template;
 use crate::support::iam_conditions::ip_range;
+use plimsoll_iam::catalogue::closest;
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,8 @@
 use plimsoll_iam::{PolicyKind, Statement};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
-use crate::support::iam::{allow_statements, code_list, every_resource, star_actions};
+use crate::support::help::code_list;
+use crate::support::iam::{allow_statements, every_resource, star_actions};
 use crate::support::iam_conditions::limits_callers;
 
 declare_rule! {
@@ -76,7 +77,7 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
         }
         let unlimited = match condition_keys(statement) {
             keys if keys.is_empty() => "no condition limits who".to_string(),
-            keys => format!("its condition on {} does not limit who", code_list(&keys)),
+            keys => format!("its condition on {} does not limit who", code_list(keys.iter().copied())),
         };
         let (message, help) = if policy.kind == PolicyKind::Trust {
             (

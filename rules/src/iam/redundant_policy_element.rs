@@ -60,14 +60,15 @@ fn check(ctx: &IamCtx, r: &mut Reporter) {
             for values in [&statement.resource, &statement.not_resource].into_iter().flatten() {
                 covered_items(values, false, "resource", r);
             }
-            match seen.get(&fingerprint(ctx.text, statement)) {
+            let fingerprint = fingerprint(ctx.text, statement);
+            match seen.get(&fingerprint) {
                 Some(earlier) => {
                     r.report(statement.anchor, "The statement repeats an earlier statement of the policy")
                         .label(earlier.anchor, "the earlier statement")
                         .help("Remove one of the two statements, so a later edit cannot change one and miss the other");
                 }
                 None => {
-                    seen.insert(fingerprint(ctx.text, statement), statement);
+                    seen.insert(fingerprint, statement);
                 }
             }
         }

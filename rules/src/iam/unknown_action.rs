@@ -2,7 +2,8 @@ use plimsoll_iam::catalogue::catalogue;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
-use crate::support::iam::{code_list, part_of, wildcard_match};
+use crate::support::help::code_list;
+use crate::support::iam::{part_of, wildcard_match};
 
 declare_rule! {
     /// ## What it does
@@ -184,7 +185,7 @@ fn services(prefixes: &[&str]) -> String {
     match prefixes {
         [] => "no service".to_string(),
         [one] => format!("only `{one}`: write it out"),
-        many if many.len() <= 6 => format!("the services {}", code_list(many)),
+        many if many.len() <= 6 => format!("the services {}", code_list(many.iter().copied())),
         many => format!("{} services", many.len()),
     }
 }

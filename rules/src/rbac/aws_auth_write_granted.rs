@@ -1,6 +1,6 @@
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 
-use crate::support::rbac;
+use crate::support::{help, rbac};
 
 declare_rule! {
     /// ## What it does
@@ -81,7 +81,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                 format!(
                     "{} can {} the `aws-auth` ConfigMap, which maps AWS IAM identities to Kubernetes groups",
                     role.kind(),
-                    rbac::code_list(verbs)
+                    help::code_list(verbs)
                 ),
             )
             .help(help);
@@ -100,7 +100,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
                 hit.resource.range,
                 format!(
                     "Role can {} every ConfigMap in `kube-system`, `aws-auth` included, which maps AWS IAM identities to Kubernetes groups",
-                    rbac::code_list(verbs)
+                    help::code_list(verbs)
                 ),
             )
             .help(help);

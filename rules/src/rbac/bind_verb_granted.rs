@@ -1,6 +1,6 @@
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 
-use crate::support::rbac;
+use crate::support::{help, rbac};
 
 declare_rule! {
     /// ## What it does
@@ -64,7 +64,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
             }
             let hits = rbac::hits(&role, rule, &rbac::BIND);
             for (verb, resources) in rbac::by_verb(&hits) {
-                let names = rbac::code_list(resources.iter().map(|r| r.value.as_str()));
+                let names = help::code_list(resources.iter().map(|r| r.value.as_str()));
                 let emit = match cluster_admin {
                     Some(name) => r
                         .report(verb.range, format!("{} can `bind` the `cluster-admin` role, granting full control of the cluster", role.kind()))

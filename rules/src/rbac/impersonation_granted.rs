@@ -1,6 +1,6 @@
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 
-use crate::support::rbac;
+use crate::support::{help, rbac};
 
 declare_rule! {
     /// ## What it does
@@ -60,7 +60,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         for rule in &role.rules {
             let hits = rbac::hits(&role, rule, &rbac::IMPERSONATE);
             for (verb, resources) in rbac::by_verb(&hits) {
-                let names = rbac::code_list(resources.iter().map(|r| r.value.as_str()));
+                let names = help::code_list(resources.iter().map(|r| r.value.as_str()));
                 r.report(
                     verb.range,
                     format!("{} can `impersonate` any identity ({names}), acting with its permissions", role.kind()),

@@ -1,6 +1,7 @@
 use plimsoll_linter::{Check, KubernetesCtx, Reporter, declare_rule};
 use plimsoll_span::Spanned;
 
+use crate::support::help;
 use crate::support::rbac::{self, Field, PolicyRule, Role};
 
 declare_rule! {
@@ -151,9 +152,9 @@ fn groups(rule: &PolicyRule) -> String {
 fn short_list(items: &[Spanned<String>], noun: &str) -> String {
     const SHOWN: usize = 4;
     if items.len() <= SHOWN + 1 {
-        return rbac::code_list(items.iter().map(|i| i.value.as_str()));
+        return help::code_list(items.iter().map(|i| i.value.as_str()));
     }
-    let shown: Vec<String> = items[..SHOWN].iter().map(|i| rbac::code(&i.value)).collect();
+    let shown: Vec<String> = items[..SHOWN].iter().map(|i| help::code(&i.value)).collect();
     format!("{} and {} more {noun}", shown.join(", "), items.len() - SHOWN)
 }
 

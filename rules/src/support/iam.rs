@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use plimsoll_iam::catalogue::{Action, catalogue};
@@ -77,42 +78,66 @@ pub fn granted_actions(statement: &Statement) -> Vec<(&'static Action, TextRange
 type Expansion = Rc<[(&'static Action, u32)]>;
 
 /// The expansion of a list of patterns (or of everything but them), memoised per thread: policies repeat
-/// the same lists (`*`, `s3:Get*`) across statements, and every rule that reads grants asks again.
+/// the same lists (`*`, `s3:Get*`) across statements, and every rule that reads grants asks again. The memo
+/// is keyed by a case-insensitive hash of the list, so a hit allocates nothing; the stored list confirms it.
 fn expansion_of(patterns: &[&str], negated: bool) -> Expansion {
+    type Memo = HashMap<u64, Vec<(Vec<String>, bool, Expansion)>>;
     thread_local! {
-        static MEMO: RefCell<HashMap<(Vec<String>, bool), Expansion>> = RefCell::new(HashMap::new());
+        static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
     }
-    let key: (Vec<String>, bool) = (patterns.iter().map(|p| p.to_ascii_lowercase()).collect(), negated);
-    if let Some(found) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
+    let hash = list_hash(patterns, negated);
+    let same = |(known, known_negated, _): &&(Vec<String>, bool, Expansion)| {
+        *known_negated == negated
+            && known.len() == patterns.len()
+            && known.iter().zip(patterns).all(|(k, p)| k.eq_ignore_ascii_case(p))
+    };
+    let found = MEMO.with(|memo| {
+        memo.borrow().get(&hash).and_then(|entries| entries.iter().find(same)).map(|e| e.2.clone())
+    });
+    if let Some(found) = found {
         return found;
     }
-    let catalogue = catalogue();
-    let expansion: Expansion = if negated {
-        catalogue
-            .expand("*")
-            .filter(|action| !patterns.iter().any(|p| wildcard_match(p, action.full_name())))
-            .map(|action| (action, 0))
-            .collect()
-    } else {
-        let mut all: Vec<(&'static Action, u32)> = patterns
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| catalogue.expand(p).map(move |action| (action, i as u32)))
-            .collect();
-        // Catalogue order is address order (one static slice); the first pattern naming an action wins.
-        all.sort_by_key(|&(action, i)| (action as *const Action as usize, i));
-        all.dedup_by_key(|&mut (action, _)| action as *const Action as usize);
-        all.into()
-    };
+    let expansion = expand_list(patterns, negated);
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         // Bounded: a file of thousands of distinct lists must not grow the memo without end.
         if memo.len() >= 512 {
             memo.clear();
         }
-        memo.insert(key, expansion.clone());
+        let known = patterns.iter().map(|p| p.to_string()).collect();
+        memo.entry(hash).or_default().push((known, negated, expansion.clone()));
     });
     expansion
+}
+
+fn list_hash(patterns: &[&str], negated: bool) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    negated.hash(&mut hasher);
+    for pattern in patterns {
+        pattern.len().hash(&mut hasher);
+        pattern.bytes().for_each(|b| b.to_ascii_lowercase().hash(&mut hasher));
+    }
+    hasher.finish()
+}
+
+fn expand_list(patterns: &[&str], negated: bool) -> Expansion {
+    let catalogue = catalogue();
+    if negated {
+        return catalogue
+            .expand("*")
+            .filter(|action| !patterns.iter().any(|p| wildcard_match(p, action.full_name())))
+            .map(|action| (action, 0))
+            .collect();
+    }
+    let mut all: Vec<(&'static Action, u32)> = patterns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| catalogue.expand(p).map(move |action| (action, i as u32)))
+        .collect();
+    // Catalogue order is address order (one static slice); the first pattern naming an action wins.
+    all.sort_by_key(|&(action, i)| (action as *const Action as usize, i));
+    all.dedup_by_key(|&mut (action, _)| action as *const Action as usize);
+    all.into()
 }
 
 /// Whether a `Resource` value names every resource: `*`, or an ARN whose fields after the partition are
@@ -155,54 +180,10 @@ pub fn part_of(item: &Spanned<String>, from: usize, to: usize) -> TextRange {
     TextRange::new(range.start + from as u32, range.start + to as u32)
 }
 
-/// The candidate nearest to `name` by edit distance (ASCII case ignored), if it is near enough to be a
-/// typo: one edit for names up to 5 characters, two up to 12, three beyond. For names the catalogue cannot
-/// suggest itself (condition operators, condition keys); asked only about unknown names.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let budget = match name.len() {
-        0 => return None,
-        1..=5 => 1,
-        6..=12 => 2,
-        _ => 3,
-    };
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        let distance = edit_distance(name.as_bytes(), candidate.as_bytes());
-        if distance <= budget && best.is_none_or(|(known, _)| distance < known) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance, ASCII case ignored.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, x) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(!x.eq_ignore_ascii_case(y));
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// Whether a value holds a placeholder filled in before or while IAM reads it: `${…}` (policy variables
 /// and most template languages), `{{…}}`, `<placeholder>`. Rules do not judge such values.
 pub fn is_template(text: &str) -> bool {
     text.contains("${") || text.contains("{{") || (text.contains('<') && text.contains('>'))
-}
-
-/// `` `a`, `b` and `c` `` for messages.
-pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.concat(),
-    }
 }
 
 /// The `Action` items that name every action: `*`, or `*:*` (wildcards only on both sides; `*:Get*` names
@@ -317,15 +298,6 @@ mod tests {
         assert!(
             !everything_else.iter().any(|(a, _)| a.service_prefix() == "s3" || a.service_prefix() == "iam")
         );
-    }
-
-    #[test]
-    fn closest_names() {
-        let operators = ["StringEquals", "StringLike", "Bool", "Null"];
-        assert_eq!(closest("StringEqual", operators), Some("StringEquals"));
-        assert_eq!(closest("stringlike", operators), Some("StringLike"));
-        assert_eq!(closest("Boolean", operators), None);
-        assert_eq!(closest("", operators), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use plimsoll_iam::{Policy, PolicyKind, Statement};
 use plimsoll_linter::{IamCtx, Reporter};
 use plimsoll_span::TextRange;
 
+use crate::support::help::{code, code_list};
 use crate::support::iam::{
     grant_of, granted_actions, is_every_resource, star_actions, unconstrained, wildcard_match,
 };
@@ -249,13 +250,12 @@ pub fn by_danger(actions: &mut [(&'static Action, TextRange)]) {
 
 /// `` `a`, `b`, `c` and 4 more `` for messages: the first `shown` names, then how many are left.
 pub fn action_summary(actions: &[&str], shown: usize) -> String {
-    let quoted: Vec<String> = actions.iter().take(shown).map(|a| format!("`{a}`")).collect();
     let rest = actions.len().saturating_sub(shown);
-    match (quoted.split_last(), rest) {
-        (Some((last, first)), 0) if !first.is_empty() => format!("{} and {last}", first.join(", ")),
-        (_, 0) => quoted.concat(),
-        _ => format!("{} and {rest} more", quoted.join(", ")),
+    if rest == 0 {
+        return code_list(actions.iter().copied());
     }
+    let quoted: Vec<String> = actions[..shown].iter().map(|a| code(a)).collect();
+    format!("{} and {rest} more", quoted.join(", "))
 }
 
 /// The distinct item ranges of `granted` other than `primary`, in order: where to put labels.

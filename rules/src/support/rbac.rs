@@ -16,6 +16,8 @@ use plimsoll_kubernetes::Object;
 use plimsoll_linter::KubernetesCtx;
 use plimsoll_span::Spanned;
 
+use crate::support::help;
+
 pub use plimsoll_kubernetes::rbac::{Binding, Field, PolicyRule, RBAC_GROUP};
 
 /// A Role or ClusterRole.
@@ -383,7 +385,7 @@ pub struct Hit<'r> {
 impl Hit<'_> {
     /// The verbs, for messages: "`get` and `list`".
     pub fn verb_list(&self) -> String {
-        code_list(self.verbs.iter().map(|v| v.value.as_str()))
+        help::code_list(self.verbs.iter().map(|v| v.value.as_str()))
     }
 
     pub fn has_verb(&self, verb: &str) -> bool {
@@ -478,21 +480,6 @@ fn resource_matches(item: &str, wanted: &str, wildcards: bool) -> bool {
     }
 }
 
-/// `a`, `a` and `b`, `a`, `b` and `c`, each in backticks.
-pub fn code_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let items: Vec<String> = items.into_iter().map(code).collect();
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// An item in backticks; the empty string as `""`.
-pub fn code(item: &str) -> String {
-    if item.is_empty() { "`\"\"`".to_string() } else { format!("`{item}`") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,14 +517,6 @@ mod tests {
             assert_eq!(binding.subjects.len(), 1);
             assert_eq!(slice(binding.subjects[0].namespace.as_ref().unwrap().range), "y");
         });
-    }
-
-    #[test]
-    fn lists() {
-        assert_eq!(code_list([]), "");
-        assert_eq!(code_list(["get"]), "`get`");
-        assert_eq!(code_list([""]), "`\"\"`");
-        assert_eq!(code_list(["get", "list", "watch"]), "`get`, `list` and `watch`");
     }
 }
 

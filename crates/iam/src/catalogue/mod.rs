@@ -18,6 +18,7 @@ mod text;
 use std::sync::OnceLock;
 
 pub use model::{AccessLevel, Action, ActionResource, ConditionKey, ConditionType, ResourceType, Service};
+pub use suggest::closest;
 
 use keys::GlobalKeys;
 use text::{cmp_ignore_case, template_matches};

@@ -1,5 +1,6 @@
 //! "Did you mean": the known name closest to a misspelt one, by an edit distance small enough for a typo.
-//! Only asked about names the catalogue does not know, so it is off the hot path.
+//! Only asked about names the catalogue does not know, so it is off the hot path. Public for the rules'
+//! own lists of names (condition operators, condition keys).
 
 /// Costs in half-edits, so that a substitution within the same class of character (a digit for a digit,
 /// a letter for a letter) is cheaper than one across classes: `ec3` is nearer `ec2` than `ecr`.
@@ -8,7 +9,7 @@ const CROSS_CLASS_SUBSTITUTION: usize = 3;
 
 /// The candidate nearest to `name` (case-insensitively), if it is within the typo budget of a name that
 /// long: one edit up to 4 characters, two up to 12, three beyond. Ties go to the first candidate.
-pub(super) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let budget = EDIT
         * match name.len() {
             0 => return None,
@@ -102,5 +103,14 @@ mod tests {
         assert_eq!(closest("lambda", services), None);
         assert_eq!(closest("", services), None);
         assert_eq!(closest("GetObjectz", ["GetObject", "GetObjectAcl"]), Some("GetObject"));
+    }
+
+    #[test]
+    fn closest_names() {
+        let operators = ["StringEquals", "StringLike", "Bool", "Null"];
+        assert_eq!(closest("StringEqual", operators), Some("StringEquals"));
+        assert_eq!(closest("stringlike", operators), Some("StringLike"));
+        assert_eq!(closest("Boolean", operators), None);
+        assert_eq!(closest("", operators), None);
     }
 }
