@@ -1,4 +1,4 @@
-use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta};
+use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta, Severity};
 use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
 use plimsoll_kubernetes::Project;
 use plimsoll_kubernetes::project::Facts;
@@ -47,6 +47,8 @@ pub struct Linter {
     settings: Settings,
     rules: Vec<&'static Rule>,
     buckets: Buckets,
+    /// The enabled rules whose severity the settings override (usually none, so reporting stays a copy).
+    severities: Vec<(&'static RuleMeta, Severity)>,
 }
 
 /// The outcome of linting one file.
@@ -89,7 +91,12 @@ impl Linter {
                 }
             }
         }
-        Linter { settings, rules: enabled, buckets }
+        let severities = enabled
+            .iter()
+            .map(|rule| (&rule.meta, settings.severity_of(&rule.meta)))
+            .filter(|(meta, severity)| meta.severity != *severity)
+            .collect();
+        Linter { settings, rules: enabled, buckets, severities }
     }
 
     pub fn settings(&self) -> &Settings {
@@ -145,7 +152,12 @@ impl Linter {
     }
 
     fn reporter<'a>(&'a self, meta: &'static RuleMeta, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
-        Reporter::new(meta, meta.severity, &self.settings, out)
+        let severity = self
+            .severities
+            .iter()
+            .find(|(rule, _)| std::ptr::eq(*rule, meta))
+            .map_or(meta.severity, |&(_, severity)| severity);
+        Reporter::new(meta, severity, &self.settings, out)
     }
 
     fn lint_dockerfile(&self, text: &str, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,8 @@
+use plimsoll_diagnostic::Severity;
 use plimsoll_kubernetes::WorkloadKinds;
 use plimsoll_model::Date;
 
-use crate::{PathIgnore, Selection};
+use crate::{PathIgnore, RuleSelector, Selection};
 
 /// Everything that changes what a lint run reports, resolved before the run (the CLI and the LSP server
 /// build it from flags and configuration).
@@ -9,8 +10,20 @@ use crate::{PathIgnore, Selection};
 pub struct Settings {
     /// Which rules run.
     pub selection: Selection,
+    /// Severities that replace the rules' defaults; when several selectors match a rule, the last one wins.
+    pub severity_overrides: Vec<(RuleSelector, Severity)>,
     /// Registries images may come from (`docker.io`, `ghcr.io/my-org`, `*.example.com`). Empty: any.
     pub trusted_registries: Vec<String>,
+    /// Images a Dockerfile may build on (`FROM`), as glob patterns over the reference as written
+    /// (`gcr.io/distroless/*`, `python:3.13-slim*`). Empty: any.
+    pub allowed_base_images: Vec<String>,
+    /// Labels every image (Dockerfile `LABEL` in the final stage) and every Kubernetes workload
+    /// (`metadata.labels`) must carry (`org.opencontainers.image.source`, `owner`). Empty: none.
+    pub required_labels: Vec<String>,
+    /// Capabilities to report whenever a container adds them, besides the built-in dangerous set.
+    pub dangerous_capabilities: Vec<String>,
+    /// Capabilities never reported when added (a CNI plugin's `NET_ADMIN`, say).
+    pub allowed_capabilities: Vec<String>,
     /// The date end-of-life checks compare against (today, unless a test pins it).
     pub today: Date,
     /// Honour inline suppression comments.
@@ -21,15 +34,63 @@ pub struct Settings {
     pub path_ignores: Vec<PathIgnore>,
 }
 
+impl Settings {
+    /// The severity findings of `rule` get: the last matching override, or the rule's default.
+    pub fn severity_of(&self, rule: &plimsoll_diagnostic::RuleMeta) -> Severity {
+        self.severity_overrides
+            .iter()
+            .rev()
+            .find(|(selector, _)| selector.matches(rule))
+            .map_or(rule.severity, |&(_, severity)| severity)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             selection: Selection::default(),
+            severity_overrides: Vec::new(),
             trusted_registries: Vec::new(),
+            allowed_base_images: Vec::new(),
+            required_labels: Vec::new(),
+            dangerous_capabilities: Vec::new(),
+            allowed_capabilities: Vec::new(),
             today: Date::today(),
             inline_ignores: true,
             workload_kinds: WorkloadKinds::default(),
             path_ignores: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plimsoll_diagnostic::{Family, Format, RuleMeta};
+
+    static RULE: RuleMeta = RuleMeta {
+        code: "ISO001",
+        name: "container-runs-as-root",
+        family: Family::Iso,
+        severity: Severity::Warning,
+        default_enabled: true,
+        formats: &[Format::Dockerfile],
+        aliases: &["DL3002"],
+        doc: "",
+    };
+
+    #[test]
+    fn the_last_matching_severity_override_wins() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.severity_of(&RULE), Severity::Warning);
+        settings.severity_overrides = vec![
+            (RuleSelector::parse("ISO"), Severity::Error),
+            (RuleSelector::parse("DL3002"), Severity::Info),
+        ];
+        assert_eq!(settings.severity_of(&RULE), Severity::Info);
+        settings.severity_overrides.truncate(1);
+        assert_eq!(settings.severity_of(&RULE), Severity::Error);
+        settings.severity_overrides = vec![(RuleSelector::parse("NET"), Severity::Error)];
+        assert_eq!(settings.severity_of(&RULE), Severity::Warning);
     }
 }

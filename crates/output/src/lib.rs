@@ -12,6 +12,7 @@
 
 mod concise;
 mod file;
+pub mod fingerprint;
 mod full;
 pub mod json;
 mod printable;
@@ -22,6 +23,7 @@ mod test_support;
 use std::io::{self, Write};
 
 pub use file::FileFindings;
+pub use fingerprint::Fingerprint;
 pub use printable::printable;
 pub use summary::Summary;
 
