@@ -165,7 +165,8 @@ mod tests {
         // A change here invalidates every baseline users have written: only with a new baseline version.
         assert_eq!(fingerprint("ISO001", "Dockerfile", "FROM debian", 0).to_string(), {
             let mut h = Fnv128::new();
-            h.write(b"ISO001\0Dockerfile\0FROM debian\00");
+            h.write(b"ISO001\0Dockerfile\0FROM debian\0");
+            h.write(b"0");
             format!("{:032x}", h.0)
         });
         let mut empty = Fnv128::new();
