@@ -632,6 +632,63 @@ fn an_unknown_rule_exits_2() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Baselines
+
+#[test]
+fn a_baseline_hides_accepted_findings_wherever_they_move_and_update_only_shrinks_it() {
+    let tree = TempTree::new("baseline");
+    tree.write("app/Dockerfile", "FROM node:latest\nRUN sudo apt-get update\n");
+    let dir = tree.path();
+    let created = run_in(dir, &["baseline", "create", "--select", "IMG001,ISO"], None);
+    assert_eq!(created.code, 0, "{created:#?}");
+    assert!(created.stderr.contains("baseline written with 3 findings"), "{created:#?}");
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plimsoll-baseline.json")).unwrap())
+            .expect("the baseline is JSON");
+    assert_eq!(baseline["version"], 1);
+    assert_eq!(baseline["findings"][0]["path"], "app/Dockerfile", "{baseline:#}");
+    assert!(baseline["findings"][0].get("line").is_none(), "no line numbers: moving code keeps the baseline");
+
+    // Moved down two lines and run from another directory: still accepted.
+    tree.write(
+        "app/Dockerfile",
+        "# syntax=docker/dockerfile:1\n\nFROM node:latest\nRUN sudo apt-get update\n",
+    );
+    let check = ["check", "--format", "concise", "--select", "IMG001,ISO"];
+    let quiet = run_in(
+        &dir.join("app"),
+        &[&check[..], &["--baseline", "../plimsoll-baseline.json", "."]].concat(),
+        None,
+    );
+    assert_eq!(
+        (quiet.code, quiet.stdout.as_str()),
+        (0, "No problems found in 1 file checked.\n"),
+        "{quiet:#?}"
+    );
+    assert!(quiet.stderr.contains("3 findings are in the baseline and not reported"), "{quiet:#?}");
+
+    // A new finding is reported; a fixed one leaves the baseline on update, and nothing is added.
+    tree.write("app/Dockerfile", "FROM node:22\nRUN sudo apt-get update\nUSER root\n");
+    let new = run_in(dir, &[&check[..], &["--baseline", "plimsoll-baseline.json"]].concat(), None);
+    assert_eq!(new.code, 1, "{new:#?}");
+    assert!(new.stdout.starts_with("app/Dockerfile:3:6: ISO001 "), "{new:#?}");
+    let updated = run_in(dir, &["baseline", "update", "--select", "IMG001,ISO"], None);
+    assert!(
+        updated.stderr.contains("1 finding still found and kept, 2 no longer found and dropped"),
+        "{updated:#?}"
+    );
+    let still_new = run_in(dir, &[&check[..], &["--baseline", "plimsoll-baseline.json"]].concat(), None);
+    assert_eq!(still_new.code, 1, "update never accepts new findings: {still_new:#?}");
+
+    let missing = run_in(dir, &["check", "--baseline", "nope.json"], None);
+    assert_eq!(missing.code, 2, "{missing:#?}");
+    assert!(missing.stderr.contains("plimsoll baseline create"), "{missing:#?}");
+    tree.write("bad.json", "{\"version\": 9, \"findings\": []}");
+    let foreign = run_in(dir, &["check", "--baseline", "bad.json"], None);
+    assert!(foreign.code == 2 && foreign.stderr.contains("version 9"), "{foreign:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // IAM policies
 
 #[test]

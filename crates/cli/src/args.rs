@@ -36,6 +36,19 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: its metadata and documentation.
     Rule(RuleArgs),
+    /// Accept the current findings, so `check --baseline` reports only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+/// `plimsoll baseline create|update`: lint as `check` does (same paths and rule options), then write the
+/// baseline named by `--baseline` (default `plimsoll-baseline.json`) instead of a report.
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Write every current finding to the baseline, replacing it.
+    Create(CheckArgs),
+    /// Drop the baseline's entries that no longer occur; never add new ones.
+    Update(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +97,11 @@ pub struct CheckArgs {
     /// repeat for more.
     #[arg(long, value_name = "KIND=PATH")]
     pub workload_kind: Vec<String>,
+
+    /// Report only findings that are not in this baseline file (written by `plimsoll baseline create`);
+    /// for `baseline create`/`update`, the file to write (default `plimsoll-baseline.json`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Ignore inline suppression comments (`# plimsoll: ignore[…]` and the peers' pragmas).
     #[arg(long)]

@@ -8,6 +8,7 @@ use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorArg};
+use crate::baseline::{self, Baseline};
 use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
@@ -17,7 +18,26 @@ use crate::{discover, lint, project, selectors};
 /// How many times files pulled in by other files (Compose `include`) are followed.
 const MAX_INCLUDE_ROUNDS: usize = 16;
 
-pub fn run(args: CheckArgs) -> Exit {
+/// What a `baseline` subcommand does with the run's findings instead of reporting them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineAction {
+    Create,
+    Update,
+}
+
+/// Lints what `args` name and reports the findings, or, with `baseline`, writes them to the baseline.
+pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
+    // A bad baseline is a usage error found before any linting.
+    let accepted = match (&args.baseline, baseline) {
+        (Some(path), None) => match Baseline::load(path) {
+            Ok(accepted) => Some(accepted),
+            Err(message) => {
+                notes::error(message);
+                return Exit::Error;
+            }
+        },
+        _ => None,
+    };
     let rules: Vec<&'static RuleMeta> = plimsoll_rules::all().iter().map(|rule| &rule.meta).collect();
     let settings = match selectors::settings(&args, &rules) {
         Ok(settings) => settings,
@@ -87,6 +107,21 @@ pub fn run(args: CheckArgs) -> Exit {
     notes::print(&failures);
     incomplete |= !failures.is_empty();
 
+    if let Some(action) = baseline {
+        return write_baseline(action, args.baseline.as_deref(), &mut linted, incomplete);
+    }
+    if let Some(accepted) = &accepted {
+        let removed = accepted.filter(&mut linted);
+        if removed > 0 {
+            let path = args.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+            let findings = if removed == 1 { "finding is" } else { "findings are" };
+            notes::print(&[Note::info(
+                path,
+                format!("{removed} {findings} in the baseline and not reported"),
+            )]);
+        }
+    }
+
     let fail_on = Severity::from(args.fail_on);
     let failing = linted.iter().flat_map(|file| &file.diagnostics).any(|d| d.severity >= fail_on);
     let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
@@ -107,6 +142,35 @@ pub fn run(args: CheckArgs) -> Exit {
         Exit::Findings
     } else {
         Exit::Clean
+    }
+}
+
+/// `baseline create`/`update`. An incomplete run (an unreadable file, a crash) writes nothing: its baseline
+/// would lack that file's findings, and they would all come back as new later.
+fn write_baseline(
+    action: BaselineAction,
+    path: Option<&std::path::Path>,
+    linted: &mut [Linted],
+    incomplete: bool,
+) -> Exit {
+    let path = path.unwrap_or(std::path::Path::new(baseline::DEFAULT_FILE));
+    if incomplete {
+        notes::error(format_args!("some files could not be linted; {} was not written", path.display()));
+        return Exit::Error;
+    }
+    let written = match action {
+        BaselineAction::Create => baseline::create(path, linted),
+        BaselineAction::Update => baseline::update(path, linted),
+    };
+    match written {
+        Ok(summary) => {
+            notes::print(&[Note::info(path.display().to_string(), summary)]);
+            Exit::Clean
+        }
+        Err(message) => {
+            notes::error(message);
+            Exit::Error
+        }
     }
 }
 

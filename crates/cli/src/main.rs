@@ -2,6 +2,8 @@
 //! `rule ID` explains one.
 
 mod args;
+mod atomic;
+mod baseline;
 mod check;
 mod discover;
 mod exit;
@@ -23,7 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{BaselineCommand, Cli, Command};
 use crate::exit::Exit;
 
 fn main() -> ExitCode {
@@ -31,7 +33,11 @@ fn main() -> ExitCode {
     // Panics while linting a file are caught per file (see `lint`); this catches the rest, so a bug anywhere
     // still ends in exit code 2 and a message rather than Rust's default 101.
     let run = std::panic::catch_unwind(move || match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(args, None),
+        Command::Baseline(command) => match command {
+            BaselineCommand::Create(args) => check::run(args, Some(check::BaselineAction::Create)),
+            BaselineCommand::Update(args) => check::run(args, Some(check::BaselineAction::Update)),
+        },
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Rule(args) => rule_cmd::run(&args),
     });
