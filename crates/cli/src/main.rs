@@ -1,8 +1,9 @@
 //! `plimsoll`: a security linter for container infrastructure. `check` lints files, `rules` lists the rules,
-//! `rule ID` explains one.
+//! `rule ID` explains one, `config` shows the settings that apply.
 
 mod args;
 mod check;
+mod config_cmd;
 mod discover;
 mod exit;
 mod lint;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Rule(args) => rule_cmd::run(&args),
+        Command::Config(command) => config_cmd::run(command),
     });
     let exit = run.unwrap_or_else(|payload| {
         notes::error(format_args!(

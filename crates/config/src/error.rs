@@ -19,7 +19,11 @@ impl ConfigError {
 
     /// An error at byte `offset` of `text`.
     pub fn at(file: &str, text: &str, offset: usize, message: impl Into<String>) -> ConfigError {
-        ConfigError { file: file.to_string(), position: Some(position(text, offset)), message: message.into() }
+        ConfigError {
+            file: file.to_string(),
+            position: Some(position(text, offset)),
+            message: message.into(),
+        }
     }
 }
 

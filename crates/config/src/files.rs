@@ -48,11 +48,15 @@ impl FilePatterns {
                 .map(|glob| Pattern { base: layer.dir.clone(), matcher: glob.compile_matcher() })
                 .collect()
         };
-        let exclude =
-            accumulated(layers, "files.exclude").into_iter().flat_map(|(layer, value)| patterns(layer, value)).collect();
+        let exclude = accumulated(layers, "files.exclude")
+            .into_iter()
+            .flat_map(|(layer, value)| patterns(layer, value))
+            .collect();
         let kinds = KIND_KEYS
             .iter()
-            .filter_map(|(key, format)| last(layers, key).map(|(layer, value)| (format, patterns(layer, value))))
+            .filter_map(|(key, format)| {
+                last(layers, key).map(|(layer, value)| (format, patterns(layer, value)))
+            })
             .flat_map(|(format, patterns)| patterns.into_iter().map(move |p| (*format, p)))
             .collect();
         FilePatterns { exclude, kinds }
@@ -76,7 +80,8 @@ mod tests {
 
     #[test]
     fn excludes_and_kinds_relative_to_their_file() {
-        let base = crate::parse::parse("[files]\nexclude = [\"vendor\"]\n", "b", "/repo".into(), &rules()).unwrap();
+        let base =
+            crate::parse::parse("[files]\nexclude = [\"vendor\"]\n", "b", "/repo".into(), &rules()).unwrap();
         let child = crate::parse::parse(
             "[files]\nextend-exclude = [\"gen/**\"]\ndockerfile = [\"*.docker\", \"build/*.image\"]\n",
             "c",

@@ -17,10 +17,20 @@ use crate::layer::{Item, Layer, Source, Value};
 pub const FILE_NAMES: &[&str] = &[".hadolint.yaml", ".hadolint.yml"];
 
 /// Translates a hadolint configuration (`shown` as people see its path, in directory `dir`).
-pub fn translate(text: &str, shown: &str, dir: PathBuf, rules: &[&'static RuleMeta]) -> Result<Layer, ConfigError> {
+pub fn translate(
+    text: &str,
+    shown: &str,
+    dir: PathBuf,
+    rules: &[&'static RuleMeta],
+) -> Result<Layer, ConfigError> {
     let tree = parse_yaml(text);
     if let Some(problem) = tree.problems.first() {
-        return Err(ConfigError::at(shown, text, problem.range.start as usize, format!("invalid YAML: {}", problem.message)));
+        return Err(ConfigError::at(
+            shown,
+            text,
+            problem.range.start as usize,
+            format!("invalid YAML: {}", problem.message),
+        ));
     }
     let mut layer = Layer::new(Source::Hadolint(shown.to_string()), dir);
     let Some(root) = tree.documents.first().and_then(|d| d.root) else { return Ok(layer) };
@@ -28,7 +38,9 @@ pub fn translate(text: &str, shown: &str, dir: PathBuf, rules: &[&'static RuleMe
         let line = position(text, tree.node(id).range.start as usize).0;
         tree.text(id).map(|t| Item::new(t.trim(), line))
     };
-    let known = |item: &Item| RuleSelector::parse(&item.text).is_known(rules.iter().copied()) && !item.text.is_empty();
+    let known = |item: &Item| {
+        RuleSelector::parse(&item.text).is_known(rules.iter().copied()) && !item.text.is_empty()
+    };
 
     if let Some(ignored) = tree.get(root, "ignored") {
         let items: Vec<Item> = list(&tree, ignored).filter_map(item).filter(known).collect();
@@ -37,7 +49,8 @@ pub fn translate(text: &str, shown: &str, dir: PathBuf, rules: &[&'static RuleMe
         }
     }
     if let Some(registries) = tree.get(root, "trustedRegistries") {
-        let items: Vec<Item> = list(&tree, registries).filter_map(item).filter(|i| !i.text.is_empty()).collect();
+        let items: Vec<Item> =
+            list(&tree, registries).filter_map(item).filter(|i| !i.text.is_empty()).collect();
         if !items.is_empty() {
             layer.set("images.trusted-registries", Value::List(items));
         }
@@ -90,7 +103,8 @@ mod tests {
         let text = "ignored:\n  - DL3002\n  - DL9999\ntrustedRegistries:\n  - docker.io\n  - ghcr.io/acme\noverride:\n  error:\n    - DL3002\n  style: [DL3002]\nfailure-threshold: warning\n";
         let layer = translate(text, ".hadolint.yaml", "/repo".into(), &rules()).unwrap();
         assert_eq!(layer.get("extend-ignore"), Some(&Value::List(vec![Item::new("DL3002", 2)])));
-        let registries: Vec<&str> = layer.get("images.trusted-registries").unwrap().items().iter().map(|i| i.text.as_str()).collect();
+        let registries: Vec<&str> =
+            layer.get("images.trusted-registries").unwrap().items().iter().map(|i| i.text.as_str()).collect();
         assert_eq!(registries, ["docker.io", "ghcr.io/acme"]);
         let severity = layer.get("severity").unwrap().entries();
         assert_eq!(severity.len(), 1, "the later level wins for one id");
@@ -102,8 +116,17 @@ mod tests {
     #[test]
     fn empty_odd_and_broken_files() {
         assert!(translate("", "h", "/".into(), &rules()).unwrap().values.is_empty());
-        assert!(translate("ignored: DL3002\nfailure-threshold: none\n", "h", "/".into(), &rules()).unwrap().get("fail-on").is_none());
-        assert!(translate("ignored: DL3002\n", "h", "/".into(), &rules()).unwrap().get("extend-ignore").is_some());
-        assert!(translate("ignored: [\n", "h", "/".into(), &rules()).unwrap_err().to_string().starts_with("h:"));
+        assert!(
+            translate("ignored: DL3002\nfailure-threshold: none\n", "h", "/".into(), &rules())
+                .unwrap()
+                .get("fail-on")
+                .is_none()
+        );
+        assert!(
+            translate("ignored: DL3002\n", "h", "/".into(), &rules()).unwrap().get("extend-ignore").is_some()
+        );
+        assert!(
+            translate("ignored: [\n", "h", "/".into(), &rules()).unwrap_err().to_string().starts_with("h:")
+        );
     }
 }

@@ -46,7 +46,10 @@ impl Key {
 
 /// The tables a file may contain besides top-level keys, with their help.
 pub const SECTIONS: &[(&str, &str)] = &[
-    ("severity", "Severity overrides: a rule selector mapped to `error`, `warning` or `info`. The most specific selector wins (a rule over a family over `ALL`)."),
+    (
+        "severity",
+        "Severity overrides: a rule selector mapped to `error`, `warning` or `info`. The most specific selector wins (a rule over a family over `ALL`).",
+    ),
     ("files", "Which files are linted and as what: paths to skip and extra names for each kind of file."),
     ("images", "Where images may come from."),
     ("labels", "Labels images and workloads must carry."),
@@ -196,7 +199,8 @@ pub fn key(name: &str) -> Option<&'static Key> {
 
 /// The names valid in `section` (`None`: the top level, including section names).
 pub fn names_in(section: Option<&str>) -> Vec<&'static str> {
-    let keys = KEYS.iter().filter(|k| k.split().0 == section && k.kind != Kind::Severities).map(|k| k.split().1);
+    let keys =
+        KEYS.iter().filter(|k| k.split().0 == section && k.kind != Kind::Severities).map(|k| k.split().1);
     let sections = SECTIONS.iter().map(|(name, _)| *name).filter(|_| section.is_none());
     keys.chain(sections).collect()
 }

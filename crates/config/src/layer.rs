@@ -82,7 +82,9 @@ impl Value {
                 let entries: Vec<String> = entries
                     .iter()
                     .map(|(key, values)| match (kind, values.as_slice()) {
-                        (Kind::PathIgnores, _) | (_, []) => format!("{} = {}", quoted(&key.text), list(values)),
+                        (Kind::PathIgnores, _) | (_, []) => {
+                            format!("{} = {}", quoted(&key.text), list(values))
+                        }
                         (_, [first, ..]) => format!("{} = {}", quoted(&key.text), quoted(&first.text)),
                     })
                     .collect();

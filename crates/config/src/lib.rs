@@ -22,7 +22,7 @@ pub use files::FilePatterns;
 pub use layer::{Item, Layer, Source, Value};
 pub use load::{absolute, shown};
 pub use parse::check_selector;
-pub use resolve::{enabled_rules, severity, settings};
+pub use resolve::{enabled_rules, settings, severity};
 pub use resolver::{Config, FILE_NAMES, Mode, Resolver};
 pub use schema::{schema, schema_json};
 pub use show::render as show;
@@ -31,7 +31,9 @@ use plimsoll_diagnostic::{RuleMeta, Severity};
 
 /// The `fail-on` the layers set, if any.
 pub fn fail_on(layers: &[&Layer]) -> Option<Severity> {
-    resolve::last(layers, "fail-on").and_then(|(_, value)| value.items().first()).map(|item| severity(&item.text))
+    resolve::last(layers, "fail-on")
+        .and_then(|(_, value)| value.items().first())
+        .map(|item| severity(&item.text))
 }
 
 /// The settings for files under `config`, the command line's `cli` layer applied last.

@@ -30,7 +30,10 @@ pub fn load_chain(path: &Path, rules: &[&'static RuleMeta]) -> Result<Vec<Layer>
             return Err(ConfigError::new(&shown, format!("`extend` cycle: {}", chain.join(" -> "))));
         }
         if seen.len() == MAX_EXTEND_DEPTH {
-            return Err(ConfigError::new(&shown, format!("`extend` chain longer than {MAX_EXTEND_DEPTH} files")));
+            return Err(ConfigError::new(
+                &shown,
+                format!("`extend` chain longer than {MAX_EXTEND_DEPTH} files"),
+            ));
         }
         seen.push(identity);
         let text = read(&next, &shown)?;
@@ -42,7 +45,12 @@ pub fn load_chain(path: &Path, rules: &[&'static RuleMeta]) -> Result<Vec<Layer>
         let target = absolute(&dir.join(&extend.text));
         if !target.is_file() {
             let offset = line_offset(&text, extend.line);
-            return Err(ConfigError::at(&shown, &text, offset, format!("`extend`: cannot read `{}`: no such file", extend.text)));
+            return Err(ConfigError::at(
+                &shown,
+                &text,
+                offset,
+                format!("`extend`: cannot read `{}`: no such file", extend.text),
+            ));
         }
         next = target;
     }
@@ -53,7 +61,10 @@ pub fn load_chain(path: &Path, rules: &[&'static RuleMeta]) -> Result<Vec<Layer>
 fn read(path: &Path, shown: &str) -> Result<String, ConfigError> {
     let size = fs::metadata(path).map_err(|err| ConfigError::new(shown, io_message(&err)))?.len();
     if size > MAX_CONFIG_BYTES {
-        return Err(ConfigError::new(shown, format!("larger than {MAX_CONFIG_BYTES} bytes; not a configuration file")));
+        return Err(ConfigError::new(
+            shown,
+            format!("larger than {MAX_CONFIG_BYTES} bytes; not a configuration file"),
+        ));
     }
     let bytes = fs::read(path).map_err(|err| ConfigError::new(shown, io_message(&err)))?;
     String::from_utf8(bytes).map_err(|_| ConfigError::new(shown, "not UTF-8 text"))
@@ -112,13 +123,13 @@ mod tests {
         assert_eq!(err.position, Some((2, 1)));
         assert_eq!(err.message, "`extend`: cannot read `missing.toml`: no such file");
 
-        let files: Vec<(String, String)> =
-            (0..=MAX_EXTEND_DEPTH).map(|i| (format!("{i}.toml"), format!("extend = \"{}.toml\"\n", i + 1))).collect();
+        let files: Vec<(String, String)> = (0..=MAX_EXTEND_DEPTH)
+            .map(|i| (format!("{i}.toml"), format!("extend = \"{}.toml\"\n", i + 1)))
+            .collect();
         let mut files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let last = format!("{}.toml", MAX_EXTEND_DEPTH + 1);
         files.push((&last, ""));
         let deep = TempTree::new(&files);
         assert!(load_chain(&deep.path("0.toml"), &rules()).unwrap_err().message.contains("longer than"));
     }
-
 }

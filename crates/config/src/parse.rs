@@ -17,7 +17,12 @@ pub const SEVERITIES: &[&str] = &["error", "warning", "info"];
 
 /// Parses the text of the configuration file `shown` (as people see its path), whose globs are relative to
 /// `dir`.
-pub fn parse(text: &str, shown: &str, dir: PathBuf, rules: &[&'static RuleMeta]) -> Result<Layer, ConfigError> {
+pub fn parse(
+    text: &str,
+    shown: &str,
+    dir: PathBuf,
+    rules: &[&'static RuleMeta],
+) -> Result<Layer, ConfigError> {
     let table = DeTable::parse(text).map_err(|err| {
         let offset = err.span().map_or(0, |span| span.start);
         ConfigError::at(shown, text, offset, format!("invalid TOML: {}", err.message().trim()))
@@ -67,7 +72,11 @@ impl Reader<'_> {
         }
     }
 
-    fn key(&self, section: Option<&str>, name: &Spanned<std::borrow::Cow<'_, str>>) -> Result<&'static Key, ConfigError> {
+    fn key(
+        &self,
+        section: Option<&str>,
+        name: &Spanned<std::borrow::Cow<'_, str>>,
+    ) -> Result<&'static Key, ConfigError> {
         let full = match section {
             Some(section) => format!("{section}.{name}", name = name.get_ref()),
             None => name.get_ref().to_string(),
@@ -84,7 +93,10 @@ impl Reader<'_> {
         match key.kind {
             Kind::Bool => match at.get_ref() {
                 DeValue::Boolean(value) => Ok(Value::Bool(*value, line)),
-                other => Err(self.error(at, format!("`{}`: expected true or false, found {}", key.name, other.type_str()))),
+                other => Err(self.error(
+                    at,
+                    format!("`{}`: expected true or false, found {}", key.name, other.type_str()),
+                )),
             },
             Kind::Path => Ok(Value::Word(self.item(at, &format!("`{}`: a path", key.name))?)),
             Kind::Severity => Ok(Value::Word(self.severity(at)?)),
@@ -101,7 +113,10 @@ impl Reader<'_> {
             }
             Kind::PathIgnores | Kind::Severities | Kind::WorkloadKinds => {
                 let DeValue::Table(table) = at.get_ref() else {
-                    return Err(self.error(at, format!("`{}`: expected a table, found {}", key.name, at.get_ref().type_str())));
+                    return Err(self.error(
+                        at,
+                        format!("`{}`: expected a table, found {}", key.name, at.get_ref().type_str()),
+                    ));
                 };
                 let mut entries = Vec::new();
                 for (name, value) in table {
@@ -112,7 +127,8 @@ impl Reader<'_> {
                                 Some((glob, sid)) => (glob, Some(sid)),
                                 None => (name_item.text.as_str(), None),
                             };
-                            PathIgnore::new(glob, sid, Vec::new()).map_err(|message| self.error(name, message))?;
+                            PathIgnore::new(glob, sid, Vec::new())
+                                .map_err(|message| self.error(name, message))?;
                             let values = self.list(key, value)?;
                             for (item, spanned) in values.iter().zip(self.array(key, value)?) {
                                 self.selector(&item.text, spanned)?;
@@ -124,7 +140,8 @@ impl Reader<'_> {
                             vec![self.severity(value)?]
                         }
                         _ => {
-                            let path = self.item(value, "a dot-separated path such as \"spec.template.spec\"")?;
+                            let path =
+                                self.item(value, "a dot-separated path such as \"spec.template.spec\"")?;
                             WorkloadKinds::default()
                                 .add(&format!("{}={}", name_item.text, path.text))
                                 .map_err(|message| self.error(name, message))?;
@@ -138,10 +155,17 @@ impl Reader<'_> {
         }
     }
 
-    fn array<'v, 'i>(&self, key: &Key, at: &'v Spanned<DeValue<'i>>) -> Result<&'v [Spanned<DeValue<'i>>], ConfigError> {
+    fn array<'v, 'i>(
+        &self,
+        key: &Key,
+        at: &'v Spanned<DeValue<'i>>,
+    ) -> Result<&'v [Spanned<DeValue<'i>>], ConfigError> {
         match at.get_ref() {
             DeValue::Array(array) => Ok(array),
-            other => Err(self.error(at, format!("`{}`: expected an array of strings, found {}", key.name, other.type_str()))),
+            other => Err(self.error(
+                at,
+                format!("`{}`: expected an array of strings, found {}", key.name, other.type_str()),
+            )),
         }
     }
 
@@ -156,7 +180,10 @@ impl Reader<'_> {
             return Ok(item);
         }
         let hint = did_you_mean(&item.text, SEVERITIES.iter().copied());
-        Err(self.error(at, format!("unknown severity `{}`: expected `error`, `warning` or `info`{hint}", item.text)))
+        Err(self.error(
+            at,
+            format!("unknown severity `{}`: expected `error`, `warning` or `info`{hint}", item.text),
+        ))
     }
 
     fn selector<T>(&self, text: &str, at: &Spanned<T>) -> Result<(), ConfigError> {
@@ -164,7 +191,9 @@ impl Reader<'_> {
     }
 
     fn glob<T>(&self, text: &str, at: &Spanned<T>) -> Result<(), ConfigError> {
-        globset::Glob::new(text).map(drop).map_err(|err| self.error(at, format!("invalid glob `{text}`: {}", err.kind())))
+        globset::Glob::new(text)
+            .map(drop)
+            .map_err(|err| self.error(at, format!("invalid glob `{text}`: {}", err.kind())))
     }
 }
 
@@ -233,10 +262,15 @@ workload-kinds = { "serving.knative.dev/Service" = "spec.template.spec" }
             parsed("[images]\ntrusted-registry = []\n").unwrap_err(),
             "plimsoll.toml:2:1: unknown key `trusted-registry` in `[images]` (did you mean `trusted-registries`?)"
         );
-        assert_eq!(parsed("[image]\n").unwrap_err(), "plimsoll.toml:1:2: unknown key `image` (did you mean `images`?)");
+        assert_eq!(
+            parsed("[image]\n").unwrap_err(),
+            "plimsoll.toml:1:2: unknown key `image` (did you mean `images`?)"
+        );
         assert_eq!(parsed("colour = 1\n").unwrap_err(), "plimsoll.toml:1:1: unknown key `colour`");
         // A key valid in a section is not valid at the top level.
-        assert!(parsed("trusted-registries = []\n").unwrap_err().contains("unknown key `trusted-registries`"));
+        assert!(
+            parsed("trusted-registries = []\n").unwrap_err().contains("unknown key `trusted-registries`")
+        );
     }
 
     #[test]
@@ -249,16 +283,35 @@ workload-kinds = { "serving.knative.dev/Service" = "spec.template.spec" }
             parsed("ignore = [\"ISO01\"]\n").unwrap_err(),
             "plimsoll.toml:1:11: unknown rule selector `ISO01` (did you mean `ISO001`?); `plimsoll rules` lists them"
         );
-        assert_eq!(parsed("[files]\nexclude = [\"a[\"]\n").unwrap_err(), "plimsoll.toml:2:12: invalid glob `a[`: unclosed character class; missing ']'");
+        assert_eq!(
+            parsed("[files]\nexclude = [\"a[\"]\n").unwrap_err(),
+            "plimsoll.toml:2:12: invalid glob `a[`: unclosed character class; missing ']'"
+        );
         assert_eq!(
             parsed("[severity]\nISO = \"eror\"\n").unwrap_err(),
             "plimsoll.toml:2:7: unknown severity `eror`: expected `error`, `warning` or `info` (did you mean `error`?)"
         );
-        assert!(parsed("[severity]\nXYZ = \"error\"\n").unwrap_err().starts_with("plimsoll.toml:2:1: unknown rule selector `XYZ`"));
-        assert!(parsed("per-file-ignores = { \"a\" = [\"NOPE\"] }\n").unwrap_err().contains("unknown rule selector `NOPE`"));
-        assert!(parsed("inline-ignores = \"yes\"\n").unwrap_err().contains("expected true or false, found string"));
+        assert!(
+            parsed("[severity]\nXYZ = \"error\"\n")
+                .unwrap_err()
+                .starts_with("plimsoll.toml:2:1: unknown rule selector `XYZ`")
+        );
+        assert!(
+            parsed("per-file-ignores = { \"a\" = [\"NOPE\"] }\n")
+                .unwrap_err()
+                .contains("unknown rule selector `NOPE`")
+        );
+        assert!(
+            parsed("inline-ignores = \"yes\"\n")
+                .unwrap_err()
+                .contains("expected true or false, found string")
+        );
         assert!(parsed("images = 3\n").unwrap_err().contains("`images` must be a table"));
-        assert!(parsed("[kubernetes]\nworkload-kinds = { \"X\" = \"spec..x\" }\n").unwrap_err().contains("dot-separated path"));
+        assert!(
+            parsed("[kubernetes]\nworkload-kinds = { \"X\" = \"spec..x\" }\n")
+                .unwrap_err()
+                .contains("dot-separated path")
+        );
         assert!(parsed("select = [\"ISO\"\n").unwrap_err().starts_with("plimsoll.toml:1:"));
     }
 }

@@ -25,7 +25,8 @@ fn selectors(value: Option<&Value>) -> Vec<RuleSelector> {
 
 /// The codes of the rules that run.
 pub fn enabled_rules(layers: &[&Layer], rules: &[&'static RuleMeta]) -> BTreeSet<&'static str> {
-    let mut enabled: BTreeSet<&'static str> = rules.iter().filter(|r| r.default_enabled).map(|r| r.code).collect();
+    let mut enabled: BTreeSet<&'static str> =
+        rules.iter().filter(|r| r.default_enabled).map(|r| r.code).collect();
     // ruff: an `ignore` in a layer whose `select` is empty is carried into the next layer, so
     // `select = []` + `ignore = [...]` in a base still ignores after a child re-selects.
     let mut carried: Vec<RuleSelector> = Vec::new();
@@ -110,7 +111,9 @@ pub fn severity_overrides(layers: &[&Layer]) -> Vec<(RuleSelector, Severity, Str
     }
     let mut overrides: Vec<(RuleSelector, Severity, String)> = merged
         .into_iter()
-        .map(|(selector, value, layer)| (RuleSelector::parse(&selector.text), severity(&value.text), layer.origin(selector.line)))
+        .map(|(selector, value, layer)| {
+            (RuleSelector::parse(&selector.text), severity(&value.text), layer.origin(selector.line))
+        })
         .collect();
     overrides.sort_by_key(|(selector, _, _)| specificity(selector));
     overrides
@@ -184,7 +187,8 @@ mod tests {
         let rules = rules();
         let defaults = enabled(&[]);
         assert_eq!(defaults.len(), rules.iter().filter(|r| r.default_enabled).count());
-        let iso: BTreeSet<&str> = rules.iter().filter(|r| r.code.starts_with("ISO")).map(|r| r.code).collect();
+        let iso: BTreeSet<&str> =
+            rules.iter().filter(|r| r.code.starts_with("ISO")).map(|r| r.code).collect();
         assert_eq!(enabled(&["select = [\"ISO\"]"]), iso);
         // A more specific selector wins within a layer, whatever the key.
         assert_eq!(enabled(&["select = [\"ISO001\"]\nignore = [\"ALL\"]"]), BTreeSet::from(["ISO001"]));
@@ -216,7 +220,9 @@ mod tests {
         let base = layer(
             "per-file-ignores = { \"a/*\" = [\"ALL\"] }\n[images]\ntrusted-registries = [\"docker.io\"]\n[labels]\nrequired = [\"owner\"]\n",
         );
-        let mut child = layer("extend-per-file-ignores = { \"b/*\" = [\"ISO\"] }\n[images]\ntrusted-registries = [\"ghcr.io\"]\n");
+        let mut child = layer(
+            "extend-per-file-ignores = { \"b/*\" = [\"ISO\"] }\n[images]\ntrusted-registries = [\"ghcr.io\"]\n",
+        );
         child.dir = "/repo/team".into();
         let mut cli = Layer::new(Source::CommandLine, "/cwd".into());
         cli.set("inline-ignores", Value::Bool(false, 0));

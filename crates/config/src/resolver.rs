@@ -142,11 +142,16 @@ impl Resolver {
                     Some(parent) => self.found(parent),
                     None => Found { general: self.default.clone(), dockerfile: self.default.clone() },
                 };
-                match crate::hadolint::FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file()) {
+                match crate::hadolint::FILE_NAMES
+                    .iter()
+                    .map(|name| dir.join(name))
+                    .find(|path| path.is_file())
+                {
                     Some(path) => {
                         let dockerfile = self.load(&path, |path, rules| {
                             let shown = shown(path);
-                            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::new(&shown, e.to_string()))?;
+                            let text = std::fs::read_to_string(path)
+                                .map_err(|e| ConfigError::new(&shown, e.to_string()))?;
                             let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                             Ok(vec![crate::hadolint::translate(&text, &shown, dir, rules)?])
                         });
@@ -209,7 +214,10 @@ mod tests {
         let deep = resolver.for_file(&tree.path("a/b/c/Dockerfile"), Format::Dockerfile);
         assert_eq!(source(&deep).as_deref(), Some(".plimsoll.toml<a"));
         assert!(Arc::ptr_eq(&deep, &resolver.for_directory(&tree.path("a"), Format::Compose)));
-        assert_eq!(source(&resolver.for_directory(&tree.path("x"), Format::Compose)).as_deref(), Some(&*format!("plimsoll.toml<{}", tree.name())));
+        assert_eq!(
+            source(&resolver.for_directory(&tree.path("x"), Format::Compose)).as_deref(),
+            Some(&*format!("plimsoll.toml<{}", tree.name()))
+        );
         // hadolint's file serves Dockerfiles only; other files see the plimsoll configuration above it.
         let docker = resolver.for_file(&tree.path("d/e/Dockerfile"), Format::Dockerfile);
         assert_eq!(source(&docker).as_deref(), Some(".hadolint.yaml<d"));
@@ -220,7 +228,11 @@ mod tests {
 
     #[test]
     fn fixed_isolated_and_broken_configurations() {
-        let tree = TempTree::new(&[("plimsoll.toml", "select = [\"ALL\"]\n"), ("bad/plimsoll.toml", "selct = []\n"), ("other.toml", "")]);
+        let tree = TempTree::new(&[
+            ("plimsoll.toml", "select = [\"ALL\"]\n"),
+            ("bad/plimsoll.toml", "selct = []\n"),
+            ("other.toml", ""),
+        ]);
         let fixed = Resolver::new(Mode::Fixed(tree.path("other.toml")), &rules()).unwrap();
         assert_eq!(fixed.for_file(&tree.path("bad/Dockerfile"), Format::Dockerfile).id, 1);
         let isolated = Resolver::new(Mode::Isolated, &rules()).unwrap();
@@ -231,6 +243,10 @@ mod tests {
         nearest.for_file(&tree.path("bad/x/Dockerfile"), Format::Dockerfile);
         let errors = nearest.errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].to_string().ends_with("plimsoll.toml:1:1: unknown key `selct` (did you mean `select`?)"));
+        assert!(
+            errors[0]
+                .to_string()
+                .ends_with("plimsoll.toml:1:1: unknown key `selct` (did you mean `select`?)")
+        );
     }
 }

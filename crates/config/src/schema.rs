@@ -104,18 +104,26 @@ mod tests {
             std::fs::write(path, &generated).unwrap();
         }
         let checked_in = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(checked_in == generated, "{path} is stale; run `UPDATE_SCHEMA=1 cargo test -p plimsoll_config`");
+        assert!(
+            checked_in == generated,
+            "{path} is stale; run `UPDATE_SCHEMA=1 cargo test -p plimsoll_config`"
+        );
     }
 
     #[test]
     fn every_key_and_selector_is_described() {
         let schema = schema(&rules());
         assert_eq!(schema["properties"]["images"]["properties"]["trusted-registries"]["type"], "array");
-        assert!(schema["properties"]["select"]["description"].as_str().unwrap().contains("Example: `select = "));
+        assert!(
+            schema["properties"]["select"]["description"].as_str().unwrap().contains("Example: `select = ")
+        );
         let selectors = schema["definitions"]["selector"]["enum"].as_array().unwrap();
         for expected in ["ALL", "ISO", "ISO001", "container-runs-as-root", "DL3002"] {
             assert!(selectors.iter().any(|s| s == expected), "{expected}");
         }
-        assert_eq!(schema["properties"]["severity"]["additionalProperties"]["$ref"], "#/definitions/severity");
+        assert_eq!(
+            schema["properties"]["severity"]["additionalProperties"]["$ref"],
+            "#/definitions/severity"
+        );
     }
 }

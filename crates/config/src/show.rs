@@ -37,7 +37,9 @@ pub fn render(file: &str, config: &Config, cli: &Layer, rules: &[&'static RuleMe
         }
         let set: Vec<(&Layer, String, usize)> = layers
             .iter()
-            .filter_map(|layer| layer.get(key.name).map(|value| (*layer, value.to_toml(key.kind), value.line())))
+            .filter_map(|layer| {
+                layer.get(key.name).map(|value| (*layer, value.to_toml(key.kind), value.line()))
+            })
             .collect();
         if set.is_empty() {
             let _ = writeln!(out, "# {name}: default");
@@ -96,7 +98,10 @@ mod tests {
         assert!(shown.starts_with("# Settings for team/Dockerfile\n# Configuration: "), "{shown}");
         assert!(shown.contains("team/plimsoll.toml, extending "), "{shown}");
         assert!(shown.contains("select = [\"ISO\"]  # ") && shown.contains("base.toml:1\n"), "{shown}");
-        assert!(shown.contains("ignore = [\"ISO001\"]  # ") && shown.contains("team/plimsoll.toml:3\n"), "{shown}");
+        assert!(
+            shown.contains("ignore = [\"ISO001\"]  # ") && shown.contains("team/plimsoll.toml:3\n"),
+            "{shown}"
+        );
         assert!(shown.contains("inline-ignores = false  # command line\n"), "{shown}");
         assert!(shown.contains("# fail-on: default\n"), "{shown}");
         assert!(shown.contains("\n[severity]\nISO = \"error\"  # "), "{shown}");

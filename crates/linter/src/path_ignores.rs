@@ -79,8 +79,11 @@ impl PathIgnore {
 /// `path` made absolute against the working directory, `.` and `..` resolved lexically (symbolic links are
 /// not followed: `a/link/..` is `a`, as people read the path).
 pub fn absolute_path(path: &Path) -> PathBuf {
-    let joined =
-        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let mut out = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -130,7 +133,8 @@ mod tests {
 
     #[test]
     fn a_base_directory_anchors_the_glob() {
-        let ignore = PathIgnore::parse("policies/*.json=ALL").unwrap().relative_to(PathBuf::from("/repo/team"));
+        let ignore =
+            PathIgnore::parse("policies/*.json=ALL").unwrap().relative_to(PathBuf::from("/repo/team"));
         assert!(ignore.applies_to(Path::new("/repo/team/policies/a.json")));
         assert!(ignore.applies_to(Path::new("/repo/team/x/../policies/a.json")));
         assert!(!ignore.applies_to(Path::new("/repo/policies/a.json")));
