@@ -28,6 +28,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The command line is parsed once per run; boxing the flag structs would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories.
@@ -41,6 +43,7 @@ pub enum Command {
     Config(ConfigCommand),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print the settings that apply to FILE and where each came from (default, a configuration file and

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
-use plimsoll_config::{Resolver, absolute};
+use plimsoll_config::Resolver;
 use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, SourceFile, kind_from_content, kind_from_name};
 
@@ -90,13 +90,13 @@ fn stdin(stdin_filename: Option<&str>, discovery: &mut Discovery) {
 
 /// The kind the configuration governing `path` gives it (`[files]`), else the kind its name implies.
 fn kind_by_name(path: &Path, configs: &Resolver) -> Option<Format> {
-    let configured = configs.for_file(path, Format::Kubernetes).files.kind_of(&absolute(path));
+    let configured = configs.for_file(path, Format::Kubernetes).files.kind_of(&configs.absolute(path));
     configured.or_else(|| kind_from_name(path))
 }
 
 /// Whether the walk skips `path` (`[files] exclude` of the configuration governing its directory).
 fn excluded(path: &Path, configs: &Resolver) -> bool {
-    configs.for_file(path, Format::Kubernetes).files.is_excluded(&absolute(path))
+    configs.for_file(path, Format::Kubernetes).files.is_excluded(&configs.absolute(path))
 }
 
 fn explicit(path: &Path, shown: String, configs: &Resolver, discovery: &mut Discovery) {
