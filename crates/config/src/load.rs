@@ -58,7 +58,8 @@ pub fn load_chain(path: &Path, rules: &[&'static RuleMeta]) -> Result<Vec<Layer>
     Ok(layers)
 }
 
-fn read(path: &Path, shown: &str) -> Result<String, ConfigError> {
+/// A configuration file's text, bounded in size and required to be UTF-8.
+pub(crate) fn read(path: &Path, shown: &str) -> Result<String, ConfigError> {
     let size = fs::metadata(path).map_err(|err| ConfigError::new(shown, io_message(&err)))?.len();
     if size > MAX_CONFIG_BYTES {
         return Err(ConfigError::new(
