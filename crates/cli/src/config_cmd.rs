@@ -48,7 +48,9 @@ fn show(args: &CheckArgs, rules: &[&'static RuleMeta]) -> Result<String, String>
         .or_else(|| kind_from_name(path))
         .or_else(|| std::fs::read_to_string(path).ok().and_then(|text| kind_from_content(&text)))
         .unwrap_or(Format::Kubernetes);
-    let config = configs.for_file(path, format);
+    // A directory stands for the files directly in it.
+    let config =
+        if path.is_dir() { configs.for_directory(path, format) } else { configs.for_file(path, format) };
     let errors = configs.errors();
     if let Some(first) = errors.first() {
         return Err(first.to_string());

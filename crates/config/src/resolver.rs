@@ -161,8 +161,7 @@ impl Resolver {
                     Some(path) => {
                         let dockerfile = self.load(&path, |path, rules| {
                             let shown = shown(path);
-                            let text = std::fs::read_to_string(path)
-                                .map_err(|e| ConfigError::new(&shown, e.to_string()))?;
+                            let text = crate::load::read(path, &shown)?;
                             let dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                             Ok(vec![crate::hadolint::translate(&text, &shown, dir, rules)?])
                         });
