@@ -841,3 +841,24 @@ fn per_file_ignores_in_a_configuration_are_relative_to_its_directory() {
         run_in(&tree.path().join("team"), &["check", "--format", "json", "--select", "ISO001", "."], None);
     assert_eq!(codes_by_file(&inside), ["Dockerfile ISO001"], "{inside:#?}");
 }
+
+#[test]
+fn standard_input_uses_the_configuration_of_its_stdin_filename() {
+    let tree = monorepo();
+    let input = CONFIG_DOCKERFILE.as_bytes();
+    let named = ["check", "--format", "json", "--stdin-filename", "team-b/Dockerfile", "-"];
+    let run = run_in(tree.path(), &named, Some(input));
+    assert_eq!(codes_by_file(&run), ["team-b/Dockerfile ISO001"], "{run:#?}");
+    // Without a name: the working directory's configuration (team-a selects IMG only).
+    let unnamed = run_in(&tree.path().join("team-a"), &["check", "--format", "json", "-"], Some(input));
+    assert_eq!(codes_by_file(&unnamed), ["- IMG002", "- IMG013"], "{unnamed:#?}");
+    let broken = tree.write("team-b/.plimsoll.toml", "[files]\nexclude = 1\n");
+    let show = run_in(broken.path(), &["config", "show", "team-b/Dockerfile"], None);
+    assert_eq!(
+        (show.code, show.stderr.as_str()),
+        (
+            2,
+            "error: team-b/.plimsoll.toml:2:11: `files.exclude`: expected an array of strings, found integer\n"
+        )
+    );
+}
