@@ -314,4 +314,20 @@ workload-kinds = { "serving.knative.dev/Service" = "spec.template.spec" }
         );
         assert!(parsed("select = [\"ISO\"\n").unwrap_err().starts_with("plimsoll.toml:1:"));
     }
+
+    /// The reference's examples are real configurations: every TOML block of README.md parses.
+    #[test]
+    fn the_readme_examples_parse() {
+        let readme = include_str!("../README.md");
+        let blocks: Vec<&str> = readme
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| rest.split("```").next().unwrap_or_default())
+            .collect();
+        assert!(blocks.len() >= 2);
+        for block in blocks {
+            let layer = parsed(block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+            assert!(!layer.values.is_empty());
+        }
+    }
 }
