@@ -711,10 +711,10 @@ fn each_file_gets_its_nearest_configuration() {
     let named = run_in(tree.path(), &["check", "--format", "json", "vendor/Dockerfile"], None);
     assert!(codes_by_file(&named).contains(&"vendor/Dockerfile ISO001".to_string()), "{named:#?}");
 
-    // `fail-on` comes from the working directory's configuration: team-b fails only on errors.
-    let team_b = run_in(&tree.path().join("team-b"), &["check", "."], None);
+    // Each file fails at its own configuration's `fail-on`: team-b's warnings do not fail the run.
+    let team_b = run_in(tree.path(), &["check", "team-b"], None);
     assert_eq!(team_b.code, 0, "{team_b:#?}");
-    let stricter = run_in(&tree.path().join("team-b"), &["check", "--fail-on", "info", "."], None);
+    let stricter = run_in(tree.path(), &["check", "--fail-on", "info", "team-b"], None);
     assert_eq!(stricter.code, 1, "{stricter:#?}");
 }
 
@@ -799,7 +799,8 @@ fn config_show_prints_settings_and_their_origins() {
     assert!(!out.contains("#   IMG002 ") && !out.contains("#   ISO001 "), "{out}");
     let schema = run_in(tree.path(), &["config", "schema"], None);
     let checked_in = std::fs::read_to_string(workspace().join("crates/config/plimsoll.schema.json")).unwrap();
-    assert_eq!(schema.stdout, checked_in);
+    // Not `assert_eq!`: the schema is long, and the config crate's test says how to regenerate it.
+    assert!(schema.stdout == checked_in, "`config schema` differs from the checked-in plimsoll.schema.json");
 }
 
 #[test]

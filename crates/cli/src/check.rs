@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use plimsoll_config::{Config, Layer, Mode, Resolver};
-use plimsoll_diagnostic::{RuleMeta, Severity};
+use plimsoll_diagnostic::{Format, RuleMeta, Severity};
 use plimsoll_linter::Linter;
 use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
 use rayon::prelude::*;
@@ -62,8 +62,6 @@ pub fn run(args: CheckArgs) -> Exit {
     let root = configs.root();
     // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
     let root_linter = linters.get(&root, &rules);
-    let fail_on =
-        args.fail_on.map(Severity::from).or_else(|| linters.fail_on(&root)).unwrap_or(Severity::Info);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
     let (mut targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
     let mut checked = 0;
@@ -78,7 +76,7 @@ pub fn run(args: CheckArgs) -> Exit {
         let paired: Vec<(Target, Arc<Linter>)> = targets
             .into_iter()
             .map(|target| {
-                let linter = linters.get(&config_of(&target, &configs), &rules);
+                let linter = linters.get(&config_of(&target.path, target.format, &configs), &rules);
                 (target, linter)
             })
             .collect();
@@ -114,7 +112,13 @@ pub fn run(args: CheckArgs) -> Exit {
     notes::print(&failures);
     incomplete |= !failures.is_empty();
 
-    let failing = linted.iter().flat_map(|file| &file.diagnostics).any(|d| d.severity >= fail_on);
+    // Each file fails at its own configuration's `fail-on` (teams in a monorepo differ); `--fail-on` wins.
+    let failing = linted.iter().any(|file| {
+        let fail_on = args.fail_on.map(Severity::from).unwrap_or_else(|| {
+            linters.fail_on(&config_of(&file.path, file.format, &configs)).unwrap_or(Severity::Info)
+        });
+        file.diagnostics.iter().any(|d| d.severity >= fail_on)
+    });
     let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
     let report = Report::new(files, checked);
     let format = OutputFormat::from(args.format);
@@ -163,11 +167,11 @@ fn configuration_failed(configs: &Resolver) -> bool {
 
 /// The configuration for a target: standard input's is the `--stdin-filename`'s directory's, else the
 /// working directory's.
-pub fn config_of(target: &Target, configs: &Resolver) -> Arc<Config> {
-    if target.path == "-" {
-        return configs.for_directory(Path::new("."), target.format);
+pub fn config_of(path: &str, format: Format, configs: &Resolver) -> Arc<Config> {
+    if path == "-" {
+        return configs.for_directory(Path::new("."), format);
     }
-    configs.for_file(Path::new(&target.path), target.format)
+    configs.for_file(Path::new(path), format)
 }
 
 /// One linter per configuration in use (a monorepo has a few), built when a file first needs it.

@@ -103,7 +103,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "fail-on",
         kind: Kind::Severity,
-        help: "The lowest severity that makes `plimsoll check` fail (exit 1). Read from the configuration that applies to the working directory (or `--config`); `--fail-on` overrides it.",
+        help: "The lowest severity that makes `plimsoll check` fail (exit 1), for the files this configuration applies to; `--fail-on` overrides it.",
         example: r#""warning""#,
     },
     Key {
