@@ -715,3 +715,208 @@ fn iam_policies_are_found_by_content_and_ignored_by_path_and_sid() {
     let typo = plimsoll(&["check", "--per-file-ignores", "x.json=IAM9999", policy]);
     assert_eq!(typo.code, 2, "{typo:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Configuration files (plimsoll.toml): nearest ancestor, --config, --isolated, config show, errors
+
+/// A Dockerfile with findings from several families: ISO001 (root), IMG002 (no tag), IMG013 (unpinned).
+const CONFIG_DOCKERFILE: &str = "FROM ubuntu\nRUN apt-get install -y curl\n";
+
+/// The rule codes reported per file, as `path CODE` lines.
+fn codes_by_file(run: &Run) -> Vec<String> {
+    findings(&json(run)).into_iter().map(|(path, code, _, _)| format!("{path} {code}")).collect()
+}
+
+/// A monorepo: a root configuration that skips `vendor`, and two teams that differ.
+fn monorepo() -> TempTree {
+    let tree = TempTree::new("config-monorepo");
+    tree.write("plimsoll.toml", "[files]\nexclude = [\"vendor\"]\n\n[severity]\nIMG = \"error\"\n")
+        .write("vendor/Dockerfile", CONFIG_DOCKERFILE)
+        .write("team-a/plimsoll.toml", "extend = \"../plimsoll.toml\"\nselect = [\"IMG\"]\n")
+        .write("team-a/Dockerfile", CONFIG_DOCKERFILE)
+        .write(
+            "team-b/.plimsoll.toml",
+            "ignore = [\"IMG\"]\nfail-on = \"error\"\n\n[files]\ndockerfile = [\"*.docker\"]\n",
+        )
+        .write("team-b/app.docker", CONFIG_DOCKERFILE)
+        .write("team-b/Dockerfile", CONFIG_DOCKERFILE);
+    tree
+}
+
+#[test]
+fn each_file_gets_its_nearest_configuration() {
+    let tree = monorepo();
+    let run = run_in(tree.path(), &["check", "--format", "json", "."], None);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(
+        codes_by_file(&run),
+        [
+            "team-a/Dockerfile IMG002",
+            "team-a/Dockerfile IMG013",
+            "team-b/Dockerfile ISO001",
+            "team-b/app.docker ISO001",
+        ],
+        "{run:#?}"
+    );
+    // team-a extends the root, so its severity overrides apply; team-b's file does not extend it.
+    let report = json(&run);
+    let severities: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["severity"].as_str().unwrap()).collect();
+    assert_eq!(severities, ["error", "error", "warning", "warning"], "{report:#}");
+
+    // An excluded directory is still linted when named on the command line.
+    let named = run_in(tree.path(), &["check", "--format", "json", "vendor/Dockerfile"], None);
+    assert!(codes_by_file(&named).contains(&"vendor/Dockerfile ISO001".to_string()), "{named:#?}");
+
+    // Each file fails at its own configuration's `fail-on`: team-b's warnings do not fail the run.
+    let team_b = run_in(tree.path(), &["check", "team-b"], None);
+    assert_eq!(team_b.code, 0, "{team_b:#?}");
+    let stricter = run_in(tree.path(), &["check", "--fail-on", "info", "team-b"], None);
+    assert_eq!(stricter.code, 1, "{stricter:#?}");
+}
+
+#[test]
+fn command_line_config_and_isolated_override_discovery() {
+    let tree = monorepo();
+    tree.write("ci.toml", "select = [\"IMG013\"]\n");
+    let fixed = run_in(tree.path(), &["check", "--format", "json", "--config", "ci.toml", "."], None);
+    let codes = codes_by_file(&fixed);
+    assert!(codes.iter().all(|c| c.ends_with(" IMG013")), "{fixed:#?}");
+    // No exclude in ci.toml: vendor is walked; `*.docker` is not a Dockerfile name without team-b's file.
+    assert!(codes.contains(&"vendor/Dockerfile IMG013".to_string()), "{fixed:#?}");
+    assert!(!codes.iter().any(|c| c.starts_with("team-b/app.docker")), "{fixed:#?}");
+
+    let isolated = run_in(tree.path(), &["check", "--format", "json", "--isolated", "."], None);
+    let codes = codes_by_file(&isolated);
+    for expected in ["vendor/Dockerfile ISO001", "team-a/Dockerfile ISO001", "team-b/Dockerfile IMG002"] {
+        assert!(codes.contains(&expected.to_string()), "{expected}: {isolated:#?}");
+    }
+    // Flags are applied after the files: `--select` replaces team-a's selection, `--ignore` edits it.
+    let flags = run_in(tree.path(), &["check", "--format", "json", "--select", "ISO", "team-a"], None);
+    assert_eq!(codes_by_file(&flags), ["team-a/Dockerfile ISO001"], "{flags:#?}");
+    let ignored = run_in(tree.path(), &["check", "--format", "json", "--ignore", "IMG013", "team-a"], None);
+    assert_eq!(codes_by_file(&ignored), ["team-a/Dockerfile IMG002"], "{ignored:#?}");
+    let missing = run_in(tree.path(), &["check", "--config", "nope.toml", "."], None);
+    assert_eq!(
+        (missing.code, missing.stderr.as_str()),
+        (2, "error: nope.toml: no such configuration file\n")
+    );
+}
+
+#[test]
+fn configuration_errors_stop_the_run_with_the_place_and_a_suggestion() {
+    let tree = monorepo();
+    tree.write(
+        "team-a/plimsoll.toml",
+        "extend = \"../plimsoll.toml\"\n\n[images]\ntrusted-registry = [\"x\"]\n",
+    );
+    let run = run_in(tree.path(), &["check", "."], None);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "error: team-a/plimsoll.toml:4:1: unknown key `trusted-registry` in `[images]` (did you mean \
+         `trusted-registries`?)\n"
+    );
+    assert_eq!(run.stdout, "", "nothing is linted");
+    tree.write("team-a/plimsoll.toml", "selct = [\"ISO\"]\n");
+    let run = run_in(tree.path(), &["check", "team-a/Dockerfile"], None);
+    assert_eq!(run.stderr, "error: team-a/plimsoll.toml:1:1: unknown key `selct` (did you mean `select`?)\n");
+    tree.write("team-a/plimsoll.toml", "ignore = [\"ISO01\"]\n");
+    let run = run_in(tree.path(), &["check", "team-a"], None);
+    assert!(
+        run.stderr.starts_with(
+            "error: team-a/plimsoll.toml:1:11: unknown rule selector `ISO01` (did you mean `ISO001`?)"
+        ),
+        "{run:#?}"
+    );
+    tree.write("team-a/plimsoll.toml", "extend = \"gone.toml\"\n");
+    let run = run_in(tree.path(), &["check", "team-a"], None);
+    assert_eq!(
+        run.stderr,
+        "error: team-a/plimsoll.toml:1:1: `extend`: cannot read `gone.toml`: no such file\n"
+    );
+}
+
+#[test]
+fn config_show_prints_settings_and_their_origins() {
+    let tree = monorepo();
+    let run = run_in(tree.path(), &["config", "show", "--ignore", "IMG002", "team-a/Dockerfile"], None);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let out = &run.stdout;
+    assert!(out.starts_with("# Settings for team-a/Dockerfile\n# Configuration: team-a/plimsoll.toml, extending plimsoll.toml\n"), "{out}");
+    for line in [
+        "select = [\"IMG\"]  # team-a/plimsoll.toml:2\n",
+        "ignore = [\"IMG002\"]  # command line\n",
+        "exclude = [\"vendor\"]  # plimsoll.toml:2\n",
+        "IMG = \"error\"  # plimsoll.toml:5\n",
+        "#   IMG013 ",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    assert!(!out.contains("#   IMG002 ") && !out.contains("#   ISO001 "), "{out}");
+    let schema = run_in(tree.path(), &["config", "schema"], None);
+    let checked_in = std::fs::read_to_string(workspace().join("crates/config/plimsoll.schema.json")).unwrap();
+    // Not `assert_eq!`: the schema is long, and the config crate's test says how to regenerate it.
+    assert!(schema.stdout == checked_in, "`config schema` differs from the checked-in plimsoll.schema.json");
+}
+
+#[test]
+fn a_hadolint_configuration_applies_to_dockerfiles_when_no_plimsoll_file_is_nearer() {
+    let tree = TempTree::new("config-hadolint");
+    tree.write(".hadolint.yaml", "ignored:\n  - DL3002\n  - DL3008\noverride:\n  error: [DL3006]\n")
+        .write("Dockerfile", CONFIG_DOCKERFILE)
+        .write("nearer/plimsoll.toml", "")
+        .write("nearer/Dockerfile", CONFIG_DOCKERFILE);
+    let run = run_in(tree.path(), &["check", "--format", "json", "."], None);
+    let report = json(&run);
+    let codes = codes_by_file(&run);
+    assert!(!codes.contains(&"Dockerfile ISO001".to_string()), "DL3002 is ignored: {run:#?}");
+    assert!(codes.contains(&"nearer/Dockerfile ISO001".to_string()), "{run:#?}");
+    let img002 = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "Dockerfile" && d["code"] == "IMG002");
+    assert_eq!(img002.map(|d| d["severity"].clone()), Some(Value::from("error")), "{report:#}");
+    let show = run_in(tree.path(), &["config", "show", "Dockerfile"], None);
+    assert!(
+        show.stdout.contains("extend-ignore = [\"DL3002\", \"DL3008\"]  # .hadolint.yaml:2\n"),
+        "{show:#?}"
+    );
+}
+
+#[test]
+fn per_file_ignores_in_a_configuration_are_relative_to_its_directory() {
+    let tree = TempTree::new("config-per-file");
+    tree.write("team/plimsoll.toml", "per-file-ignores = { \"legacy/*\" = [\"ISO\"] }\n")
+        .write("team/legacy/Dockerfile", CONFIG_DOCKERFILE)
+        .write("team/Dockerfile", CONFIG_DOCKERFILE)
+        .write("legacy/Dockerfile", CONFIG_DOCKERFILE);
+    let run = run_in(tree.path(), &["check", "--format", "json", "--select", "ISO001", "."], None);
+    assert_eq!(codes_by_file(&run), ["legacy/Dockerfile ISO001", "team/Dockerfile ISO001"], "{run:#?}");
+    // From inside the team's directory, the same file is ignored the same way.
+    let inside =
+        run_in(&tree.path().join("team"), &["check", "--format", "json", "--select", "ISO001", "."], None);
+    assert_eq!(codes_by_file(&inside), ["Dockerfile ISO001"], "{inside:#?}");
+}
+
+#[test]
+fn standard_input_uses_the_configuration_of_its_stdin_filename() {
+    let tree = monorepo();
+    let input = CONFIG_DOCKERFILE.as_bytes();
+    let named = ["check", "--format", "json", "--stdin-filename", "team-b/Dockerfile", "-"];
+    let run = run_in(tree.path(), &named, Some(input));
+    assert_eq!(codes_by_file(&run), ["team-b/Dockerfile ISO001"], "{run:#?}");
+    // Without a name: the working directory's configuration (team-a selects IMG only).
+    let unnamed = run_in(&tree.path().join("team-a"), &["check", "--format", "json", "-"], Some(input));
+    assert_eq!(codes_by_file(&unnamed), ["- IMG002", "- IMG013"], "{unnamed:#?}");
+    let broken = tree.write("team-b/.plimsoll.toml", "[files]\nexclude = 1\n");
+    let show = run_in(broken.path(), &["config", "show", "team-b/Dockerfile"], None);
+    assert_eq!(
+        (show.code, show.stderr.as_str()),
+        (
+            2,
+            "error: team-b/.plimsoll.toml:2:11: `files.exclude`: expected an array of strings, found integer\n"
+        )
+    );
+}

@@ -28,6 +28,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The command line is parsed once per run; boxing the flag structs would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories.
@@ -39,6 +41,9 @@ pub enum Command {
     /// Accept the current findings, so `check --baseline` reports only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Inspect configuration: the settings that apply to a file, or the JSON schema of `plimsoll.toml`.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 /// `plimsoll baseline create|update`: lint as `check` does (same paths and rule options), then write the
@@ -49,6 +54,16 @@ pub enum BaselineCommand {
     Create(CheckArgs),
     /// Drop the baseline's entries that no longer occur; never add new ones.
     Update(CheckArgs),
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the settings that apply to FILE and where each came from (default, a configuration file and
+    /// line, the command line). Takes `check`'s flags, so `config show --select ISO FILE` shows their effect.
+    Show(CheckArgs),
+    /// Print the JSON schema of `plimsoll.toml` (for editors: Even Better TOML, taplo).
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -62,9 +77,19 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Full)]
     pub format: FormatArg,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = SeverityArg::Info)]
-    pub fail_on: SeverityArg,
+    /// The lowest severity that makes the run fail (exit 1) [default: the configuration's `fail-on`, else
+    /// info].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Use this configuration file for every input instead of each file's nearest `plimsoll.toml` or
+    /// `.plimsoll.toml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file (`plimsoll.toml`, `.plimsoll.toml`, `.hadolint.yaml`).
+    #[arg(long)]
+    pub isolated: bool,
 
     /// The file name standard input stands for (`-`): decides its kind and is shown in the report.
     #[arg(long, value_name = "NAME")]

@@ -1,14 +1,19 @@
 //! `plimsoll check`: discover, lint in parallel, report, and pick the exit code.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
 
-use plimsoll_diagnostic::{RuleMeta, Severity};
+use plimsoll_config::{Config, Layer, Mode, Resolver};
+use plimsoll_diagnostic::{Format, RuleMeta, Severity};
 use plimsoll_linter::Linter;
 use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorArg};
 use crate::baseline::{self, Baseline};
+use crate::discover::Target;
 use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
@@ -39,8 +44,8 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         _ => None,
     };
     let rules: Vec<&'static RuleMeta> = plimsoll_rules::all().iter().map(|rule| &rule.meta).collect();
-    let settings = match selectors::settings(&args, &rules) {
-        Ok(settings) => settings,
+    let (cli, configs) = match configuration(&args, &rules) {
+        Ok(found) => found,
         Err(message) => {
             notes::error(message);
             return Exit::Error;
@@ -55,7 +60,12 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         }
     };
 
-    let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref(), threads);
+    let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref(), threads, &configs);
+    // A configuration error stops the run before anything is linted: linting with half a configuration
+    // would report what the team meant to silence, or miss what it meant to check.
+    if configuration_failed(&configs) {
+        return Exit::Error;
+    }
     notes::print(&discovery.notes);
     let mut incomplete = discovery.notes.iter().any(|note| note.level == Level::Error);
     if discovery.targets.is_empty() && discovery.notes.is_empty() {
@@ -68,9 +78,12 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         )]);
     }
 
-    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let mut linters = Linters::new(cli);
+    let root = configs.root();
+    // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
+    let root_linter = linters.get(&root, &rules);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let (mut targets, run) = pool.install(|| project::gather(&linter, discovery.targets));
+    let (mut targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();
@@ -80,8 +93,20 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         if targets.is_empty() {
             break;
         }
-        let outcomes: Vec<Outcome> = pool
-            .install(|| targets.into_par_iter().map(|target| lint::lint(&linter, target, &run)).collect());
+        let paired: Vec<(Target, Arc<Linter>)> = targets
+            .into_iter()
+            .map(|target| {
+                let linter = linters.get(&config_of(&target.path, target.format, &configs), &rules);
+                (target, linter)
+            })
+            .collect();
+        // Files pulled in by others (Compose `include`) can live under a configuration not read before.
+        if configuration_failed(&configs) {
+            return Exit::Error;
+        }
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            paired.into_par_iter().map(|(target, linter)| lint::lint(&linter, target, &run)).collect()
+        });
         targets = Vec::new();
         for outcome in outcomes {
             match outcome {
@@ -122,8 +147,13 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         }
     }
 
-    let fail_on = Severity::from(args.fail_on);
-    let failing = linted.iter().flat_map(|file| &file.diagnostics).any(|d| d.severity >= fail_on);
+    // Each file fails at its own configuration's `fail-on` (teams in a monorepo differ); `--fail-on` wins.
+    let failing = linted.iter().any(|file| {
+        let fail_on = args.fail_on.map(Severity::from).unwrap_or_else(|| {
+            linters.fail_on(&config_of(&file.path, file.format, &configs)).unwrap_or(Severity::Info)
+        });
+        file.diagnostics.iter().any(|d| d.severity >= fail_on)
+    });
     let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
     let report = Report::new(files, checked);
     let format = OutputFormat::from(args.format);
@@ -171,6 +201,71 @@ fn write_baseline(
             notes::error(message);
             Exit::Error
         }
+    }
+}
+
+/// The command line's layer and the way configuration files are found (`--config`, `--isolated`), or a
+/// usage error.
+pub fn configuration(
+    args: &CheckArgs,
+    rules: &[&'static RuleMeta],
+) -> Result<(Layer, Arc<Resolver>), String> {
+    let cli = selectors::cli_layer(args, rules)?;
+    let mode = match (&args.config, args.isolated) {
+        (Some(path), _) => Mode::Fixed(path.clone()),
+        (None, true) => Mode::Isolated,
+        (None, false) => Mode::Nearest,
+    };
+    let configs = Resolver::new(mode, rules).map_err(|error| error.to_string())?;
+    Ok((cli, Arc::new(configs)))
+}
+
+/// Prints the configuration errors met so far; whether there were any.
+fn configuration_failed(configs: &Resolver) -> bool {
+    let errors = configs.errors();
+    for error in &errors {
+        notes::error(error);
+    }
+    !errors.is_empty()
+}
+
+/// The configuration for a target: standard input's is the `--stdin-filename`'s directory's, else the
+/// working directory's.
+pub fn config_of(path: &str, format: Format, configs: &Resolver) -> Arc<Config> {
+    if path == "-" {
+        return configs.for_directory(Path::new("."), format);
+    }
+    configs.for_file(Path::new(path), format)
+}
+
+/// One linter per configuration in use (a monorepo has a few), built when a file first needs it.
+struct Linters {
+    cli: Layer,
+    built: HashMap<usize, Arc<Linter>>,
+}
+
+impl Linters {
+    fn new(cli: Layer) -> Linters {
+        Linters { cli, built: HashMap::new() }
+    }
+
+    fn get(&mut self, config: &Config, rules: &[&'static RuleMeta]) -> Arc<Linter> {
+        let cli = &self.cli;
+        self.built
+            .entry(config.id)
+            .or_insert_with(|| {
+                Arc::new(Linter::new(
+                    plimsoll_rules::all(),
+                    plimsoll_config::settings_for(config, cli, rules),
+                ))
+            })
+            .clone()
+    }
+
+    fn fail_on(&self, config: &Config) -> Option<Severity> {
+        let mut layers: Vec<&Layer> = config.layers.iter().collect();
+        layers.push(&self.cli);
+        plimsoll_config::fail_on(&layers)
     }
 }
 

@@ -1,11 +1,14 @@
 //! Which files a `check` run lints, and as what: explicit files always (kind from the name, else from the
 //! content), directories by a parallel `.gitignore`-aware walk (kind from the name only, to stay fast).
+//! Each file's configuration adds names (`[files] dockerfile = [...]`) and, in the walk only, paths to skip
+//! (`[files] exclude`): a file named on the command line is linted even if excluded, as in ruff.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
+use plimsoll_config::Resolver;
 use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, SourceFile, kind_from_content, kind_from_name};
 
@@ -36,7 +39,12 @@ pub struct Discovery {
 }
 
 /// Finds the files to lint under `paths` (`-` is standard input). `threads == 0` lets the walker choose.
-pub fn discover(paths: &[PathBuf], stdin_filename: Option<&str>, threads: usize) -> Discovery {
+pub fn discover(
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    threads: usize,
+    configs: &Arc<Resolver>,
+) -> Discovery {
     let mut discovery = Discovery::default();
     let mut stdin_read = false;
     for path in paths {
@@ -49,8 +57,8 @@ pub fn discover(paths: &[PathBuf], stdin_filename: Option<&str>, threads: usize)
         }
         let shown = display(path);
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, threads, &mut discovery),
-            Ok(_) => explicit(path, shown, &mut discovery),
+            Ok(meta) if meta.is_dir() => walk(path, threads, configs, &mut discovery),
+            Ok(_) => explicit(path, shown, configs, &mut discovery),
             Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
         }
     }
@@ -80,8 +88,19 @@ fn stdin(stdin_filename: Option<&str>, discovery: &mut Discovery) {
     add(shown, format, Input::Loaded(source), discovery);
 }
 
-fn explicit(path: &Path, shown: String, discovery: &mut Discovery) {
-    if let Some(format) = kind_from_name(path) {
+/// The kind the configuration governing `path` gives it (`[files]`), else the kind its name implies.
+fn kind_by_name(path: &Path, configs: &Resolver) -> Option<Format> {
+    let configured = configs.for_file(path, Format::Kubernetes).files.kind_of(&configs.absolute(path));
+    configured.or_else(|| kind_from_name(path))
+}
+
+/// Whether the walk skips `path` (`[files] exclude` of the configuration governing its directory).
+fn excluded(path: &Path, configs: &Resolver) -> bool {
+    configs.for_file(path, Format::Kubernetes).files.is_excluded(&configs.absolute(path))
+}
+
+fn explicit(path: &Path, shown: String, configs: &Resolver, discovery: &mut Discovery) {
+    if let Some(format) = kind_by_name(path, configs) {
         return add(shown, Some(format), Input::Path(path.to_path_buf()), discovery);
     }
     let sniffed = read::source(path).and_then(|source| {
@@ -111,14 +130,17 @@ fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Disco
     }
 }
 
-fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
+fn walk(root: &Path, threads: usize, configs: &Arc<Resolver>, discovery: &mut Discovery) {
+    let filter_configs = Arc::clone(configs);
     let targets = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
     let charts = Mutex::new(BTreeSet::new());
     WalkBuilder::new(root)
         // Dockerfiles live in hidden directories too (`.devcontainer/`); only `.git` itself is noise.
         .hidden(false)
-        .filter_entry(|entry| entry.file_name() != ".git")
+        .filter_entry(move |entry| {
+            entry.file_name() != ".git" && (entry.depth() == 0 || !excluded(entry.path(), &filter_configs))
+        })
         // `.gitignore` is honoured in a tree that is not (yet) a repository, as people expect.
         .require_git(false)
         .follow_links(false)
@@ -128,7 +150,7 @@ fn walk(root: &Path, threads: usize, discovery: &mut Discovery) {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        match kind_from_name(entry.path()) {
+                        match kind_by_name(entry.path(), configs) {
                             Some(format) if Linter::supports(format) => {
                                 let target = Target {
                                     path: display(entry.path()),

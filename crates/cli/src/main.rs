@@ -1,10 +1,11 @@
 //! `plimsoll`: a security linter for container infrastructure. `check` lints files, `rules` lists the rules,
-//! `rule ID` explains one.
+//! `rule ID` explains one, `config` shows the settings that apply.
 
 mod args;
 mod atomic;
 mod baseline;
 mod check;
+mod config_cmd;
 mod discover;
 mod exit;
 mod lint;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         },
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Rule(args) => rule_cmd::run(&args),
+        Command::Config(command) => config_cmd::run(command),
     });
     let exit = run.unwrap_or_else(|payload| {
         notes::error(format_args!(

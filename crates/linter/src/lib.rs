@@ -23,7 +23,7 @@ pub use context::{
 };
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
-pub use path_ignores::PathIgnore;
+pub use path_ignores::{PathIgnore, absolute_path};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
 pub use plimsoll_kubernetes::{Project, WorkloadKinds};
 pub use reporter::{Emit, Reporter};

@@ -2,7 +2,7 @@
 //! are silenced by path (and by statement `Sid`) here. `--per-file-ignores` builds them; the configuration
 //! file's `per-file-ignores` table is meant to build the same values.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 use plimsoll_diagnostic::Diagnostic;
@@ -19,6 +19,8 @@ pub struct PathIgnore {
     /// Only findings inside IAM statements whose `Sid` is this (case-sensitive, as IAM compares Sids).
     pub sid: Option<String>,
     pub rules: Vec<RuleSelector>,
+    /// The absolute directory the glob is relative to (a configuration file's); `None`: the path as given.
+    pub base: Option<PathBuf>,
 }
 
 impl PathIgnore {
@@ -26,7 +28,13 @@ impl PathIgnore {
         let matcher =
             Glob::new(pattern).map_err(|e| format!("invalid glob `{pattern}`: {e}"))?.compile_matcher();
         let sid = sid.map(str::to_string);
-        Ok(PathIgnore { pattern: pattern.to_string(), matcher, sid, rules })
+        Ok(PathIgnore { pattern: pattern.to_string(), matcher, sid, rules, base: None })
+    }
+
+    /// The same ignore, its glob relative to the absolute directory `base` (a configuration file's).
+    pub fn relative_to(mut self, base: PathBuf) -> PathIgnore {
+        self.base = Some(base);
+        self
     }
 
     /// Reads `GLOB=RULES` or `GLOB#SID=RULES`, `RULES` a comma-separated list of codes, names, aliases,
@@ -46,8 +54,13 @@ impl PathIgnore {
         PathIgnore::new(pattern.trim(), sid, rules)
     }
 
+    /// Whether the glob matches `path` (relative to [`PathIgnore::base`] when set) or its file name alone.
     pub fn applies_to(&self, path: &Path) -> bool {
-        self.matcher.is_match(path) || path.file_name().is_some_and(|name| self.matcher.is_match(name))
+        let relative = match &self.base {
+            None => self.matcher.is_match(path),
+            Some(base) => absolute_path(path).strip_prefix(base).is_ok_and(|p| self.matcher.is_match(p)),
+        };
+        relative || path.file_name().is_some_and(|name| self.matcher.is_match(name))
     }
 
     fn suppresses(&self, diagnostic: &Diagnostic, statements: &[(&str, TextRange)]) -> bool {
@@ -61,6 +74,27 @@ impl PathIgnore {
             }
         }
     }
+}
+
+/// `path` made absolute against the working directory, `.` and `..` resolved lexically (symbolic links are
+/// not followed: `a/link/..` is `a`, as people read the path).
+pub fn absolute_path(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Drops the findings of a file at `path` that `ignores` cover. `statements` are the file's IAM
@@ -95,5 +129,16 @@ mod tests {
         assert!(PathIgnore::parse("no-rules").is_err());
         assert!(PathIgnore::parse("x.json=").is_err());
         assert!(PathIgnore::parse("[=IAM001").is_err());
+    }
+
+    #[test]
+    fn a_base_directory_anchors_the_glob() {
+        let ignore =
+            PathIgnore::parse("policies/*.json=ALL").unwrap().relative_to(PathBuf::from("/repo/team"));
+        assert!(ignore.applies_to(Path::new("/repo/team/policies/a.json")));
+        assert!(ignore.applies_to(Path::new("/repo/team/x/../policies/a.json")));
+        assert!(!ignore.applies_to(Path::new("/repo/policies/a.json")));
+        assert_eq!(absolute_path(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert!(absolute_path(Path::new("rel")).is_absolute());
     }
 }
