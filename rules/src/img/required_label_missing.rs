@@ -15,7 +15,9 @@ declare_rule! {
     ///   and variables resolved; a value that depends on one without a default counts as set). The finding
     ///   points at the final `FROM`. Labels inherited from the base image, and those `docker build --label`
     ///   or a CI pipeline add, cannot be known from the file, so the Dockerfile must set them itself;
-    ///   `ONBUILD LABEL` labels the images built on this one, not this one.
+    ///   `ONBUILD LABEL` labels the images built on this one, not this one. Intermediate stages ship
+    ///   nothing and are not checked (hadolint's DL3049 checks every stage without an `AS` name,
+    ///   [hadolint#758](https://github.com/hadolint/hadolint/issues/758)).
     /// - Kubernetes: every workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob,
     ///   ReplicationController and configured workload kinds) needs the labels in its own
     ///   `metadata.labels`; the finding points at its `metadata.name` (or `kind`). The pod template's
