@@ -1,7 +1,8 @@
-use plimsoll_linter::{Check, Reporter, declare_rule};
+use plimsoll_linter::{Check, DockerfileCtx, Reporter, declare_rule};
 use plimsoll_model::{ImageRole, ImageUse};
 
 use crate::support::image_patterns::{self, Hidden, Pattern, Verdict};
+use crate::support::registries::glob;
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +28,10 @@ declare_rule! {
     /// finding points at the default too. When a build argument without a default hides the tag and only
     /// the tag would decide (`FROM python:${PY}` with the pattern `python:3.13-*`), or hides the image
     /// altogether (`FROM ${BASE}`), the rule says the image cannot be checked rather than guess; give the
-    /// argument an allowed default. Registries as a whole are `image-from-untrusted-registry`'s subject.
+    /// argument an allowed default. A reference that may name an earlier stage once its variables are set
+    /// (`FROM binary-${TARGETOS}` after `FROM … AS binary-linux`) is taken for that stage; one that is
+    /// only a variable (`FROM $BASE`) is taken for an image. Registries as a
+    /// whole are `image-from-untrusted-registry`'s subject.
     ///
     /// ## Why is this bad?
     /// Teams that maintain approved base images (patched, scanned, with the right users and certificates,
@@ -64,25 +68,68 @@ declare_rule! {
     severity: Error,
     formats: [Dockerfile],
     aliases: [],
-    checks: [Check::Image(check)],
+    checks: [Check::Dockerfile(check)],
 }
 
-fn check(image: &ImageUse, r: &mut Reporter) {
-    if image.role != ImageRole::Base {
-        return;
-    }
+fn check(ctx: &DockerfileCtx, r: &mut Reporter) {
     let configured = &r.settings().allowed_base_images;
     let patterns: Vec<Pattern> = configured.iter().filter_map(|p| Pattern::parse(p)).collect();
     if patterns.is_empty() {
         return;
     }
-    let Some(verdict) = image_patterns::judge(image, &patterns) else { return };
     let allowed = configured
         .iter()
         .filter(|p| !p.trim().is_empty())
         .map(|p| format!("`{}`", p.trim()))
         .collect::<Vec<_>>()
         .join(", ");
+    // `FROM` images only: `COPY --from=<image>` copies files, it is not built on.
+    for image in ctx.model.images.iter().filter(|i| i.role == ImageRole::Base) {
+        let Some(verdict) = image_patterns::judge(image, &patterns) else { continue };
+        if verdict == Verdict::Unknown(Hidden::Name) && may_name_an_earlier_stage(ctx, image) {
+            continue;
+        }
+        report(image, verdict, &allowed, r);
+    }
+}
+
+/// Whether an unresolved `FROM` reference may be an earlier stage's name once its variables are set:
+/// `binary-${TARGETOS}` after `FROM golang:1.23 AS binary-linux` (BuildKit sets `TARGETOS` itself).
+fn may_name_an_earlier_stage(ctx: &DockerfileCtx, image: &ImageUse) -> bool {
+    let pattern = variables_as_stars(&image.written).to_ascii_lowercase();
+    // `FROM $BASE` could name any stage, and is far more often an image: only a reference with some
+    // literal text of a stage name is taken for one.
+    if pattern.chars().all(|c| c == '*') {
+        return false;
+    }
+    ctx.analysis
+        .stages
+        .iter()
+        .filter(|s| ctx.file.instructions[s.from].range.end <= image.range.start)
+        .filter_map(|s| s.name.as_deref())
+        .any(|name| glob(&pattern, name))
+}
+
+/// `text` with each variable (`$NAME`, `${NAME}`, `${NAME:-default}`) replaced by `*`.
+fn variables_as_stars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let skip = if after.starts_with('{') {
+            after.find('}').map_or(after.len(), |i| i + 1)
+        } else {
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len())
+        };
+        out.push('*');
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn report(image: &ImageUse, verdict: Verdict, allowed: &str, r: &mut Reporter) {
     let shown = image.image().map_or_else(|| image.written.clone(), ToString::to_string);
     let emit = match verdict {
         Verdict::Allowed => return,
@@ -130,7 +177,7 @@ mod tests {
     use plimsoll_diagnostic::{Diagnostic, Format};
     use plimsoll_linter::Settings;
 
-    use super::{RULE, first_variable};
+    use super::{RULE, first_variable, variables_as_stars};
     use crate::testing::{assert_clean, lint_with, settings};
 
     fn lint(allowed: &[&str], text: &str) -> Vec<Diagnostic> {
@@ -241,5 +288,31 @@ mod tests {
         assert_eq!(first_variable("${REGISTRY}/app:$TAG"), Some("REGISTRY"));
         assert_eq!(first_variable("python:3"), None);
         assert_eq!(first_variable("a$"), None);
+    }
+
+    #[test]
+    fn references_that_may_name_an_earlier_stage_are_stages() {
+        let text = "FROM golang:1.23 AS binary-linux
+FROM golang:1.23 AS binary-darwin
+                    FROM binary-${TARGETOS} AS picked
+FROM other-$TARGETOS
+";
+        assert_eq!(spans(&["golang"], text), ["other-$TARGETOS"]);
+        // A later stage of that name does not count: `FROM` only sees the stages before it.
+        let text = "FROM stage-$X
+FROM golang:1.23 AS stage-a
+";
+        assert_eq!(spans(&["golang"], text), ["stage-$X"]);
+        // Only a variable: an image, whatever the stages are called.
+        let text = "FROM golang:1.23 AS build\nFROM $BASE\n";
+        assert_eq!(spans(&["golang"], text), ["$BASE"]);
+    }
+
+    #[test]
+    fn variables_become_stars() {
+        assert_eq!(variables_as_stars("bin-${TARGETOS}-$ARCH:x"), "bin-*-*:x");
+        assert_eq!(variables_as_stars("${A:-b}"), "*");
+        assert_eq!(variables_as_stars("${unclosed"), "*");
+        assert_eq!(variables_as_stars("plain"), "plain");
     }
 }
