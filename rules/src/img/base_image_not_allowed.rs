@@ -140,7 +140,10 @@ fn report(image: &ImageUse, verdict: Verdict, allowed: &str, r: &mut Reporter) {
                  `allowed-base-images` option."
             )),
         Verdict::Unknown(hidden) => {
-            let variable = first_variable(&image.written).unwrap_or("a build argument");
+            let (variable, argument) = match first_variable(&image.written) {
+                Some(name) => (format!("`{name}`"), format!("`ARG {name}`")),
+                None => ("a build argument".to_string(), "the build argument".to_string()),
+            };
             let (what, remedy) = match hidden {
                 Hidden::Name => ("the image", "a default that an allowed pattern matches"),
                 Hidden::Tag => ("its tag", "a default tag that an allowed pattern matches"),
@@ -149,13 +152,13 @@ fn report(image: &ImageUse, verdict: Verdict, allowed: &str, r: &mut Reporter) {
             r.report(
                 image.range,
                 format!(
-                    "Base image `{}` cannot be checked against the allowed base images: `{variable}` has no \
+                    "Base image `{}` cannot be checked against the allowed base images: {variable} has no \
                      default and decides {what}",
                     image.written
                 ),
             )
             .help(format!(
-                "Give `ARG {variable}` {remedy} ({allowed}), so the build's base image is known to be allowed."
+                "Give {argument} {remedy} ({allowed}), so the build's base image is known to be allowed."
             ))
         }
     };
