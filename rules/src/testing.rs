@@ -16,6 +16,21 @@ pub(crate) fn settings() -> Settings {
     }
 }
 
+/// Test settings with the configured capability lists (`Settings::dangerous_capabilities`,
+/// `Settings::allowed_capabilities`).
+pub(crate) fn capability_settings(dangerous: &[&str], allowed: &[&str]) -> Settings {
+    Settings {
+        dangerous_capabilities: dangerous.iter().map(|c| c.to_string()).collect(),
+        allowed_capabilities: allowed.iter().map(|c| c.to_string()).collect(),
+        ..settings()
+    }
+}
+
+/// The source text each finding of `rule` points at when `text` is linted as `format` with `settings`.
+pub(crate) fn spans_with(rule: &'static Rule, format: Format, text: &str, settings: Settings) -> Vec<String> {
+    lint_with(rule, format, text, settings).iter().map(|d| d.range.slice(text).to_string()).collect()
+}
+
 /// Lints `text` as `format` with only `rule` enabled.
 pub(crate) fn lint_with(
     rule: &'static Rule,

@@ -14,15 +14,21 @@ pub struct Settings {
     pub severity_overrides: Vec<(RuleSelector, Severity)>,
     /// Registries images may come from (`docker.io`, `ghcr.io/my-org`, `*.example.com`). Empty: any.
     pub trusted_registries: Vec<String>,
-    /// Images a Dockerfile may build on (`FROM`), as glob patterns over the reference as written
-    /// (`gcr.io/distroless/*`, `python:3.13-slim*`). Empty: any.
+    /// Images a Dockerfile may build on (`FROM`), as patterns written like references,
+    /// `[registry/]repository[:tag][@digest]`, with `*` inside one part (`gcr.io/distroless/*`,
+    /// `python:3.13-slim*`, `python@sha256:*`); shorthand and full Docker Hub names match each other, and a
+    /// pattern without tag or digest allows them all. Read by IMG033 `base-image-not-allowed`. Empty: any.
     pub allowed_base_images: Vec<String>,
     /// Labels every image (Dockerfile `LABEL` in the final stage) and every Kubernetes workload
-    /// (`metadata.labels`) must carry (`org.opencontainers.image.source`, `owner`). Empty: none.
+    /// (`metadata.labels`) must carry with a non-empty value (`org.opencontainers.image.source`, `owner`);
+    /// keys compare exactly. Read by IMG034 `required-label-missing`. Empty: none.
     pub required_labels: Vec<String>,
-    /// Capabilities to report whenever a container adds them, besides the built-in dangerous set.
+    /// Capabilities to report whenever a container adds them, besides the built-in dangerous set (ISO024).
+    /// Names in any case, with or without `CAP_`.
     pub dangerous_capabilities: Vec<String>,
-    /// Capabilities never reported when added (a CNI plugin's `NET_ADMIN`, say).
+    /// Capabilities never reported when added (a CNI plugin's `NET_ADMIN`, say), even when built in or
+    /// listed as dangerous (ISO024, ISO041, ISO042), and that a container may keep without dropping (ISO025).
+    /// Names in any case, with or without `CAP_`.
     pub allowed_capabilities: Vec<String>,
     /// The date end-of-life checks compare against (today, unless a test pins it).
     pub today: Date,

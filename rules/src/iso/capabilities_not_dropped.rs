@@ -29,6 +29,11 @@ declare_rule! {
     /// only `NET_RAW`, all that kube-linter's `drop-net-raw-capability` and Checkov's CKV_K8S_28 ask for, is
     /// reported as a partial drop.
     ///
+    /// A default capability listed in the `allowed-capabilities` option counts as dropped: keeping it is
+    /// the same as adding it back after `drop: [ALL]`, which the configuration allows. With
+    /// `allowed-capabilities = ["CHOWN", "SETUID", "SETGID"]`, a drop list naming the 11 other default
+    /// capabilities passes. (Names compared without case or `CAP_` prefix.)
+    ///
     /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows
     /// has no such setting.
     ///
@@ -104,8 +109,10 @@ fn check(container: &Container, r: &mut Reporter) {
     }
     let dropped = |name: &str| caps.dropped.iter().any(|d| d.value == name);
     // A variable may hold `ALL`: do not guess.
+    // A default capability the configuration allows may be kept, as it may be added back.
+    let settings = r.settings();
     if caps.drops_all()
-        || capabilities::DEFAULT.iter().all(|c| dropped(c))
+        || capabilities::DEFAULT.iter().all(|c| dropped(c) || capabilities::is_allowed(c, settings))
         || caps.dropped.iter().any(|d| d.value.contains('$'))
     {
         return;
@@ -207,6 +214,38 @@ mod tests {
         assert_k8s_clean(&RULE, &pod("", "      securityContext:\n        privileged: true\n"));
         let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          args: [--verbose]\n";
         assert_k8s_clean(&RULE, patch);
+    }
+}
+
+#[cfg(test)]
+mod configured {
+    use plimsoll_diagnostic::Format;
+
+    use super::RULE;
+    use crate::testing::{capability_settings, spans_with};
+
+    /// A service dropping Docker's default capabilities but `kept`.
+    fn dropping_all_but(kept: &[&str]) -> String {
+        let dropped: Vec<&str> =
+            crate::support::capabilities::DEFAULT.iter().copied().filter(|c| !kept.contains(c)).collect();
+        format!("services:\n  db:\n    image: postgres:17\n    cap_drop: [{}]\n", dropped.join(", "))
+    }
+
+    #[test]
+    fn allowed_default_capabilities_may_be_kept() {
+        let yaml = dropping_all_but(&["CHOWN", "SETUID", "SETGID"]);
+        let allowed = capability_settings(&[], &["chown", "CAP_SETUID", "SETGID"]);
+        assert!(spans_with(&RULE, Format::Compose, &yaml, allowed.clone()).is_empty());
+        let partly = capability_settings(&[], &["CHOWN", "SETUID"]);
+        assert_eq!(
+            spans_with(&RULE, Format::Compose, &yaml, partly),
+            [
+                "cap_drop: [AUDIT_WRITE, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, NET_RAW, SETFCAP, SETPCAP, SYS_CHROOT]"
+            ]
+        );
+        // Allowing a capability does not excuse keeping the other defaults.
+        let nothing_dropped = "services:\n  db:\n    image: postgres:17\n";
+        assert_eq!(spans_with(&RULE, Format::Compose, nothing_dropped, allowed), ["db"]);
     }
 }
 

@@ -14,7 +14,9 @@ declare_rule! {
     /// `SETPCAP`, `SETUID` and `SYS_CHROOT`. Names are compared without case and without a `CAP_` prefix.
     /// Capabilities that open a way out of the container (`SYS_ADMIN`, `ALL`, `NET_ADMIN` with the host's
     /// network…) are reported by `dangerous-capability-added` (ISO024) instead, so each added capability
-    /// is reported once.
+    /// is reported once; that includes the capabilities the `dangerous-capabilities` option lists.
+    /// Capabilities the `allowed-capabilities` option lists are not reported (names compared the same
+    /// way).
     ///
     /// ## Why is this bad?
     /// Every capability beyond the default set widens what a compromised process can do to the kernel and
@@ -73,7 +75,10 @@ fn check(container: &Container, r: &mut Reporter) {
     }
     for added in &container.runtime.capabilities.added {
         let name = added.value.as_str();
-        if capabilities::in_baseline(name) || capabilities::dangerous_for(name, container).is_some() {
+        if capabilities::in_baseline(name)
+            || capabilities::is_allowed(name, r.settings())
+            || capabilities::reported_as_dangerous(name, container, r.settings()).is_some()
+        {
             continue;
         }
         r.report(
@@ -127,5 +132,16 @@ mod tests {
             &pod("", "      securityContext:\n        capabilities:\n          drop: [NET_RAW]\n"),
         );
         assert_compose_clean(&RULE, "services:\n  a:\n    image: x:1\n    cap_add: [NET_RAW]\n");
+    }
+
+    #[test]
+    fn configured_capabilities() {
+        use plimsoll_diagnostic::Format;
+
+        use crate::testing::{capability_settings, spans_with};
+        let yaml = adding("[NET_RAW, SYS_NICE, IPC_LOCK]");
+        // Allowed: not reported; configured as dangerous: left to ISO024.
+        let settings = capability_settings(&["sys_nice"], &["CAP_NET_RAW"]);
+        assert_eq!(spans_with(&RULE, Format::Kubernetes, &yaml, settings), ["IPC_LOCK"]);
     }
 }

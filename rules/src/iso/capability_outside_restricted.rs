@@ -11,7 +11,9 @@ declare_rule! {
     /// reported here: those outside the baseline set are reported by `capability-outside-baseline`
     /// (ISO041) or `dangerous-capability-added` (ISO024), so enabling all three covers the restricted
     /// control with one finding per capability; the control's other half, dropping `ALL`, is
-    /// `capabilities-not-dropped`'s (ISO025). Pods that declare `spec.os.name: windows` are exempt, as in
+    /// `capabilities-not-dropped`'s (ISO025). A baseline capability listed in the `dangerous-capabilities`
+    /// option is left to ISO024 as well, and one listed in `allowed-capabilities` is not reported: the
+    /// configuration says the workloads may add it (names compared without case or `CAP_` prefix). Pods that declare `spec.os.name: windows` are exempt, as in
     /// the standard. The rule is off by default; enable it for workloads that must meet the restricted
     /// level.
     ///
@@ -74,7 +76,11 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         for container in pods::model_containers(ctx, &pod) {
             for added in &container.runtime.capabilities.added {
                 let name = added.value.as_str();
-                if name == "NET_BIND_SERVICE" || !capabilities::in_baseline(name) {
+                if name == "NET_BIND_SERVICE"
+                    || !capabilities::in_baseline(name)
+                    || capabilities::is_allowed(name, r.settings())
+                    || capabilities::reported_as_dangerous(name, container, r.settings()).is_some()
+                {
                     continue;
                 }
                 r.report(
@@ -130,5 +136,16 @@ mod tests {
             "      securityContext:\n        capabilities:\n          add: [CHOWN]\n",
         );
         assert_k8s_clean(&RULE, &yaml);
+    }
+
+    #[test]
+    fn configured_capabilities() {
+        use plimsoll_diagnostic::Format;
+
+        use crate::testing::{capability_settings, spans_with};
+        let yaml = adding("[CHOWN, SETUID, KILL]");
+        // Allowed: not reported; configured as dangerous: ISO024 reports it.
+        let settings = capability_settings(&["kill"], &["CAP_CHOWN"]);
+        assert_eq!(spans_with(&RULE, Format::Kubernetes, &yaml, settings), ["SETUID"]);
     }
 }

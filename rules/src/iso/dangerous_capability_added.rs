@@ -2,7 +2,7 @@ use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Check, Reporter, declare_rule};
 use plimsoll_model::{Container, Namespace};
 
-use crate::support::capabilities::{self, Dangerous, When};
+use crate::support::capabilities::{self, Dangerous, Verdict, When};
 use crate::support::help;
 
 declare_rule! {
@@ -31,6 +31,12 @@ declare_rule! {
     /// Pod Security Standards "baseline" profile forbids adding anything outside the default set, and
     /// "restricted" anything but `NET_BIND_SERVICE`; this rule reports only the capabilities above, which
     /// are the ones that break isolation.
+    ///
+    /// The configuration adjusts the list. Capabilities listed in the `dangerous-capabilities` option are
+    /// reported too, whatever namespaces the container shares, and the finding says the configuration
+    /// listed them; capabilities listed in `allowed-capabilities` (a CNI plugin's `NET_ADMIN`) are never
+    /// reported, even when built in or also listed as dangerous. Configured names are compared like the
+    /// files' ones: without case and without a `CAP_` prefix.
     ///
     /// ## Example
     /// ```compose,bad
@@ -81,6 +87,42 @@ declare_rule! {
     ///           add: [NET_BIND_SERVICE]
     /// ```
     ///
+    /// With `dangerous-capabilities = ["NET_RAW"]`, a capability outside the built-in list is reported
+    /// too:
+    /// ```compose,bad,dangerous-capability=NET_RAW
+    /// services:
+    ///   probe:
+    ///     image: example/probe:1.0
+    ///     cap_drop: [ALL]
+    ///     cap_add: [NET_RAW]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```compose,good,dangerous-capability=NET_RAW
+    /// services:
+    ///   probe:
+    ///     image: example/probe:1.0
+    ///     cap_drop: [ALL]
+    /// ```
+    ///
+    /// A network plugin that must manage the node's network is not reported with
+    /// `allowed-capabilities = ["NET_ADMIN"]`:
+    /// ```kubernetes,good,allowed-capability=NET_ADMIN
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: cni
+    /// spec:
+    ///   hostNetwork: true
+    ///   containers:
+    ///     - name: cni
+    ///       image: example/cni:1.6
+    ///       securityContext:
+    ///         capabilities:
+    ///           drop: [ALL]
+    ///           add: [NET_ADMIN]
+    /// ```
+    ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
@@ -100,9 +142,38 @@ declare_rule! {
 
 fn check(container: &Container, r: &mut Reporter) {
     for added in &container.runtime.capabilities.added {
-        let Some(entry) = capabilities::dangerous_for(&added.value, container) else { continue };
-        r.report(added.range, message(entry)).help(help_text(container.format, entry));
+        match capabilities::reported_as_dangerous(&added.value, container, r.settings()) {
+            Some(Verdict::BuiltIn(entry)) => {
+                r.report(added.range, message(entry)).help(help_text(container.format, entry));
+            }
+            Some(Verdict::Configured) => {
+                let name = &added.value;
+                r.report(
+                    added.range,
+                    format!("Container is granted `{name}`, which the configuration lists as dangerous"),
+                )
+                .help(configured_help(container.format, name));
+            }
+            None => {}
+        }
     }
+}
+
+/// The remedy for a capability the user listed as dangerous: remove it, or, when the workload needs it,
+/// allow it in the configuration rather than delisting it for every workload.
+fn configured_help(format: Format, name: &str) -> String {
+    help::for_format(
+        format,
+        "Grant only the capabilities the workload needs.",
+        &format!(
+            "Remove `{name}` from `cap_add`; if this service needs it, list it as an allowed capability in the \
+             configuration."
+        ),
+        &format!(
+            "Remove `{name}` from `securityContext.capabilities.add`; if this container needs it, list it as an \
+             allowed capability in the configuration."
+        ),
+    )
 }
 
 fn message(entry: &Dangerous) -> String {
@@ -258,5 +329,49 @@ mod tests {
         );
         // Capabilities are a container field; the pod's securityContext has none.
         assert_k8s_clean(&RULE, &pod("  securityContext:\n    capabilities:\n      add: [SYS_ADMIN]\n", ""));
+    }
+
+    mod configured {
+        use plimsoll_diagnostic::Format;
+
+        use super::{RULE, k8s_caps, service};
+        use crate::testing::{capability_settings, lint_with, spans_with};
+
+        #[test]
+        fn dangerous_capabilities_from_the_configuration_are_reported_by_name() {
+            let yaml = service("    cap_add: [net_raw, CAP_SYS_NICE, CHOWN, SYS_ADMIN]\n");
+            let settings = capability_settings(&["CAP_NET_RAW", "sys_nice"], &[]);
+            assert_eq!(
+                spans_with(&RULE, Format::Compose, &yaml, settings.clone()),
+                ["net_raw", "CAP_SYS_NICE", "SYS_ADMIN"]
+            );
+            let found = lint_with(&RULE, Format::Compose, &yaml, settings);
+            assert_eq!(
+                found[0].message,
+                "Container is granted `NET_RAW`, which the configuration lists as dangerous"
+            );
+            assert!(found[0].help.as_deref().unwrap().starts_with("Remove `NET_RAW` from `cap_add`"));
+            // The built-in reason wins for a built-in capability listed again.
+            assert!(found[2].message.contains("which lets it mount filesystems"), "{}", found[2].message);
+        }
+
+        #[test]
+        fn namespace_capabilities_configured_as_dangerous_are_reported_without_the_host_namespace() {
+            let yaml = k8s_caps("[NET_ADMIN, SYS_PTRACE]");
+            assert!(lint_with(&RULE, Format::Kubernetes, &yaml, capability_settings(&[], &[])).is_empty());
+            let settings = capability_settings(&["NET_ADMIN"], &[]);
+            assert_eq!(spans_with(&RULE, Format::Kubernetes, &yaml, settings), ["NET_ADMIN"]);
+        }
+
+        #[test]
+        fn allowed_capabilities_are_never_reported() {
+            let yaml = service("    network_mode: host\n    cap_add: [NET_ADMIN, SYS_ADMIN, BPF]\n");
+            let settings = capability_settings(&["bpf"], &["cap_net_admin", "BPF"]);
+            assert_eq!(spans_with(&RULE, Format::Compose, &yaml, settings), ["SYS_ADMIN"]);
+            let yaml = k8s_caps("[ALL]");
+            assert!(
+                lint_with(&RULE, Format::Kubernetes, &yaml, capability_settings(&[], &["all"])).is_empty()
+            );
+        }
     }
 }

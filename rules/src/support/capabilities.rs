@@ -10,8 +10,15 @@
 //! `LEASE`, `LINUX_IMMUTABLE`, `SYS_PACCT`, `SYS_TTY_CONFIG`, `WAKE_ALARM`, `BLOCK_SUSPEND`,
 //! `CHECKPOINT_RESTORE`, `NET_BROADCAST`), or they only matter under a security module hosts rarely run
 //! (`MAC_OVERRIDE`, used by Smack).
+//!
+//! The configuration widens and narrows the table (`Settings::dangerous_capabilities`,
+//! `Settings::allowed_capabilities`): [`reported_as_dangerous`] is the one place that combines them, so
+//! `dangerous-capability-added` and the rules that defer to it agree on every capability. Configured names
+//! are normalised as the files' are (`cap_net_raw`, `CAP_NET_RAW` and `NET_RAW` are one capability), and
+//! an allowed capability is never reported, even when it is also configured as dangerous.
 
-use plimsoll_model::{Container, Namespace};
+use plimsoll_linter::Settings;
+use plimsoll_model::{Capabilities, Container, Namespace};
 
 /// Docker's default capabilities (`docker run` without `--cap-add`/`--cap-drop`).
 pub const DEFAULT: &[&str] = &[
@@ -48,7 +55,7 @@ pub enum When {
 }
 
 /// A capability that breaks the container's isolation, and how.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Dangerous {
     /// The name without `CAP_`, upper case.
     pub name: &'static str,
@@ -113,6 +120,38 @@ pub fn dangerous_for(name: &str, container: &Container) -> Option<&'static Dange
     }
 }
 
+/// Why `dangerous-capability-added` reports a capability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It is in the built-in table, and dangerous for this container.
+    BuiltIn(&'static Dangerous),
+    /// The configuration lists it as dangerous (`Settings::dangerous_capabilities`).
+    Configured,
+}
+
+/// Whether `dangerous-capability-added` reports the normalised capability `name` added to `container`: not
+/// when the configuration allows it; else when the built-in table says so, or the configuration lists it.
+pub fn reported_as_dangerous(name: &str, container: &Container, settings: &Settings) -> Option<Verdict> {
+    if is_allowed(name, settings) {
+        return None;
+    }
+    if let Some(entry) = dangerous_for(name, container) {
+        return Some(Verdict::BuiltIn(entry));
+    }
+    configured(name, &settings.dangerous_capabilities).then_some(Verdict::Configured)
+}
+
+/// Whether the configuration allows the normalised capability `name` (`Settings::allowed_capabilities`).
+pub fn is_allowed(name: &str, settings: &Settings) -> bool {
+    configured(name, &settings.allowed_capabilities)
+}
+
+/// Whether `list`, a configured list of capability names written in any case, with or without `CAP_`,
+/// names the normalised `name`. Blank entries name nothing.
+fn configured(name: &str, list: &[String]) -> bool {
+    list.iter().any(|c| !c.trim().is_empty() && Capabilities::normalise(c) == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +169,43 @@ mod tests {
     fn the_default_set_is_the_baseline_list_plus_net_raw() {
         assert_eq!(DEFAULT.len(), 14);
         assert!(DEFAULT.contains(&"NET_RAW") && DEFAULT.contains(&"NET_BIND_SERVICE"));
+    }
+
+    fn settings(dangerous: &[&str], allowed: &[&str]) -> Settings {
+        Settings {
+            dangerous_capabilities: dangerous.iter().map(|c| c.to_string()).collect(),
+            allowed_capabilities: allowed.iter().map(|c| c.to_string()).collect(),
+            ..Settings::default()
+        }
+    }
+
+    fn verdict(name: &str, settings: &Settings) -> Option<Verdict> {
+        let mut verdict = None;
+        crate::testing::with_k8s_ctx(&crate::testing::pod("", ""), |ctx| {
+            let container = &ctx.manifest.model.containers[0];
+            verdict = reported_as_dangerous(name, container, settings);
+        });
+        verdict
+    }
+
+    #[test]
+    fn configured_names_are_normalised_and_blank_ones_ignored() {
+        let settings = settings(&[" cap_net_raw ", "Sys_Nice", ""], &["CAP_SYS_ADMIN", " "]);
+        assert_eq!(verdict("NET_RAW", &settings), Some(Verdict::Configured));
+        assert_eq!(verdict("SYS_NICE", &settings), Some(Verdict::Configured));
+        assert_eq!(verdict("SYS_ADMIN", &settings), None);
+        assert!(is_allowed("SYS_ADMIN", &settings));
+        assert!(!is_allowed("", &settings) && !configured("", &settings.dangerous_capabilities));
+        assert_eq!(verdict("IPC_LOCK", &settings), None);
+    }
+
+    #[test]
+    fn the_built_in_table_wins_over_the_configured_list_and_allowing_wins_over_both() {
+        let both = settings(&["BPF", "NET_ADMIN"], &[]);
+        assert!(matches!(verdict("BPF", &both), Some(Verdict::BuiltIn(entry)) if entry.name == "BPF"));
+        // Dangerous only with the host's network by default; configured, it is dangerous everywhere.
+        assert_eq!(verdict("NET_ADMIN", &settings(&[], &[])), None);
+        assert_eq!(verdict("NET_ADMIN", &both), Some(Verdict::Configured));
+        assert_eq!(verdict("BPF", &settings(&["BPF"], &["bpf"])), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod host_paths;
 pub mod iam;
 pub mod iam_conditions;
 pub mod iam_grants;
+pub mod image_patterns;
 pub mod k8s_resources;
 pub mod limits;
 pub mod options;
