@@ -163,7 +163,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "images.allowed-base-images",
         kind: Kind::Strings,
-        help: "Images a Dockerfile may build on (`FROM`), as globs over the reference as written. Empty: any.",
+        help: "Images a Dockerfile may build on (`FROM`): patterns like image references, `*` within one part, matched against the reference as written and its full name (`python:3.13-slim` is `docker.io/library/python:3.13-slim`); a pattern without a tag allows every tag. Empty: any.",
         example: r#"["gcr.io/distroless/*", "python:3.13-slim*"]"#,
     },
     Key {

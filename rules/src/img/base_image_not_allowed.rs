@@ -6,10 +6,10 @@ use crate::support::registries::glob;
 
 declare_rule! {
     /// ## What it does
-    /// When allowed base images are configured (the `allowed-base-images` option), flags every Dockerfile
-    /// `FROM` whose image matches none of them. Without configured patterns the rule does nothing. `FROM
-    /// scratch` and `FROM <earlier stage>` are not images and always pass; `COPY --from=<image>` is not a
-    /// base and is left to `image-from-untrusted-registry`.
+    /// When allowed base images are configured (`allowed-base-images` in the `[images]` table of
+    /// `plimsoll.toml`), flags every Dockerfile `FROM` whose image matches none of them. Without configured
+    /// patterns the rule does nothing. `FROM scratch` and `FROM <earlier stage>` are not images and always
+    /// pass; `COPY --from=<image>` is not a base and is left to `image-from-untrusted-registry`.
     ///
     /// Patterns are written like image references, `[registry/]repository[:tag][@digest]`, with `*` for any
     /// run of characters within one part:
@@ -41,7 +41,7 @@ declare_rule! {
     /// this rule names the images themselves.
     ///
     /// ## Example
-    /// With `allowed-base-images = ["gcr.io/distroless/*", "python:3.13-slim*"]`:
+    /// With `[images] allowed-base-images = ["gcr.io/distroless/*", "python:3.13-slim*"]`:
     ///
     /// ```dockerfile,bad,allowed-base-image=gcr.io/distroless/*,allowed-base-image=python:3.13-slim*
     /// FROM python:3.13 AS build
@@ -137,7 +137,7 @@ fn report(image: &ImageUse, verdict: Verdict, allowed: &str, r: &mut Reporter) {
             .report(image.range, format!("Base image `{shown}` is not one of the allowed base images"))
             .help(format!(
                 "Build on an allowed base image ({allowed}), or add a pattern matching this one to the \
-                 `allowed-base-images` option."
+                 `allowed-base-images` option of `[images]`."
             )),
         Verdict::Unknown(hidden) => {
             let (variable, argument) = match first_variable(&image.written) {
@@ -216,7 +216,7 @@ mod tests {
             found[0].help.as_deref(),
             Some(
                 "Build on an allowed base image (`gcr.io/distroless/*`, `python:3.13-slim*`), or add a pattern \
-                 matching this one to the `allowed-base-images` option."
+                 matching this one to the `allowed-base-images` option of `[images]` in `plimsoll.toml`."
             )
         );
     }

@@ -5,9 +5,10 @@ use crate::support::registries;
 
 declare_rule! {
     /// ## What it does
-    /// When trusted registries are configured (`--trusted-registry`), flags every image that does not come
-    /// from one of them: `FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>`, Compose `image:` and the
-    /// `image:` of Kubernetes containers. Without configured registries the rule does nothing.
+    /// When trusted registries are configured (`trusted-registries` in the `[images]` table of
+    /// `plimsoll.toml`, or `--trusted-registry`), flags every image that does not come from one of them:
+    /// `FROM`, `COPY --from=<image>`, `RUN --mount=from=<image>`, Compose `image:` and the `image:` of
+    /// Kubernetes containers. Without configured registries the rule does nothing.
     ///
     /// Patterns:
     /// - a registry host, `ghcr.io` or `registry.example.com:5000`, trusts every repository on it (a pattern
@@ -116,8 +117,8 @@ fn check(image: &ImageUse, r: &mut Reporter) {
     let shown = image.image().map_or_else(|| image.written.clone(), ToString::to_string);
     // The remedy is the same in every format: another image, or a wider configuration.
     let emit = r.report(image.range, format!("Image `{shown}` is not from a trusted registry")).help(format!(
-        "Use an image from a trusted registry ({allowed}), for example a mirror of it, or add its registry with \
-         `--trusted-registry`."
+        "Use an image from a trusted registry ({allowed}), for example a mirror of it, or add its registry to \
+         `trusted-registries` in `[images]` of `plimsoll.toml`."
     ));
     if let Some(via) = image.via {
         emit.label(via, format!("`{}` comes from this default", name.familiar()));

@@ -6,9 +6,9 @@ use crate::support::help;
 
 declare_rule! {
     /// ## What it does
-    /// When required labels are configured (the `required-labels` option), flags images and Kubernetes
-    /// workloads that do not carry each of them with a non-empty value. Without configured labels the rule
-    /// does nothing.
+    /// When required labels are configured (`required` in the `[labels]` table of `plimsoll.toml`), flags
+    /// images and Kubernetes workloads that do not carry each of them with a non-empty value. Without
+    /// configured labels the rule does nothing.
     ///
     /// - Dockerfile: the image `docker build` produces, the final stage. Its labels are the `LABEL`
     ///   instructions of that stage and of the stages it is built `FROM` in the same file (build arguments
@@ -35,7 +35,7 @@ declare_rule! {
     /// to call when it misbehaves and who pays for it. A missing label turns up only when someone needs it.
     ///
     /// ## Example
-    /// With `required-labels = ["org.opencontainers.image.source", "owner"]`:
+    /// With `[labels] required = ["org.opencontainers.image.source", "owner"]`:
     ///
     /// ```dockerfile,bad,required-label=org.opencontainers.image.source,required-label=owner
     /// FROM python:3.13-slim
@@ -51,7 +51,7 @@ declare_rule! {
     /// COPY app /app
     /// ```
     ///
-    /// In a Kubernetes manifest, with `required-labels = ["owner"]`:
+    /// In a Kubernetes manifest, with `[labels] required = ["owner"]`:
     /// ```kubernetes,bad,required-label=owner
     /// apiVersion: apps/v1
     /// kind: Deployment

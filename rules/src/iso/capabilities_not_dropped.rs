@@ -29,9 +29,9 @@ declare_rule! {
     /// only `NET_RAW`, all that kube-linter's `drop-net-raw-capability` and Checkov's CKV_K8S_28 ask for, is
     /// reported as a partial drop.
     ///
-    /// A default capability listed in the `allowed-capabilities` option counts as dropped: keeping it is
+    /// A default capability listed in the `[capabilities] allowed` option counts as dropped: keeping it is
     /// the same as adding it back after `drop: [ALL]`, which the configuration allows. With
-    /// `allowed-capabilities = ["CHOWN", "SETUID", "SETGID"]`, a drop list naming the 11 other default
+    /// `[capabilities] allowed = ["CHOWN", "SETUID", "SETGID"]`, a drop list naming the 11 other default
     /// capabilities passes. (Names compared without case or `CAP_` prefix.)
     ///
     /// Windows containers (a Windows image, a Kubernetes pod for Windows nodes) are not checked: Windows

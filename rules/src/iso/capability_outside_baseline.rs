@@ -14,8 +14,8 @@ declare_rule! {
     /// `SETPCAP`, `SETUID` and `SYS_CHROOT`. Names are compared without case and without a `CAP_` prefix.
     /// Capabilities that open a way out of the container (`SYS_ADMIN`, `ALL`, `NET_ADMIN` with the host's
     /// network…) are reported by `dangerous-capability-added` (ISO024) instead, so each added capability
-    /// is reported once; that includes the capabilities the `dangerous-capabilities` option lists.
-    /// Capabilities the `allowed-capabilities` option lists are not reported (names compared the same
+    /// is reported once; that includes the capabilities the `dangerous` option of `[capabilities]` lists.
+    /// Capabilities the `[capabilities] allowed` option lists are not reported (names compared the same
     /// way).
     ///
     /// ## Why is this bad?

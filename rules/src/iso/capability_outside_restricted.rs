@@ -11,10 +11,10 @@ declare_rule! {
     /// reported here: those outside the baseline set are reported by `capability-outside-baseline`
     /// (ISO041) or `dangerous-capability-added` (ISO024), so enabling all three covers the restricted
     /// control with one finding per capability; the control's other half, dropping `ALL`, is
-    /// `capabilities-not-dropped`'s (ISO025). A baseline capability listed in the `dangerous-capabilities`
-    /// option is left to ISO024 as well, and one listed in `allowed-capabilities` is not reported: the
-    /// configuration says the workloads may add it (names compared without case or `CAP_` prefix). Pods that declare `spec.os.name: windows` are exempt, as in
-    /// the standard. The rule is off by default; enable it for workloads that must meet the restricted
+    /// `capabilities-not-dropped`'s (ISO025). A baseline capability listed in the `[capabilities] dangerous`
+    /// option is left to ISO024 as well, and one listed in `[capabilities] allowed` is not reported: the
+    /// configuration says the workloads may add it (names compared without case or `CAP_` prefix). Pods that
+    /// declare `spec.os.name: windows` are exempt, as in the standard. The rule is off by default; enable it for workloads that must meet the restricted
     /// level.
     ///
     /// ## Why is this bad?

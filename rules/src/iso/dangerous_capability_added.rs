@@ -32,9 +32,9 @@ declare_rule! {
     /// "restricted" anything but `NET_BIND_SERVICE`; this rule reports only the capabilities above, which
     /// are the ones that break isolation.
     ///
-    /// The configuration adjusts the list. Capabilities listed in the `dangerous-capabilities` option are
-    /// reported too, whatever namespaces the container shares, and the finding says the configuration
-    /// listed them; capabilities listed in `allowed-capabilities` (a CNI plugin's `NET_ADMIN`) are never
+    /// The configuration adjusts the list. Capabilities listed in `[capabilities] dangerous` are reported too,
+    /// whatever namespaces the container shares, and the finding says the configuration listed them;
+    /// capabilities listed in `[capabilities] allowed` (a CNI plugin's `NET_ADMIN`) are never
     /// reported, even when built in or also listed as dangerous. Configured names are compared like the
     /// files' ones: without case and without a `CAP_` prefix.
     ///
@@ -87,7 +87,7 @@ declare_rule! {
     ///           add: [NET_BIND_SERVICE]
     /// ```
     ///
-    /// With `dangerous-capabilities = ["NET_RAW"]`, a capability outside the built-in list is reported
+    /// With `[capabilities] dangerous = ["NET_RAW"]`, a capability outside the built-in list is reported
     /// too:
     /// ```compose,bad,dangerous-capability=NET_RAW
     /// services:
@@ -106,7 +106,7 @@ declare_rule! {
     /// ```
     ///
     /// A network plugin that must manage the node's network is not reported with
-    /// `allowed-capabilities = ["NET_ADMIN"]`:
+    /// `[capabilities] allowed = ["NET_ADMIN"]`:
     /// ```kubernetes,good,allowed-capability=NET_ADMIN
     /// apiVersion: v1
     /// kind: Pod
