@@ -2,17 +2,18 @@
 
 use plimsoll_dockerfile::{Analysis, Dockerfile, Keyword};
 use plimsoll_model::Date;
-use plimsoll_span::{LineIndex, TextRange};
+use plimsoll_span::TextRange;
 
-use super::lines::{next_statement, target_line};
+use super::lines::{Lines, Units};
 use super::{Suppressions, Targets};
 
 struct DockerfileTargets<'a> {
-    text: &'a str,
-    index: LineIndex,
+    lines: Lines<'a>,
     file: &'a Dockerfile,
     analysis: &'a Analysis,
+    /// The instructions' ranges, in source order.
     instructions: Vec<TextRange>,
+    units: Units,
 }
 
 impl DockerfileTargets<'_> {
@@ -25,7 +26,7 @@ impl DockerfileTargets<'_> {
 
 impl Targets for DockerfileTargets<'_> {
     fn next(&self, comment: TextRange) -> Option<TextRange> {
-        next_statement(self.text, &self.index, comment, &self.instructions)
+        self.units.next_statement(&self.lines, comment)
     }
 
     /// KICS reports Dockerfile findings per instruction: its `ignore-line` covers the next one.
@@ -36,19 +37,21 @@ impl Targets for DockerfileTargets<'_> {
     fn stage(&self, comment: TextRange, inside: bool) -> Option<TextRange> {
         let following = self.instructions.partition_point(|i| i.start < comment.start);
         // Only comments and blank lines may stand between the pragma and the `FROM` it names.
-        let next_line = target_line(self.text, &self.index, comment);
+        let next_line = self.lines.target_line(comment);
         let right_above = next_line
             .is_some_and(|line| self.instructions.get(following).is_some_and(|i| i.start == line.start));
         if right_above && self.file.instructions[following].keyword == Keyword::From {
-            let stage = self.analysis.stages.iter().find(|s| s.from == following)?;
+            let stages = &self.analysis.stages;
+            let stage =
+                stages.get(stages.partition_point(|s| s.from < following)).filter(|s| s.from == following)?;
             return Some(self.stage_range(stage));
         }
         if !inside {
             return None;
         }
-        let stage =
-            self.analysis.stages.iter().rev().find(|s| self.instructions[s.from].start < comment.start)?;
-        Some(self.stage_range(stage))
+        let stages = &self.analysis.stages;
+        let within = stages.partition_point(|s| self.instructions[s.from].start < comment.start);
+        Some(self.stage_range(&stages[within.checked_sub(1)?]))
     }
 
     /// Checkov's skip comments cover the whole Dockerfile.
@@ -64,12 +67,13 @@ pub(crate) fn dockerfile_suppressions(
     analysis: &Analysis,
     today: Date,
 ) -> Suppressions {
+    let instructions: Vec<TextRange> = file.instructions.iter().map(|i| i.range).collect();
     let targets = DockerfileTargets {
-        text,
-        index: LineIndex::new(text),
+        lines: Lines::new(text),
         file,
         analysis,
-        instructions: file.instructions.iter().map(|i| i.range).collect(),
+        units: Units::new(instructions.clone()),
+        instructions,
     };
     let comments = file.comments.iter().map(|c| c.range);
     let mut suppressions = Suppressions::from_comments(text, comments, &targets, today);

@@ -170,30 +170,51 @@ impl Suppressions {
     }
 
     /// Drops the suppressed findings, and records which ids of our own suppressions matched one.
+    ///
+    /// Findings are swept in order of position against the scopes open there, so a file of many
+    /// pragmas and many findings costs the sum, not the product.
     pub(crate) fn apply(&mut self, found: &mut Vec<Diagnostic>) {
+        if self.entries.is_empty() || found.is_empty() {
+            return;
+        }
         let Suppressions { entries, own } = self;
-        found.retain(|diagnostic| {
-            let mut suppressed = false;
-            for entry in entries.iter().filter(|e| e.active) {
-                let in_scope = entry
-                    .scope
-                    .is_none_or(|s| s.contains(diagnostic.range.start) || s.start == diagnostic.range.start);
-                if !in_scope {
-                    continue;
-                }
+        let active = || entries.iter().enumerate().filter(|(_, e)| e.active);
+        let file_wide: Vec<usize> = active().filter(|(_, e)| e.scope.is_none()).map(|(i, _)| i).collect();
+        let mut scoped: Vec<(TextRange, usize)> = active().filter_map(|(i, e)| Some((e.scope?, i))).collect();
+        scoped.sort_unstable_by_key(|(scope, _)| scope.start);
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| found[i].range.start);
+        let (mut next, mut open) = (0, Vec::new());
+        let mut suppressed = vec![false; found.len()];
+        for finding in order {
+            let diagnostic = &found[finding];
+            let at = diagnostic.range.start;
+            while let Some(&(scope, entry)) = scoped.get(next).filter(|(scope, _)| scope.start <= at) {
+                open.push((scope, entry));
+                next += 1;
+            }
+            // Findings come in order: a scope that ends before this one ends before every later one.
+            open.retain(|(scope, _)| scope.contains(at) || scope.start == at);
+            let candidates = file_wide.iter().copied().chain(open.iter().map(|&(_, entry)| entry));
+            for entry in candidates {
+                let entry = &entries[entry];
                 match (&entry.ids, entry.own) {
                     (Ids::Listed(ids), Some(index)) => {
-                        for (id, used) in ids.iter().zip(own[index].ids.iter_mut()) {
+                        for (id, record) in ids.iter().zip(own[index].ids.iter_mut()) {
                             if diagnostic.rule.is_named(&id.0) {
-                                used.used = true;
-                                suppressed = true;
+                                record.used = true;
+                                suppressed[finding] = true;
                             }
                         }
                     }
-                    (ids, _) => suppressed |= ids_match(ids, diagnostic.rule),
+                    (ids, _) => suppressed[finding] |= ids_match(ids, diagnostic.rule),
                 }
             }
-            !suppressed
+        }
+        let mut index = 0;
+        found.retain(|_| {
+            index += 1;
+            !suppressed[index - 1]
         });
     }
 

@@ -2,17 +2,17 @@
 //! value, a list item, a document, a line, the file.
 
 use plimsoll_model::Date;
-use plimsoll_span::{LineIndex, TextRange};
+use plimsoll_span::TextRange;
 use plimsoll_yaml::{Tree, Value};
 
-use super::lines::{next_statement, target_line};
+use super::lines::{Lines, Units};
 use super::{Suppressions, Targets};
 
 struct YamlTargets<'a> {
-    text: &'a str,
-    index: LineIndex,
+    lines: Lines<'a>,
     /// Every key with its value, every block list item from its dash, every document's root mapping.
-    units: Vec<TextRange>,
+    units: Units,
+    /// The documents' ranges, in source order.
     documents: Vec<TextRange>,
 }
 
@@ -21,11 +21,11 @@ impl Targets for YamlTargets<'_> {
     /// is the largest unit that does); above any other key, that key and its value; above a list item, the
     /// item.
     fn next(&self, comment: TextRange) -> Option<TextRange> {
-        next_statement(self.text, &self.index, comment, &self.units)
+        self.units.next_statement(&self.lines, comment)
     }
 
     fn line(&self, comment: TextRange) -> Option<TextRange> {
-        target_line(self.text, &self.index, comment)
+        self.lines.target_line(comment)
     }
 
     /// Stages are a Dockerfile notion.
@@ -35,12 +35,11 @@ impl Targets for YamlTargets<'_> {
 
     /// The document the comment is in, else the next one (a comment above `apiVersion:`).
     fn resource(&self, comment: TextRange) -> Option<Option<TextRange>> {
-        let document = self
-            .documents
-            .iter()
-            .find(|d| d.contains(comment.start))
-            .or_else(|| self.documents.iter().find(|d| d.start >= comment.end))?;
-        Some(Some(*document))
+        let after = self.documents.partition_point(|d| d.start <= comment.start);
+        let containing =
+            after.checked_sub(1).map(|i| self.documents[i]).filter(|d| d.contains(comment.start));
+        let document = containing.or_else(|| self.documents.get(after).copied())?;
+        Some(Some(document))
     }
 }
 
@@ -60,9 +59,8 @@ pub(crate) fn yaml_suppressions(text: &str, tree: &Tree, today: Date) -> Suppres
     }
     units.extend(tree.documents.iter().filter_map(|d| Some(tree.node(d.root?).range)));
     let targets = YamlTargets {
-        text,
-        index: LineIndex::new(text),
-        units,
+        lines: Lines::new(text),
+        units: Units::new(units),
         documents: tree.documents.iter().map(|d| d.range).collect(),
     };
     Suppressions::from_comments(text, tree.comments.iter().map(|c| c.range), &targets, today)
