@@ -261,3 +261,27 @@ fn suppression_findings_need_plimsoll_and_inline_ignores() {
     let found = linter.lint(&SourceFile::from_text(text), Format::Dockerfile).diagnostics;
     assert!(found.iter().all(|d| d.rule.code != "SYN008" && d.rule.code != "SYN009"), "{found:#?}");
 }
+
+#[test]
+fn many_pragmas_and_findings_stay_linear() {
+    let started = std::time::Instant::now();
+    let pairs = "# plimsoll: ignore[ISO004] r\nRUN sudo a\n".repeat(20_000);
+    let stacked = "# plimsoll: ignore[ISO004]\n".repeat(20_000);
+    let text = format!("FROM alpine:3.20\n{pairs}{stacked}RUN sudo b\nUSER 1\n");
+    let selection = plimsoll_linter::Selection {
+        select: Some(vec![
+            plimsoll_linter::RuleSelector::parse("ISO004"),
+            plimsoll_linter::RuleSelector::parse("SYN"),
+        ]),
+        ..Default::default()
+    };
+    let linter = Linter::new(plimsoll_rules::all(), Settings { selection, ..Settings::default() });
+    let found = linter.lint(&SourceFile::from_text(text), Format::Dockerfile).diagnostics;
+    // Every pragma is used; the stacked ones all cover the last RUN.
+    assert!(found.is_empty(), "{:?}", found.first());
+    let yaml =
+        format!("services:\n{}", "  # plimsoll: ignore[ISO011]\n  s:\n    privileged: true\n".repeat(20_000));
+    let linter = Linter::new(plimsoll_rules::all(), Settings::default());
+    linter.lint(&SourceFile::from_text(yaml), Format::Compose);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}
