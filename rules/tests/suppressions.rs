@@ -285,3 +285,14 @@ fn many_pragmas_and_findings_stay_linear() {
     linter.lint(&SourceFile::from_text(yaml), Format::Compose);
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
 }
+
+#[test]
+fn the_suppression_rules_can_be_suppressed_file_wide() {
+    let text = "# plimsoll: ignore-file[unknown-rule-in-suppression] ids of the next plimsoll\nFROM alpine:3.20\n# plimsoll: ignore[ISO004, ISO999]\nRUN sudo a\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, text, &["SYN008", "SYN009", "ISO004"]), []);
+    let unused = "# plimsoll: ignore-file[unused-suppression]\nFROM alpine:3.20\n# plimsoll: ignore[ISO004]\nRUN true\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, unused, &["SYN008", "SYN009"]), []);
+    let nothing_to_silence =
+        "# plimsoll: ignore-file[unknown-rule-in-suppression]\nFROM alpine:3.20\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, nothing_to_silence, &["SYN008"]), [("SYN008", 1)]);
+}

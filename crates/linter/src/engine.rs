@@ -306,12 +306,33 @@ impl Linter {
         if !report || suppressions.own().is_empty() {
             return;
         }
+        let mut reported = self.report_suppressions(text, format, &suppressions);
+        // A pragma may name the suppression rules themselves (`ignore-file[unused-suppression]`). When one
+        // silenced a report it is used now, so the reports are made again: with used ids only growing, the
+        // second round is final.
+        let before = reported.len();
+        suppressions.apply(&mut reported);
+        if reported.len() < before {
+            reported = self.report_suppressions(text, format, &suppressions);
+            suppressions.apply(&mut reported);
+        }
+        found.append(&mut reported);
+    }
+
+    fn report_suppressions(
+        &self,
+        text: &str,
+        format: Format,
+        suppressions: &Suppressions,
+    ) -> Vec<Diagnostic> {
+        let mut reported = Vec::new();
         let ctx = SuppressionsCtx { text, format, suppressions: suppressions.own() };
         for &(meta, f) in &self.buckets.suppressions {
             if meta.formats.contains(&format) {
-                f(&ctx, &mut self.reporter(meta, found));
+                f(&ctx, &mut self.reporter(meta, &mut reported));
             }
         }
+        reported
     }
 
     fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {

@@ -40,6 +40,6 @@ pub enum Check {
     /// Each container of any format.
     Container(fn(&Container, &mut Reporter)),
     /// Once per file that has plimsoll's own suppressions, after they were applied: unused and unknown ids.
-    /// Findings reported here are not themselves suppressible inline.
+    /// Findings reported here are suppressed by the same pragmas (`ignore-file[unused-suppression]`).
     Suppressions(fn(&SuppressionsCtx, &mut Reporter)),
 }

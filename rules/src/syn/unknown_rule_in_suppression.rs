@@ -16,8 +16,8 @@ declare_rule! {
     /// that are not ours in a peer's pragma (`# hadolint ignore=SC2086`) are not reported: they belong to
     /// the peer tool.
     ///
-    /// Findings of this rule cannot themselves be suppressed inline; turn the rule off with `ignore` in
-    /// the configuration.
+    /// A file can opt out with `# plimsoll: ignore-file[unknown-rule-in-suppression]` (for ids of a newer
+    /// plimsoll, say); a project with `ignore` in its configuration.
     ///
     /// ## Example
     /// ```dockerfile,bad

@@ -22,8 +22,9 @@ declare_rule! {
     /// readers assume a risk that is no longer there. Its reason, when given, is repeated in the message
     /// so the reviewer can see what was once accepted.
     ///
-    /// The fix removes the unused id, or the whole comment when none of its ids is used. Findings of this
-    /// rule cannot themselves be suppressed inline; turn the rule off with `ignore` in the configuration.
+    /// The fix removes the unused id, or the whole comment when none of its ids is used. A file can opt
+    /// out with `# plimsoll: ignore-file[unused-suppression]` (a file shared by several configurations),
+    /// a project with `ignore` in its configuration.
     ///
     /// ## Example
     /// ```dockerfile,bad
