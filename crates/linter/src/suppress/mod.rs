@@ -14,7 +14,7 @@
 //! | `# kics-scan ignore-line` / `ignore-block` | the next line / the next statement with its value |
 //! | `# kics-scan ignore` / `disable=<uuid>,…` / `enable=<uuid>,…` | the file: every rule / those / all but those |
 //! | `# check=skip=SecretsUsedInArgOrEnv` (BuildKit directive) | the whole file |
-//! | `# dclint disable-line [rule …]` | its line, or the next statement when alone on its line |
+//! | `# dclint disable-line [rule …]` (`disable-next-line`) | its line, or the next statement when alone on its line |
 //! | `# dclint disable [rule …]` / `# dclint disable-file` | the whole file |
 //!
 //! Kubernetes annotations: see [`annotations`]. plimsoll's own pragmas and annotation entries are kept

@@ -158,9 +158,12 @@ fn kics(rest: &str) -> Option<Pragma> {
     }
 }
 
-/// `dclint disable-line [rule …]`, `disable [rule …]`, `disable-file`; without rules, every rule.
+/// `dclint disable-line [rule …]` (and `disable-next-line`), `disable [rule …]`, `disable-file`; without
+/// rules, every rule.
 fn dclint(rest: &str) -> Option<Pragma> {
     let (scope, list) = if let Some(r) = strip_prefix_ci(rest, "disable-line") {
+        (Scope::Next, r)
+    } else if let Some(r) = strip_prefix_ci(rest, "disable-next-line") {
         (Scope::Next, r)
     } else if let Some(r) = strip_prefix_ci(rest, "disable-file") {
         (Scope::File, r)
@@ -264,6 +267,7 @@ mod tests {
             parse("# dclint disable-line no-unbound-port-interfaces"),
             peer(ids(&["no-unbound-port-interfaces"]), Scope::Next)
         );
+        assert_eq!(parse("# dclint disable-next-line"), peer(Ids::All, Scope::Next));
         assert_eq!(parse("# dclint disable-file"), peer(Ids::All, Scope::File));
         assert_eq!(
             parse("# dclint disable service-image-require-explicit-tag"),
