@@ -43,6 +43,7 @@ pub struct Suppression {
     pub range: TextRange,
     pub kind: SuppressionKind,
     pub reason: Option<String>,
+    /// Empty for a comment that starts with `plimsoll:` but could not be read.
     pub ids: Vec<SuppressedId>,
 }
 
@@ -103,7 +104,16 @@ impl Suppressions {
     ) -> Suppressions {
         let mut suppressions = Suppressions::default();
         for range in comments {
-            let Some(pragma) = pragma::parse(range.slice(text)) else { continue };
+            let raw = range.slice(text);
+            let Some(pragma) = pragma::parse(raw) else {
+                // `# plimsoll: ignore ISO001` (no brackets), `# plimsoll: ingore[…]`: meant as ours, read as
+                // nothing. Kept without ids, for the malformed-suppression rule.
+                if pragma::is_own(raw) {
+                    let kind = SuppressionKind::Comment;
+                    suppressions.own.push(Suppression { range, kind, reason: None, ids: Vec::new() });
+                }
+                continue;
+            };
             if pragma.expires.is_some_and(|expiry| expiry < today) {
                 continue;
             }

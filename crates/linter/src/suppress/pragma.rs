@@ -75,6 +75,11 @@ pub(crate) fn parse(raw: &str) -> Option<Pragma> {
     None
 }
 
+/// Whether a comment is meant as one of plimsoll's pragmas (`# plimsoll: …`), readable or not.
+pub(crate) fn is_own(raw: &str) -> bool {
+    strip_prefix_ci(raw.trim().trim_start_matches('#').trim(), "plimsoll:").is_some()
+}
+
 /// `plimsoll: ignore[ISO001, DF003] reason`, `ignore-file[…]`, `ignore-stage[…]`.
 fn own(raw: &str, rest: &str) -> Option<Pragma> {
     let rest = rest.trim_start();
@@ -219,6 +224,7 @@ mod tests {
         assert_eq!(parse("# plimsoll: ignore"), None, "codes are required");
         assert_eq!(parse("# plimsoll: ignore[]"), None);
         assert_eq!(parse("# plimsoll: ignore[ISO001"), None, "unclosed list");
+        assert!(is_own("#  PLIMSOLL: ingore[ISO001]") && !is_own("# plimsoll is great"));
     }
 
     #[test]
