@@ -920,3 +920,61 @@ fn standard_input_uses_the_configuration_of_its_stdin_filename() {
         )
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Suppressions: plimsoll's pragmas and annotations next to the peers', unused and unknown ones reported
+
+#[test]
+fn suppressions_mix_our_and_the_peers_pragmas_and_report_unused_and_unknown_ones() {
+    let dir = "tests/fixtures/suppressions";
+    let (dockerfile, manifest) = (format!("{dir}/Dockerfile"), format!("{dir}/deployment.yaml"));
+    let select = "ISO001,ISO004,ISO011,ISO022,SYN008,SYN009";
+    let on = json(&plimsoll(&["check", "--format", "json", "--select", select, dir]));
+    let mut expected = vec![
+        // `# plimsoll: ignore[ISO004, ISO001]` above a RUN that needs neither: the whole comment.
+        (dockerfile.clone(), "SYN008", 11, 1),
+        (dockerfile.clone(), "ISO001", 14, 1),
+        // An expired `#trivy:ignore:AVD-DS-0010[exp:2020-01-01]` no longer covers the sudo.
+        (dockerfile.clone(), "ISO004", 16, 5),
+        (dockerfile.clone(), "SYN009", 17, 20),
+        (manifest.clone(), "ISO022", 17, 17),
+        (manifest.clone(), "ISO022", 22, 17),
+        // `plimsoll.io/ignore.install-cni` covers the init container only.
+        (manifest.clone(), "ISO011", 25, 13),
+        // The document pragma above `apiVersion:` names a rule that no longer fires there.
+        (manifest.clone(), "SYN008", 29, 1),
+    ];
+    let mut got: Vec<(String, String, u64, u64)> = findings(&on);
+    got.sort();
+    expected.sort();
+    let expected: Vec<(String, String, u64, u64)> =
+        expected.into_iter().map(|(p, c, l, col)| (p, c.to_string(), l, col)).collect();
+    assert_eq!(got, expected, "{on:#}");
+    let unused = on["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SYN008" && d["line"] == 29)
+        .expect("the unused document pragma");
+    assert!(
+        unused["message"].as_str().unwrap().contains("reason given: the app used to need it"),
+        "the reason is kept: {unused:#}"
+    );
+
+    // Central CI: nothing is suppressed, and nothing is said about the pragmas.
+    let off = json(&plimsoll(&["check", "--format", "json", "--select", select, "--no-inline-ignores", dir]));
+    let off_findings = findings(&off);
+    assert!(off_findings.iter().all(|(_, code, _, _)| !code.starts_with("SYN")), "{off:#}");
+    for (path, code, line, column) in [
+        (&dockerfile, "ISO004", 6, 5),  // hadolint's stage pragma
+        (&dockerfile, "ISO004", 10, 5), // plimsoll's ignore-stage
+        (&manifest, "ISO001", 17, 17),  // kube-linter's annotation
+        (&manifest, "ISO011", 20, 13),  // the per-container annotation
+        (&manifest, "ISO022", 42, 17),  // Checkov's skip comment inside the resource
+    ] {
+        assert!(
+            has(&off, path, code, line, column),
+            "{code} at {path}:{line} is suppressed by default: {off:#}"
+        );
+    }
+}

@@ -144,3 +144,155 @@ fn pod_template_annotations_count_too() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      annotations:\n        plimsoll.io/ignore: SYN006\n    spec:\n      hostPID: false\n      hostPID: true\n";
     assert_eq!(kubernetes_codes(text), []);
 }
+
+// Scopes and peers added with the suppression rules (SYN008, SYN009).
+
+/// `(code, line)` of the findings of `codes` when `text` is linted as `format` with every rule, on
+/// 2026-11-28.
+fn lines_of(format: Format, text: &str, codes: &[&str]) -> Vec<(&'static str, u32)> {
+    let settings =
+        Settings { today: plimsoll_model::Date { year: 2026, month: 11, day: 28 }, ..Settings::default() };
+    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let index = plimsoll_span::LineIndex::new(text);
+    linter
+        .lint(&SourceFile::from_text(text), format)
+        .diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.rule.code))
+        .map(|d| (d.rule.code, index.line_col(text, d.range.start).line))
+        .collect()
+}
+
+const THREE_STAGES: &str = "FROM alpine:3.20 AS fetch\nRUN sudo a\n{pragma}FROM alpine:3.20 AS build\nRUN sudo b\n\nRUN sudo c\nFROM alpine:3.20\nRUN sudo d\nUSER 1000\n";
+
+#[test]
+fn a_stage_pragma_covers_only_its_stage() {
+    let with = |pragma: &str| THREE_STAGES.replace("{pragma}", pragma);
+    let all = [("ISO004", 2), ("ISO004", 4), ("ISO004", 6), ("ISO004", 8)];
+    assert_eq!(lines_of(Format::Dockerfile, &with(""), &["ISO004"]), all);
+    let ours = with("# plimsoll: ignore-stage[ISO004] build tools\n");
+    assert_eq!(lines_of(Format::Dockerfile, &ours, &["ISO004"]), [("ISO004", 2), ("ISO004", 9)]);
+    let hadolint = with("# hadolint stage ignore=DL3004  # build tools\n");
+    assert_eq!(lines_of(Format::Dockerfile, &hadolint, &["ISO004"]), [("ISO004", 2), ("ISO004", 9)]);
+    // Inside the stage: ours covers the stage it is in, hadolint's only works right above a FROM.
+    let inside = THREE_STAGES
+        .replace("{pragma}", "")
+        .replace("\n\nRUN sudo c", "\n# plimsoll: ignore-stage[ISO004]\nRUN sudo c");
+    assert_eq!(lines_of(Format::Dockerfile, &inside, &["ISO004"]), [("ISO004", 2), ("ISO004", 8)]);
+    let hadolint_inside =
+        inside.replace("# plimsoll: ignore-stage[ISO004]", "# hadolint stage ignore=DL3004");
+    assert_eq!(lines_of(Format::Dockerfile, &hadolint_inside, &["ISO004"]), all);
+}
+
+#[test]
+fn a_stage_pragma_covers_findings_anchored_at_its_from() {
+    let text = "FROM golang:1.23 AS build\n# plimsoll: ignore-stage[ISO001]\nFROM alpine:3.20\nRUN true\n";
+    assert_eq!(
+        lines_of(Format::Dockerfile, &text.replace("# plimsoll: ignore-stage[ISO001]\n", ""), &["ISO001"]),
+        [("ISO001", 2)]
+    );
+    assert_eq!(lines_of(Format::Dockerfile, text, &["ISO001"]), []);
+}
+
+const TWO_PODS: &str = "{pragma}apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: x:1\n      securityContext:\n        privileged: true\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - name: b\n      image: x:1\n      securityContext:\n        privileged: true\n";
+
+#[test]
+fn a_pragma_above_a_document_covers_only_that_document() {
+    let with = |pragma: &str| TWO_PODS.replace("{pragma}", pragma);
+    assert_eq!(lines_of(Format::Kubernetes, &with(""), &["ISO011"]), [("ISO011", 10), ("ISO011", 21)]);
+    let ours = with("# plimsoll: ignore[ISO011] the CNI pod\n");
+    assert_eq!(lines_of(Format::Kubernetes, &ours, &["ISO011"]), [("ISO011", 22)]);
+    let second =
+        TWO_PODS.replace("{pragma}", "").replace("---\n", "---\n# plimsoll: ignore[privileged-container]\n");
+    assert_eq!(lines_of(Format::Kubernetes, &second, &["ISO011"]), [("ISO011", 10)]);
+    // Checkov's comment anywhere in the resource covers the resource.
+    let checkov = TWO_PODS
+        .replace("{pragma}", "")
+        .replace("  name: b\n", "  name: b\n  #checkov:skip=CKV_K8S_16:CNI\n");
+    assert_eq!(lines_of(Format::Kubernetes, &checkov, &["ISO011"]), [("ISO011", 10)]);
+}
+
+#[test]
+fn a_per_container_annotation_covers_only_that_container() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    plimsoll.io/ignore.cni: \"ISO011=needs the host network stack\"\nspec:\n  initContainers:\n    - name: cni\n      image: x:1\n      securityContext:\n        privileged: true\n  containers:\n    - name: app\n      image: x:1\n      securityContext:\n        privileged: true\n";
+    assert_eq!(lines_of(Format::Kubernetes, text, &["ISO011", "SYN008"]), [("ISO011", 17)]);
+}
+
+#[test]
+fn an_expired_trivy_ignore_does_not_suppress() {
+    let text = "FROM golang:1.23 AS build\n#trivy:ignore:AVD-DS-0002{expiry}\nFROM alpine:3.20\nRUN true\n";
+    let with = |expiry: &str| lines_of(Format::Dockerfile, &text.replace("{expiry}", expiry), &["ISO001"]);
+    assert_eq!(with(""), [], "no expiry: DS-0002 is ISO001, anchored at the final FROM");
+    assert_eq!(with("[exp:2026-11-28]"), [], "valid through its day");
+    assert_eq!(with(":exp:2027-01-31"), []);
+    assert_eq!(with("[exp:2026-11-27]"), [("ISO001", 3)]);
+    assert_eq!(with(":exp:2025-06-30"), [("ISO001", 3)]);
+}
+
+#[test]
+fn kics_line_block_file_and_enable() {
+    let compose =
+        "services:\n  web:\n    image: x:1\n    {pragma}privileged: true\n    ports: [\"8080:80\"]\n";
+    let with =
+        |pragma: &str| lines_of(Format::Compose, &compose.replace("{pragma}", pragma), &["ISO011", "NET003"]);
+    assert_eq!(with(""), [("ISO011", 4), ("NET003", 5)]);
+    assert_eq!(with("# kics-scan ignore-line\n    "), [("NET003", 6)]);
+    let block = "services:\n  # kics-scan ignore-block\n  web:\n    image: x:1\n    privileged: true\n    ports: [\"8080:80\"]\n";
+    assert_eq!(lines_of(Format::Compose, block, &["ISO011", "NET003"]), []);
+    let file = "# kics-scan ignore\nservices:\n  web:\n    image: x:1\n    privileged: true\n";
+    assert_eq!(lines_of(Format::Compose, file, &["ISO011"]), []);
+    // `enable=` runs only the listed queries: every rule but those is silenced.
+    let text = "# kics-scan enable=8ada6e80-0ade-439e-b176-0b28f6bce35a\nFROM alpine:3.20\nRUN sudo a\n";
+    assert_eq!(lines_of(Format::Dockerfile, text, &["ISO004", "ISO001"]), [("ISO004", 3)]);
+}
+
+#[test]
+fn a_compose_service_pragma_covers_that_service_only() {
+    let text = "services:\n  # plimsoll: ignore[ISO011] packet capture\n  sniffer:\n    image: x:1\n    privileged: true\n  web:\n    image: x:1\n    privileged: true\n";
+    assert_eq!(lines_of(Format::Compose, text, &["ISO011", "SYN008"]), [("ISO011", 8)]);
+}
+
+#[test]
+fn suppression_findings_need_plimsoll_and_inline_ignores() {
+    let text = "FROM alpine:3.20\n# plimsoll: ignore[ISO004, ISO04]\nRUN true\nUSER 1000\n";
+    assert_eq!(lines_of(Format::Dockerfile, text, &["SYN008", "SYN009"]), [("SYN008", 2), ("SYN009", 2)]);
+    let off = Settings { inline_ignores: false, ..Settings::default() };
+    let linter = Linter::new(plimsoll_rules::all(), off);
+    let found = linter.lint(&SourceFile::from_text(text), Format::Dockerfile).diagnostics;
+    assert!(found.iter().all(|d| d.rule.code != "SYN008" && d.rule.code != "SYN009"), "{found:#?}");
+}
+
+#[test]
+fn many_pragmas_and_findings_stay_linear() {
+    let started = std::time::Instant::now();
+    let pairs = "# plimsoll: ignore[ISO004] r\nRUN sudo a\n".repeat(20_000);
+    let stacked = "# plimsoll: ignore[ISO004]\n".repeat(20_000);
+    let text = format!("FROM alpine:3.20\n{pairs}{stacked}RUN sudo b\nUSER 1\n");
+    let selection = plimsoll_linter::Selection {
+        select: Some(vec![
+            plimsoll_linter::RuleSelector::parse("ISO004"),
+            plimsoll_linter::RuleSelector::parse("SYN"),
+        ]),
+        ..Default::default()
+    };
+    let linter = Linter::new(plimsoll_rules::all(), Settings { selection, ..Settings::default() });
+    let found = linter.lint(&SourceFile::from_text(text), Format::Dockerfile).diagnostics;
+    // Every pragma is used; the stacked ones all cover the last RUN.
+    assert!(found.is_empty(), "{:?}", found.first());
+    let yaml =
+        format!("services:\n{}", "  # plimsoll: ignore[ISO011]\n  s:\n    privileged: true\n".repeat(20_000));
+    let linter = Linter::new(plimsoll_rules::all(), Settings::default());
+    linter.lint(&SourceFile::from_text(yaml), Format::Compose);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn the_suppression_rules_can_be_suppressed_file_wide() {
+    let text = "# plimsoll: ignore-file[unknown-rule-in-suppression] ids of the next plimsoll\nFROM alpine:3.20\n# plimsoll: ignore[ISO004, ISO999]\nRUN sudo a\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, text, &["SYN008", "SYN009", "ISO004"]), []);
+    let unused = "# plimsoll: ignore-file[unused-suppression]\nFROM alpine:3.20\n# plimsoll: ignore[ISO004]\nRUN true\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, unused, &["SYN008", "SYN009"]), []);
+    let nothing_to_silence =
+        "# plimsoll: ignore-file[unknown-rule-in-suppression]\nFROM alpine:3.20\nUSER 1\n";
+    assert_eq!(lines_of(Format::Dockerfile, nothing_to_silence, &["SYN008"]), [("SYN008", 1)]);
+}

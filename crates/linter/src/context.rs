@@ -13,6 +13,15 @@ pub struct SourceCtx<'a> {
     pub too_large: Option<u64>,
 }
 
+/// plimsoll's own suppressions of one file (comments and annotations), after they were applied: which of
+/// their ids silenced a finding. Built only when the file mentions `plimsoll` and inline ignores are on.
+#[derive(Debug)]
+pub struct SuppressionsCtx<'a> {
+    pub text: &'a str,
+    pub format: plimsoll_diagnostic::Format,
+    pub suppressions: &'a [crate::Suppression],
+}
+
 /// A YAML or JSON file (Compose, Kubernetes, IAM), parsed.
 #[derive(Debug)]
 pub struct YamlCtx<'a> {

@@ -1,18 +1,18 @@
 use plimsoll_diagnostic::{Diagnostic, Format, RuleMeta, Severity};
-use plimsoll_dockerfile::{Analysis, Body, Dockerfile, Instruction, Keyword};
+use plimsoll_dockerfile::{Analysis, Body, Instruction, Keyword};
 use plimsoll_kubernetes::Project;
 use plimsoll_kubernetes::project::Facts;
 use plimsoll_model::{Container, ImageUse, Model};
 use plimsoll_span::TextRange;
 use std::path::{Path, PathBuf};
 
-use crate::annotations::add_annotation_suppressions;
 use crate::path_ignores;
-use crate::suppress::Suppressions;
+use crate::suppress::annotations::add_annotation_suppressions;
+use crate::suppress::{Suppressions, dockerfile_suppressions, yaml_suppressions};
 use crate::workspace::DockerfileBuilds;
 use crate::{
     Check, CommandCtx, ComposeCtx, DockerfileCtx, FileContext, IamCtx, InstructionCtx, KubernetesCtx,
-    Reporter, Rule, Settings, SourceCtx, SourceFile, YamlCtx,
+    Reporter, Rule, Settings, SourceCtx, SourceFile, SuppressionsCtx, YamlCtx,
 };
 
 type SourceFn = fn(&SourceCtx, &mut Reporter);
@@ -25,6 +25,7 @@ type KubernetesFn = fn(&KubernetesCtx, &mut Reporter);
 type IamFn = fn(&IamCtx, &mut Reporter);
 type ImageFn = fn(&ImageUse, &mut Reporter);
 type ContainerFn = fn(&Container, &mut Reporter);
+type SuppressionsFn = fn(&SuppressionsCtx, &mut Reporter);
 
 /// The enabled checks, bucketed by what they look at, built once per run.
 #[derive(Default)]
@@ -40,6 +41,7 @@ struct Buckets {
     iam: Vec<(&'static RuleMeta, IamFn)>,
     image: Vec<(&'static RuleMeta, ImageFn)>,
     container: Vec<(&'static RuleMeta, ContainerFn)>,
+    suppressions: Vec<(&'static RuleMeta, SuppressionsFn)>,
 }
 
 /// Lints files with a fixed rule set and settings. Cheap to share across threads.
@@ -88,6 +90,7 @@ impl Linter {
                     Check::Iam(f) => buckets.iam.push((meta, f)),
                     Check::Image(f) => buckets.image.push((meta, f)),
                     Check::Container(f) => buckets.container.push((meta, f)),
+                    Check::Suppressions(f) => buckets.suppressions.push((meta, f)),
                 }
             }
         }
@@ -181,10 +184,9 @@ impl Linter {
             f(&doc, &mut self.reporter(meta, &mut found));
         }
         self.run_model(&model, Format::Dockerfile, &mut found);
-        if self.settings.inline_ignores && !found.is_empty() {
-            let suppressions = dockerfile_suppressions(text, &file);
-            found.retain(|d| !suppressions.suppresses(d));
-        }
+        self.suppress(text, Format::Dockerfile, &mut found, || {
+            dockerfile_suppressions(text, &file, &analysis, self.settings.today)
+        });
         out.append(&mut found);
     }
 
@@ -200,10 +202,9 @@ impl Linter {
             f(&ctx, &mut self.reporter(meta, &mut found));
         }
         self.run_model(&compose.model, Format::Compose, &mut found);
-        if self.settings.inline_ignores && !found.is_empty() {
-            let suppressions = yaml_suppressions(text, &tree);
-            found.retain(|d| !suppressions.suppresses(d));
-        }
+        self.suppress(text, Format::Compose, &mut found, || {
+            yaml_suppressions(text, &tree, self.settings.today)
+        });
         out.append(&mut found);
         let dir = context.path.map(|p| p.parent().unwrap_or(Path::new("")));
         let Some(dir) = dir else { return Vec::new() };
@@ -220,9 +221,10 @@ impl Linter {
         for &(meta, f) in &self.buckets.iam {
             f(&ctx, &mut self.reporter(meta, &mut found));
         }
-        if self.settings.inline_ignores && !found.is_empty() && !tree.comments.is_empty() {
-            let suppressions = yaml_suppressions(text, tree);
-            found.retain(|d| !suppressions.suppresses(d));
+        if !tree.comments.is_empty() {
+            self.suppress(text, Format::Iam, &mut found, || {
+                yaml_suppressions(text, tree, self.settings.today)
+            });
         }
         if !self.settings.path_ignores.is_empty() {
             let statements: Vec<(&str, TextRange)> = file
@@ -271,14 +273,66 @@ impl Linter {
             f(&ctx, &mut self.reporter(meta, &mut found));
         }
         self.run_model(&manifest.model, Format::Kubernetes, &mut found);
-        if self.settings.inline_ignores && !found.is_empty() {
-            let mut suppressions = yaml_suppressions(text, tree);
-            add_annotation_suppressions(tree, &manifest.objects, &mut suppressions);
-            found.retain(|d| !suppressions.suppresses(d));
-        }
+        self.suppress(text, Format::Kubernetes, &mut found, || {
+            let mut suppressions = yaml_suppressions(text, tree, self.settings.today);
+            add_annotation_suppressions(text, tree, &manifest.objects, &mut suppressions);
+            suppressions
+        });
         label_helm_sources(text, tree, &mut found);
         out.append(&mut found);
         unchecked_kinds(&manifest.objects)
+    }
+
+    /// Applies the file's inline suppressions (`build` reads them) to `found`, then lets the suppression
+    /// rules report on plimsoll's own ones. A file that never says `plimsoll` and has no finding costs
+    /// nothing; with inline ignores off, nothing is suppressed and nothing is said about pragmas.
+    fn suppress(
+        &self,
+        text: &str,
+        format: Format,
+        found: &mut Vec<Diagnostic>,
+        build: impl FnOnce() -> Suppressions,
+    ) {
+        if !self.settings.inline_ignores {
+            return;
+        }
+        let report = self.buckets.suppressions.iter().any(|(meta, _)| meta.formats.contains(&format))
+            && text.contains("plimsoll");
+        if found.is_empty() && !report {
+            return;
+        }
+        let mut suppressions = build();
+        suppressions.apply(found);
+        if !report || suppressions.own().is_empty() {
+            return;
+        }
+        let mut reported = self.report_suppressions(text, format, &suppressions);
+        // A pragma may name the suppression rules themselves (`ignore-file[unused-suppression]`). When one
+        // silenced a report it is used now, so the reports are made again: with used ids only growing, the
+        // second round is final.
+        let before = reported.len();
+        suppressions.apply(&mut reported);
+        if reported.len() < before {
+            reported = self.report_suppressions(text, format, &suppressions);
+            suppressions.apply(&mut reported);
+        }
+        found.append(&mut reported);
+    }
+
+    fn report_suppressions(
+        &self,
+        text: &str,
+        format: Format,
+        suppressions: &Suppressions,
+    ) -> Vec<Diagnostic> {
+        let mut reported = Vec::new();
+        let ctx = SuppressionsCtx { text, format, suppressions: suppressions.own() };
+        for &(meta, f) in &self.buckets.suppressions {
+            if meta.formats.contains(&format) {
+                f(&ctx, &mut self.reporter(meta, &mut reported));
+            }
+        }
+        reported
     }
 
     fn run_yaml(&self, text: &str, tree: &plimsoll_yaml::Tree, format: Format, out: &mut Vec<Diagnostic>) {
@@ -380,58 +434,4 @@ fn unchecked_kinds(objects: &[plimsoll_kubernetes::Object]) -> Vec<String> {
     kinds.dedup();
     let objects = if count == 1 { "object" } else { "objects" };
     vec![format!("{count} {objects} of kinds no rule checks, not linted: {}", kinds.join(", "))]
-}
-
-/// Suppression comments of a YAML file; a comment before a key covers the key and its whole value.
-fn yaml_suppressions(text: &str, tree: &plimsoll_yaml::Tree) -> Suppressions {
-    let mut units = Vec::new();
-    for node in &tree.nodes {
-        match &node.value {
-            plimsoll_yaml::Value::Map(entries) => {
-                units.extend(entries.iter().map(|e| tree.node(e.key).range.cover(tree.node(e.value).range)))
-            }
-            plimsoll_yaml::Value::Seq(items) => {
-                units.extend(items.iter().map(|&i| with_item_dashes(text, tree.node(i).range)))
-            }
-            _ => {}
-        }
-    }
-    let comments = tree.comments.iter().map(|c| (c.text.as_str(), c.range));
-    Suppressions::from_comments(text, comments, &units)
-}
-
-/// A block sequence item's range starts after its `- `; the unit a comment above it covers starts at the
-/// dash (or the first of `- - `), which is where its line's content starts.
-fn with_item_dashes(text: &str, item: TextRange) -> TextRange {
-    let bytes = text.as_bytes();
-    let mut start = item.start as usize;
-    loop {
-        let before = text[..start].trim_end_matches([' ', '\t']);
-        if !before.ends_with('-') || start == before.len() {
-            break;
-        }
-        let dash = before.len() - 1;
-        if dash > 0 && !matches!(bytes[dash - 1], b' ' | b'\t' | b'\n' | b'\r') {
-            break;
-        }
-        start = dash;
-    }
-    TextRange::new(start as u32, item.end)
-}
-
-fn dockerfile_suppressions(text: &str, file: &Dockerfile) -> Suppressions {
-    let units: Vec<_> = file.instructions.iter().map(|i| i.range).collect();
-    let comments = file.comments.iter().map(|c| (c.text.as_str(), c.range));
-    let mut suppressions = Suppressions::from_comments(text, comments, &units);
-    for directive in &file.directives {
-        if directive.name.value == "check" {
-            // `# check=skip=Rule1,Rule2;error=true`
-            for part in directive.value.value.split(';') {
-                if let Some(list) = part.trim().strip_prefix("skip=") {
-                    suppressions.add_file_wide(list.split(',').map(|s| s.trim().to_string()).collect());
-                }
-            }
-        }
-    }
-    suppressions
 }

@@ -5,7 +5,6 @@
 //! [`Linter`] buckets checks by what they look at (instruction keyword, shell command, image, container),
 //! so one walk over a file serves every rule.
 
-mod annotations;
 mod context;
 mod engine;
 mod file_kind;
@@ -19,7 +18,8 @@ mod suppress;
 mod workspace;
 
 pub use context::{
-    CommandCtx, ComposeCtx, DockerfileCtx, IamCtx, InstructionCtx, KubernetesCtx, SourceCtx, YamlCtx,
+    CommandCtx, ComposeCtx, DockerfileCtx, IamCtx, InstructionCtx, KubernetesCtx, SourceCtx, SuppressionsCtx,
+    YamlCtx,
 };
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
@@ -31,6 +31,7 @@ pub use rule::{Check, Rule};
 pub use selection::{RuleSelector, Selection};
 pub use settings::Settings;
 pub use source::{MAX_FILE_BYTES, SourceFile};
+pub use suppress::{SuppressedId, Suppression, SuppressionKind};
 pub use workspace::{Disk, FileContext, NoWorkspace, Run, Workspace};
 
 /// Declares a rule: its doc comment (the rule's documentation), metadata and checks, as `pub static RULE`.

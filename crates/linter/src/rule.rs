@@ -4,7 +4,7 @@ use plimsoll_model::{Container, ImageUse};
 
 use crate::{
     CommandCtx, ComposeCtx, DockerfileCtx, IamCtx, InstructionCtx, KubernetesCtx, Reporter, SourceCtx,
-    YamlCtx,
+    SuppressionsCtx, YamlCtx,
 };
 
 /// A rule: metadata plus the checks it runs. Declared with [`crate::declare_rule!`].
@@ -39,4 +39,7 @@ pub enum Check {
     Image(fn(&ImageUse, &mut Reporter)),
     /// Each container of any format.
     Container(fn(&Container, &mut Reporter)),
+    /// Once per file that has plimsoll's own suppressions, after they were applied: unused and unknown ids.
+    /// Findings reported here are suppressed by the same pragmas (`ignore-file[unused-suppression]`).
+    Suppressions(fn(&SuppressionsCtx, &mut Reporter)),
 }

@@ -137,7 +137,7 @@ fn report(image: &ImageUse, verdict: Verdict, allowed: &str, r: &mut Reporter) {
             .report(image.range, format!("Base image `{shown}` is not one of the allowed base images"))
             .help(format!(
                 "Build on an allowed base image ({allowed}), or add a pattern matching this one to the \
-                 `allowed-base-images` option of `[images]`."
+                 `allowed-base-images` option of `[images]` in `plimsoll.toml`."
             )),
         Verdict::Unknown(hidden) => {
             let (variable, argument) = match first_variable(&image.written) {
