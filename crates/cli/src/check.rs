@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use plimsoll_diagnostic::{RuleMeta, Severity};
 use plimsoll_linter::Linter;
-use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
+use plimsoll_output::{FileFindings, RenderOptions, Report};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorArg};
@@ -12,7 +12,7 @@ use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
 use crate::related::Related;
-use crate::{discover, lint, project, selectors};
+use crate::{discover, lint, project, report_targets, selectors};
 
 /// How many times files pulled in by other files (Compose `include`) are followed.
 const MAX_INCLUDE_ROUNDS: usize = 16;
@@ -26,6 +26,10 @@ pub fn run(args: CheckArgs) -> Exit {
             return Exit::Error;
         }
     };
+    if let Err(message) = report_targets::validate(&args.format) {
+        notes::error(message);
+        return Exit::Error;
+    }
     let threads = args.threads.map_or(0, |n| n.get());
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
@@ -90,15 +94,22 @@ pub fn run(args: CheckArgs) -> Exit {
     let fail_on = Severity::from(args.fail_on);
     let failing = linted.iter().flat_map(|file| &file.diagnostics).any(|d| d.severity >= fail_on);
     let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
-    let report = Report::new(files, checked);
-    let format = OutputFormat::from(args.format);
+    let enabled = linter.enabled_rules().iter().map(|rule| &rule.meta).collect();
+    let mut report = Report::new(files, checked).with_rules(enabled);
+    if let Ok(root) = std::env::current_dir() {
+        report = report.with_root(root);
+    }
     let options = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
-    if let Err(err) = write_report(&report, format, options) {
+    if let Err(err) = report_targets::write_all(&report, &args.format, options) {
         // A closed pipe (`plimsoll check | head`) is the reader's choice, not a failure worth a message.
         if err.kind() != io::ErrorKind::BrokenPipe {
             notes::error(format_args!("cannot write the report: {}", notes::io_message(&err)));
             return Exit::Error;
         }
+    }
+    if !report_targets::writes_stdout(&args.format) {
+        // CI logs should say something even when every report went to a file.
+        let _ = writeln!(io::stderr().lock(), "{}", report.summary());
     }
 
     if incomplete {
@@ -108,16 +119,6 @@ pub fn run(args: CheckArgs) -> Exit {
     } else {
         Exit::Clean
     }
-}
-
-/// Renders the whole report before writing any of it, so a failure while rendering (even a panic, caught in
-/// `main`) never leaves a half-written report on stdout.
-fn write_report(report: &Report<'_>, format: OutputFormat, options: RenderOptions) -> io::Result<()> {
-    let mut rendered = Vec::new();
-    report.write(&mut rendered, format, options)?;
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(&rendered)?;
-    stdout.flush()
 }
 
 /// `--color auto` colors only a terminal, and only when `NO_COLOR` is unset or empty (no-color.org);
