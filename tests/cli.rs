@@ -978,3 +978,159 @@ fn suppressions_mix_our_and_the_peers_pragmas_and_report_unused_and_unknown_ones
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// CI report formats and `--format FORMAT[=PATH]`
+
+const MACHINE_FORMATS: [&str; 6] = ["json", "sarif", "github", "gitlab", "checkstyle", "junit"];
+
+#[test]
+fn machine_formats_are_byte_stable_across_thread_counts() {
+    for format in MACHINE_FORMATS {
+        let args =
+            |threads| ["check", "--format", format, "--threads", threads, "tests/fixtures/insecure-app"];
+        let one = plimsoll(&args("1"));
+        let four = plimsoll(&args("4"));
+        assert_eq!(one.code, 1, "{format}: {one:#?}");
+        assert!(!one.stdout.is_empty(), "{format}");
+        assert_eq!(one.stdout, four.stdout, "{format} differs between --threads 1 and --threads 4");
+        assert_eq!(one.stdout, plimsoll(&args("4")).stdout, "{format} differs between runs");
+    }
+}
+
+#[test]
+fn sarif_from_a_real_run_meets_github_requirements() {
+    let run = plimsoll(&["check", "--format", "sarif", "tests/fixtures/insecure-app"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let rules = runs[0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.len() > 50, "every enabled rule is described, not only those that fired");
+    assert!(
+        rules
+            .iter()
+            .any(|rule| rule["id"] == "ISO001" && rule["properties"]["security-severity"].is_string())
+    );
+    let results = runs[0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for result in results {
+        assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], result["ruleId"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("tests/fixtures/insecure-app/"), "{uri}");
+        assert!(location["region"]["startLine"].as_u64().is_some_and(|line| line >= 1));
+        assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
+    }
+    // An absolute path under the working directory is reported relative to it.
+    let absolute = workspace().join("tests/fixtures/insecure-app/Dockerfile").canonicalize().unwrap();
+    let absolute_run = run_in(
+        &workspace().canonicalize().unwrap(),
+        &["check", "--format", "sarif", absolute.to_str().unwrap()],
+        None,
+    );
+    let absolute_log: Value = serde_json::from_str(&absolute_run.stdout).expect("SARIF is JSON");
+    let uri =
+        &absolute_log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "tests/fixtures/insecure-app/Dockerfile", "{absolute_run:#?}");
+
+    let clean = plimsoll(&["check", "--format", "sarif", "--select", "ISO001", &fixture("clean/Dockerfile")]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let clean_log: Value = serde_json::from_str(&clean.stdout).expect("SARIF is JSON");
+    assert_eq!(clean_log["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(clean.stderr, "", "nothing but the report");
+}
+
+#[test]
+fn several_formats_in_one_run_write_each_target() {
+    let out = TempTree::new("formats");
+    let target = |name: &str| out.path().join(name);
+    let sarif = target("plimsoll.sarif");
+    let gitlab = target("gl-code-quality.json");
+    let junit = target("junit.xml");
+    let checkstyle = target("checkstyle.xml");
+    let args = [
+        format!("sarif={}", sarif.display()),
+        format!("gitlab={}", gitlab.display()),
+        format!("junit={}", junit.display()),
+        format!("checkstyle={}", checkstyle.display()),
+    ];
+    let mut command = vec!["check", "--format", "concise"];
+    for arg in &args {
+        command.extend(["--format", arg]);
+    }
+    command.push("tests/fixtures/insecure-app");
+    let run = plimsoll(&command);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stdout.contains(": ISO001 ") && run.stdout.lines().last().unwrap().starts_with("Found "),
+        "{run:#?}"
+    );
+    // Each file holds what its format alone would have printed.
+    for (format, path) in
+        [("sarif", &sarif), ("gitlab", &gitlab), ("junit", &junit), ("checkstyle", &checkstyle)]
+    {
+        let alone = plimsoll(&["check", "--format", format, "tests/fixtures/insecure-app"]);
+        let written = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        assert_eq!(written, alone.stdout, "{format}");
+    }
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 4, "no temporary files are left: {names:?}");
+
+    // With every report in a file, the summary goes to standard error and stdout stays empty.
+    let quiet = plimsoll(&["check", "--format", &args[0], "tests/fixtures/insecure-app"]);
+    assert_eq!(quiet.code, 1, "{quiet:#?}");
+    assert_eq!(quiet.stdout, "");
+    assert!(quiet.stderr.lines().last().is_some_and(|line| line.starts_with("Found ")), "{quiet:#?}");
+}
+
+#[test]
+fn bad_format_targets_are_usage_errors_that_write_nothing() {
+    let out = TempTree::new("bad-targets");
+    let missing_dir = format!("sarif={}", out.path().join("missing/x.sarif").display());
+    let into_dir = format!("json={}", out.path().display());
+    let kept = format!("gitlab={}", out.path().join("gl.json").display());
+    let input = fixture("root/Dockerfile");
+    for (args, expected) in [
+        (vec!["--format", "json", "--format", "sarif"], "only one report can go to standard output"),
+        (vec!["--format", "xml=report.xml"], "unknown format `xml`"),
+        (vec!["--format", "sarif="], "names no file"),
+        (vec!["--format", &kept, "--format", &missing_dir], "does not exist"),
+        (vec!["--format", &into_dir], "is a directory"),
+    ] {
+        let mut command = vec!["check"];
+        command.extend(args.iter().copied());
+        command.push(&input);
+        let run = plimsoll(&command);
+        assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.contains(expected), "{args:?}: {run:#?}");
+    }
+    assert!(!out.path().join("gl.json").exists(), "nothing is written when a target is bad");
+}
+
+#[test]
+fn github_annotations_and_gitlab_fingerprints_from_a_real_run() {
+    let github =
+        plimsoll(&["check", "--format", "github", "--select", "ISO004", &fixture("unicode/Dockerfile")]);
+    assert_eq!(github.code, 1, "{github:#?}");
+    let first = github.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "::warning file=tests/fixtures/cli/unicode/Dockerfile,line=3,endLine=3,col=18,endColumn=22,\
+             title=ISO004 sudo-in-run::"
+        ),
+        "{github:#?}"
+    );
+    let gitlab = plimsoll(&["check", "--format", "gitlab", "tests/fixtures/insecure-app"]);
+    let issues: Value = serde_json::from_str(&gitlab.stdout).expect("GitLab report is JSON");
+    let prints: Vec<&str> =
+        issues.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let mut unique = prints.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), prints.len(), "fingerprints are unique");
+}

@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use plimsoll_diagnostic::Severity;
 use plimsoll_output::OutputFormat;
 
+use crate::report_targets::ReportTarget;
+
 /// `plimsoll --version`: the release, and the data built into it that ages (the AWS action catalogue).
 fn version_text() -> &'static str {
     static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -73,9 +75,17 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// How to print findings.
-    #[arg(long, value_enum, default_value_t = FormatArg::Full)]
-    pub format: FormatArg,
+    /// How to report findings, and where: `FORMAT` writes to standard output, `FORMAT=PATH` to a file.
+    /// Repeat for several reports in one run (`--format sarif=plimsoll.sarif --format full`); at most one
+    /// goes to standard output. Formats: full, concise, json, sarif, github, gitlab, checkstyle, junit.
+    #[arg(
+        long,
+        value_name = "FORMAT[=PATH]",
+        default_value = "full",
+        value_parser = ReportTarget::parse,
+        long_help = format_help()
+    )]
+    pub format: Vec<ReportTarget>,
 
     /// The lowest severity that makes the run fail (exit 1) [default: the configuration's `fail-on`, else
     /// info].
@@ -159,24 +169,18 @@ pub struct RuleArgs {
     pub id: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Source snippets with labels and help.
-    Full,
-    /// One `path:line:col: CODE message` line per finding.
-    Concise,
-    /// A versioned JSON document.
-    Json,
-}
-
-impl From<FormatArg> for OutputFormat {
-    fn from(format: FormatArg) -> OutputFormat {
-        match format {
-            FormatArg::Full => OutputFormat::Full,
-            FormatArg::Concise => OutputFormat::Concise,
-            FormatArg::Json => OutputFormat::Json,
-        }
+/// The long help of `--format`: the general rule, then each format and what it is for.
+fn format_help() -> String {
+    let mut help = String::from(
+        "How to report findings, and where: `FORMAT` writes to standard output, `FORMAT=PATH` to a file \
+         (written whole, after linting). Repeat for several reports in one run \
+         (`--format sarif=plimsoll.sarif --format full`); at most one goes to standard output. When none \
+         does, the summary line goes to standard error.\n",
+    );
+    for format in OutputFormat::ALL {
+        help.push_str(&format!("\n  {:<11} {}", format.name(), format.description()));
     }
+    help
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -159,9 +159,9 @@ fn write(path: &Path, findings: Vec<Entry>) -> Result<(), String> {
 fn entries_of(file: &mut Linted, root: &Path) -> Vec<(Entry, Fingerprint)> {
     file.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let path = relative_path(&file.path, root);
-    let findings = FileFindings::new(path.as_str(), &file.text, &file.diagnostics);
+    let findings = FileFindings::new(file.path.as_str(), &file.text, &file.diagnostics);
     findings
-        .fingerprints()
+        .fingerprints_at(&path)
         .into_iter()
         .map(|(diagnostic, fingerprint)| {
             let entry = Entry {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use plimsoll_config::{Config, Layer, Mode, Resolver};
 use plimsoll_diagnostic::{Format, RuleMeta, Severity};
 use plimsoll_linter::Linter;
-use plimsoll_output::{FileFindings, OutputFormat, RenderOptions, Report};
+use plimsoll_output::{FileFindings, RenderOptions, Report};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorArg};
@@ -18,7 +18,7 @@ use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
 use crate::related::Related;
-use crate::{discover, lint, project, selectors};
+use crate::{discover, lint, project, report_targets, selectors};
 
 /// How many times files pulled in by other files (Compose `include`) are followed.
 const MAX_INCLUDE_ROUNDS: usize = 16;
@@ -51,6 +51,10 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
             return Exit::Error;
         }
     };
+    if let Err(message) = report_targets::validate(&args.format) {
+        notes::error(message);
+        return Exit::Error;
+    }
     let threads = args.threads.map_or(0, |n| n.get());
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
@@ -155,15 +159,22 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         file.diagnostics.iter().any(|d| d.severity >= fail_on)
     });
     let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
-    let report = Report::new(files, checked);
-    let format = OutputFormat::from(args.format);
+    let enabled = linters.enabled_rules();
+    let mut report = Report::new(files, checked).with_rules(enabled);
+    if let Ok(root) = std::env::current_dir() {
+        report = report.with_root(root);
+    }
     let options = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
-    if let Err(err) = write_report(&report, format, options) {
+    if let Err(err) = report_targets::write_all(&report, &args.format, options) {
         // A closed pipe (`plimsoll check | head`) is the reader's choice, not a failure worth a message.
         if err.kind() != io::ErrorKind::BrokenPipe {
             notes::error(format_args!("cannot write the report: {}", notes::io_message(&err)));
             return Exit::Error;
         }
+    }
+    if !report_targets::writes_stdout(&args.format) {
+        // CI logs should say something even when every report went to a file.
+        let _ = writeln!(io::stderr().lock(), "{}", report.summary());
     }
 
     if incomplete {
@@ -262,21 +273,20 @@ impl Linters {
             .clone()
     }
 
+    /// Every rule some file of the run was linted with, by code (the SARIF report lists them all).
+    fn enabled_rules(&self) -> Vec<&'static RuleMeta> {
+        let mut rules: Vec<&'static RuleMeta> =
+            self.built.values().flat_map(|linter| linter.enabled_rules()).map(|rule| &rule.meta).collect();
+        rules.sort_by_key(|rule| rule.code);
+        rules.dedup_by_key(|rule| rule.code);
+        rules
+    }
+
     fn fail_on(&self, config: &Config) -> Option<Severity> {
         let mut layers: Vec<&Layer> = config.layers.iter().collect();
         layers.push(&self.cli);
         plimsoll_config::fail_on(&layers)
     }
-}
-
-/// Renders the whole report before writing any of it, so a failure while rendering (even a panic, caught in
-/// `main`) never leaves a half-written report on stdout.
-fn write_report(report: &Report<'_>, format: OutputFormat, options: RenderOptions) -> io::Result<()> {
-    let mut rendered = Vec::new();
-    report.write(&mut rendered, format, options)?;
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(&rendered)?;
-    stdout.flush()
 }
 
 /// `--color auto` colors only a terminal, and only when `NO_COLOR` is unset or empty (no-color.org);

@@ -13,6 +13,7 @@ mod notes;
 mod project;
 mod read;
 mod related;
+mod report_targets;
 mod rule_cmd;
 mod rules_cmd;
 mod selectors;

@@ -81,6 +81,12 @@ pub fn fingerprint(code: &str, path: &str, snippet: &str, occurrence: usize) -> 
 impl FileFindings<'_> {
     /// The fingerprints of the file's findings, in the order of [`FileFindings::sorted`].
     pub fn fingerprints(&self) -> Vec<(&Diagnostic, Fingerprint)> {
+        self.fingerprints_at(self.path())
+    }
+
+    /// The fingerprints with the file's path given as `path` (a report's project-relative path, a
+    /// baseline's path relative to itself), so `./x`, `x` and `/repo/x` agree.
+    pub fn fingerprints_at(&self, path: &str) -> Vec<(&Diagnostic, Fingerprint)> {
         let mut seen: HashMap<(&str, String), usize> = HashMap::new();
         self.sorted()
             .into_iter()
@@ -89,7 +95,7 @@ impl FileFindings<'_> {
                 let snippet = snippet(self.text(), diagnostic.range);
                 let occurrence = seen.entry((code, snippet.clone())).or_default();
                 *occurrence += 1;
-                (diagnostic, fingerprint(code, self.path(), &snippet, *occurrence - 1))
+                (diagnostic, fingerprint(code, path, &snippet, *occurrence - 1))
             })
             .collect()
     }
