@@ -48,32 +48,11 @@ pub fn position(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// The closest of `candidates` to `typo`, if it is close enough to be a typo of it.
-pub fn closest<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let typo = typo.to_ascii_lowercase();
-    let (distance, best) =
-        candidates.into_iter().map(|c| (edit_distance(&typo, &c.to_ascii_lowercase()), c)).min()?;
-    (distance <= (typo.chars().count() / 3).max(1)).then_some(best)
-}
+pub use plimsoll_diagnostic::closest;
 
 /// `" (did you mean `x`?)"`, or nothing.
 pub fn did_you_mean<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(typo, candidates).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
-}
-
-/// Levenshtein distance over characters; inputs are short keys and ids, so the quadratic table is nothing.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -92,7 +71,6 @@ mod tests {
 
     #[test]
     fn suggestions_only_for_near_misses() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(closest("selct", ["select", "ignore"]), Some("select"));
         assert_eq!(closest("colour", ["select", "ignore"]), None);
         assert_eq!(did_you_mean("ignor", ["ignore"]), " (did you mean `ignore`?)");

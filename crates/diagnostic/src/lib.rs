@@ -3,6 +3,8 @@
 
 mod diagnostic;
 mod meta;
+mod suggest;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label};
 pub use meta::{Family, Format, RuleMeta, Severity};
+pub use suggest::closest;

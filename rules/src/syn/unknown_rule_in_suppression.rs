@@ -121,7 +121,7 @@ fn check(ctx: &SuppressionsCtx, r: &mut Reporter) {
         }
         let shown = code(&id.id);
         let candidates = crate::all().iter().flat_map(|rule| [rule.meta.code, rule.meta.name]);
-        let help = match plimsoll_iam::catalogue::closest(&id.id, candidates).and_then(crate::find) {
+        let help = match plimsoll_diagnostic::closest(&id.id, candidates).and_then(crate::find) {
             Some(rule) => format!(
                 "Did you mean `{}` ({})? `plimsoll rules` lists every code and name.",
                 rule.meta.code, rule.meta.name

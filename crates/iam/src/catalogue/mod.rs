@@ -12,13 +12,12 @@ mod expand;
 mod keys;
 mod load;
 mod model;
-mod suggest;
 mod text;
 
 use std::sync::OnceLock;
 
 pub use model::{AccessLevel, Action, ActionResource, ConditionKey, ConditionType, ResourceType, Service};
-pub use suggest::closest;
+pub use plimsoll_diagnostic::closest;
 
 use keys::GlobalKeys;
 use text::{cmp_ignore_case, template_matches};
@@ -113,13 +112,13 @@ impl Catalogue {
 
     /// The known service prefix nearest to an unknown one, if it is near enough to be a typo: `ec3` → `ec2`.
     pub fn suggest_service(&self, prefix: &str) -> Option<&'static str> {
-        suggest::closest(prefix, self.services.iter().map(|service| service.prefix))
+        closest(prefix, self.services.iter().map(|service| service.prefix))
     }
 
     /// The action of `service` nearest to an unknown name, if it is near enough to be a typo:
     /// `GetObjet` → `GetObject`.
     pub fn suggest_action(&self, service: &Service, name: &str) -> Option<&'static str> {
-        suggest::closest(name, service.actions.iter().map(|action| action.name()))
+        closest(name, service.actions.iter().map(|action| action.name()))
     }
 
     /// The condition key `key` names, case-insensitively as AWS treats keys: a global key (`aws:SourceIp`),

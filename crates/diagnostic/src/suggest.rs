@@ -1,6 +1,7 @@
 //! "Did you mean": the known name closest to a misspelt one, by an edit distance small enough for a typo.
-//! Only asked about names the catalogue does not know, so it is off the hot path. Public for the rules'
-//! own lists of names (condition operators, condition keys).
+//! One suggester for every "did you mean" plimsoll prints: AWS services and actions, condition operators
+//! and keys, configuration keys, rule selectors and suppressed ids. Only asked about names that are not
+//! known, so it is off the hot path.
 
 /// Costs in half-edits, so that a substitution within the same class of character (a digit for a digit,
 /// a letter for a letter) is cheaper than one across classes: `ec3` is nearer `ec2` than `ecr`.
