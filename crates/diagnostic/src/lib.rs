@@ -6,5 +6,5 @@ mod meta;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label};
-pub use meta::{Family, Format, RuleMeta, Severity};
+pub use meta::{DOCS_BASE_URL, Family, Format, RuleMeta, Severity};
 pub use suggest::closest;

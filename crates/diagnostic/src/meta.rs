@@ -180,7 +180,15 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+/// Where rule documentation is published: one generated page per rule under `docs/rules/` in the repository.
+pub const DOCS_BASE_URL: &str = "https://github.com/plimsoll-dev/plimsoll/blob/main/docs/rules/";
+
 impl RuleMeta {
+    /// The rule's documentation page (editors link a diagnostic's code to it).
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_BASE_URL}{}.md", self.code)
+    }
+
     /// The Markdown documentation (`## What it does`, `## Why is this bad?`, `## Example`, `## References`)
     /// with the doc-comment indentation removed.
     pub fn documentation(&self) -> String {
