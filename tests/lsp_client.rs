@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -59,7 +59,11 @@ impl Client {
     }
 
     /// Spawns and initializes with `capabilities` and `options` (initializationOptions).
-    pub fn initialized(capabilities: Value, options: Value, root: Option<&std::path::Path>) -> (Client, Value) {
+    pub fn initialized(
+        capabilities: Value,
+        options: Value,
+        root: Option<&std::path::Path>,
+    ) -> (Client, Value) {
         let mut client = Client::spawn();
         let root_uri = root.map(file_uri);
         let folders = root_uri.as_ref().map(|uri| json!([{ "uri": uri, "name": "root" }]));
@@ -111,7 +115,9 @@ impl Client {
     }
 
     pub fn response(&mut self, id: i64) -> Value {
-        self.wait_for(&format!("the response to request {id}"), |m| m.get("method").is_none() && m["id"] == json!(id))
+        self.wait_for(&format!("the response to request {id}"), |m| {
+            m.get("method").is_none() && m["id"] == json!(id)
+        })
     }
 
     /// Waits for the next message matching `wanted`, answering server requests on the way.
@@ -124,7 +130,9 @@ impl Client {
             let left = deadline.saturating_duration_since(Instant::now());
             let message = match self.incoming.recv_timeout(left) {
                 Ok(message) => message,
-                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}; unread: {:?}", self.backlog),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what}; unread: {:?}", self.backlog)
+                }
                 Err(RecvTimeoutError::Disconnected) => panic!("the server exited while waiting for {what}"),
             };
             self.answer_server_request(&message);
@@ -141,7 +149,8 @@ impl Client {
             return true;
         }
         let deadline = Instant::now() + within;
-        while let Ok(message) = self.incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        while let Ok(message) = self.incoming.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
             self.answer_server_request(&message);
             let hit = wanted(&message);
             self.backlog.push_back(message);
@@ -264,7 +273,11 @@ pub fn codes_at(diagnostics: &Value) -> Vec<(String, u64, u64)> {
         .iter()
         .map(|d| {
             let start = &d["range"]["start"];
-            (d["code"].as_str().unwrap_or("").to_string(), start["line"].as_u64().unwrap(), start["character"].as_u64().unwrap())
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                start["line"].as_u64().unwrap(),
+                start["character"].as_u64().unwrap(),
+            )
         })
         .collect();
     found.sort();

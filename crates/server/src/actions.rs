@@ -47,7 +47,14 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
     if wants(&CodeActionKind::QUICKFIX) {
         for found in &under {
             if let Some(fix) = &found.fix {
-                actions.push(action(request, &fix.title, CodeActionKind::QUICKFIX, &fix.edits, Some(found), true));
+                actions.push(action(
+                    request,
+                    &fix.title,
+                    CodeActionKind::QUICKFIX,
+                    &fix.edits,
+                    Some(found),
+                    true,
+                ));
             }
         }
         let mut checker = Checker::new(request);
@@ -65,7 +72,8 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
                 actions.push(action(request, &title, CodeActionKind::QUICKFIX, &[edit], Some(found), false));
             }
             if !offered.contains(&(code, true))
-                && let Some(edit) = checker.first_working(found, file_candidates(request.text, found, request.plan.format))
+                && let Some(edit) =
+                    checker.first_working(found, file_candidates(request.text, found, request.plan.format))
             {
                 offered.push((code, true));
                 let title = format!("Ignore {code} for this file");
@@ -104,7 +112,8 @@ fn ignorable(found: &Diagnostic, format: Format) -> bool {
 
 /// Every rule's fix at once, skipping fixes that overlap one already taken.
 fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let mut edits: Vec<&Edit> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
+    let mut edits: Vec<&Edit> =
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
     edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut taken: Vec<Edit> = Vec::new();
     for edit in edits {
@@ -212,7 +221,8 @@ fn extend_pragma(text: &Text, line: usize, form: &str, code: &str) -> Option<Edi
     let range = text.index.line_range(line, text.text);
     let content = range.slice(text.text);
     let after_hash = content.trim_start().strip_prefix('#')?.trim_start();
-    let rest = after_hash.get(..9).filter(|p| p.eq_ignore_ascii_case("plimsoll:")).map(|_| &after_hash[9..])?;
+    let rest =
+        after_hash.get(..9).filter(|p| p.eq_ignore_ascii_case("plimsoll:")).map(|_| &after_hash[9..])?;
     let list = rest.trim_start().strip_prefix(form)?;
     let close = list.find(']')?;
     if list[..close].split([',', ' ']).any(|id| id.eq_ignore_ascii_case(code)) {

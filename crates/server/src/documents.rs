@@ -36,7 +36,13 @@ pub struct Linted {
 }
 
 impl Document {
-    pub fn new(text: String, version: i32, language_id: String, path: Option<PathBuf>, generation: u64) -> Document {
+    pub fn new(
+        text: String,
+        version: i32,
+        language_id: String,
+        path: Option<PathBuf>,
+        generation: u64,
+    ) -> Document {
         Document {
             text: Arc::new(text),
             version,
@@ -157,7 +163,10 @@ mod tests {
     #[test]
     fn a_full_change_replaces_the_text_and_ranges_past_the_end_are_clamped() {
         let mut doc = document("FROM a\n");
-        doc.apply(vec![change(None, "FROM b\n"), change(Some(((9, 0), (12, 4))), "USER x\n")], Encoding::Utf8);
+        doc.apply(
+            vec![change(None, "FROM b\n"), change(Some(((9, 0), (12, 4))), "USER x\n")],
+            Encoding::Utf8,
+        );
         assert_eq!(doc.text.as_str(), "FROM b\nUSER x\n");
     }
 }

@@ -38,7 +38,8 @@ impl Engine {
         let (layer, mut problems) = settings.layer(root, &rules);
         let resolver = Resolver::new(settings.mode(), &rules).unwrap_or_else(|error| {
             problems.push(format!("{error}; using the nearest plimsoll.toml instead"));
-            Resolver::new(Mode::Nearest, &rules).unwrap_or_else(|_| unreachable!("Nearest reads no file up front"))
+            Resolver::new(Mode::Nearest, &rules)
+                .unwrap_or_else(|_| unreachable!("Nearest reads no file up front"))
         });
         let engine = Engine { rules, resolver, layer, linters: HashMap::new(), reported: BTreeSet::new() };
         (engine, problems)
@@ -58,7 +59,10 @@ impl Engine {
             .linters
             .entry(config.id)
             .or_insert_with(|| {
-                Arc::new(Linter::new(plimsoll_rules::all(), plimsoll_config::settings_for(&config, layer, rules)))
+                Arc::new(Linter::new(
+                    plimsoll_rules::all(),
+                    plimsoll_config::settings_for(&config, layer, rules),
+                ))
             })
             .clone();
         Some(Plan { linter, format })
@@ -126,14 +130,18 @@ mod tests {
     }
 
     fn format(doc: &Document) -> Option<Format> {
-        let (mut engine, problems) = Engine::new(&ClientSettings { isolated: true, ..Default::default() }, Path::new("/"));
+        let (mut engine, problems) =
+            Engine::new(&ClientSettings { isolated: true, ..Default::default() }, Path::new("/"));
         assert!(problems.is_empty());
         engine.plan(doc).map(|plan| plan.format)
     }
 
     #[test]
     fn formats_come_from_the_name_then_the_language_then_the_content() {
-        assert_eq!(format(&document(Some("/r/Containerfile.dev"), "plaintext", "")), Some(Format::Dockerfile));
+        assert_eq!(
+            format(&document(Some("/r/Containerfile.dev"), "plaintext", "")),
+            Some(Format::Dockerfile)
+        );
         assert_eq!(format(&document(Some("/r/compose.yaml"), "yaml", "")), Some(Format::Compose));
         let manifest = "apiVersion: v1\nkind: Pod\n";
         assert_eq!(format(&document(Some("/r/pod.yaml"), "yaml", manifest)), Some(Format::Kubernetes));

@@ -12,13 +12,17 @@ pub fn hover(text: &Text, offset: u32) -> Option<Hover> {
     let word = word_at(text.text, offset)?;
     let rule = plimsoll_rules::find(word.slice(text.text))?;
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown(&rule.meta) }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown(&rule.meta),
+        }),
         range: Some(text.range(word)),
     })
 }
 
 fn markdown(rule: &RuleMeta) -> String {
-    let aliases = if rule.aliases.is_empty() { String::new() } else { format!(" · also {}", rule.aliases.join(", ")) };
+    let aliases =
+        if rule.aliases.is_empty() { String::new() } else { format!(" · also {}", rule.aliases.join(", ")) };
     format!(
         "**{code}** `{name}` · {severity}{aliases}\n\n{doc}\n\n[Documentation]({url})",
         code = rule.code,

@@ -48,11 +48,8 @@ pub enum Outcome {
 
 pub fn spawn(pool: &rayon::ThreadPool, job: Job, done: Sender<Done>) {
     pool.spawn(move || {
-        let outcome = if job.latest.load(Ordering::Acquire) != job.generation {
-            Outcome::Skipped
-        } else {
-            run(&job)
-        };
+        let outcome =
+            if job.latest.load(Ordering::Acquire) != job.generation { Outcome::Skipped } else { run(&job) };
         // The main loop has gone only when the server is shutting down.
         let _ = done.send(Done { uri: job.uri, generation: job.generation, reply: job.reply, outcome });
     });

@@ -22,7 +22,8 @@ pub use server::serve;
 /// Serves one client on standard input and output. `Ok(true)` when the client shut the server down
 /// properly (`shutdown`, then `exit`).
 pub fn run_stdio() -> Result<bool, String> {
-    let (connection, threads) = transport::stdio().map_err(|err| format!("cannot start the server: {err}"))?;
+    let (connection, threads) =
+        transport::stdio().map_err(|err| format!("cannot start the server: {err}"))?;
     let clean = serve(connection)?;
     threads.join().map_err(|err| format!("cannot write to the client: {err}"))?;
     Ok(clean)

@@ -14,13 +14,13 @@ use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, ConfigurationItem,
     ConfigurationParams, DiagnosticOptions, DiagnosticServerCapabilities, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, LogMessageParams, MessageType,
-    PublishDiagnosticsParams, Registration, RegistrationParams, RelatedFullDocumentDiagnosticReport,
-    RelatedUnchangedDocumentDiagnosticReport, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport,
-    Uri, notification, request,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FileSystemWatcher,
+    FullDocumentDiagnosticReport, GlobPattern, HoverParams, HoverProviderCapability, InitializeParams,
+    InitializeResult, LogMessageParams, MessageType, PublishDiagnosticsParams, Registration,
+    RegistrationParams, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri, notification, request,
 };
 use plimsoll_diagnostic::Format;
 use plimsoll_span::LineIndex;
@@ -69,8 +69,11 @@ fn wait_for_initialize(connection: &Connection) -> Result<Option<(RequestId, Ini
                 }
             }
             Message::Request(req) => {
-                let response =
-                    Response::new_err(req.id, ErrorCode::ServerNotInitialized as i32, "initialize first".into());
+                let response = Response::new_err(
+                    req.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "initialize first".into(),
+                );
                 connection.sender.send(response.into()).map_err(|e| e.to_string())?;
             }
             Message::Notification(n) if n.method == notification::Exit::METHOD => return Ok(None),
@@ -257,7 +260,9 @@ impl Server {
             request::Initialize::METHOD => {
                 self.reply_err(id, ErrorCode::InvalidRequest, "the server is already initialized".into());
             }
-            method => self.reply_err(id, ErrorCode::MethodNotFound, format!("unsupported request `{method}`")),
+            method => {
+                self.reply_err(id, ErrorCode::MethodNotFound, format!("unsupported request `{method}`"))
+            }
         }
     }
 
@@ -266,7 +271,11 @@ impl Server {
         match serde_json::from_value(req.params.clone()) {
             Ok(params) => Some(params),
             Err(err) => {
-                self.reply_err(req.id.clone(), ErrorCode::InvalidParams, format!("invalid {} params: {err}", req.method));
+                self.reply_err(
+                    req.id.clone(),
+                    ErrorCode::InvalidParams,
+                    format!("invalid {} params: {err}", req.method),
+                );
                 None
             }
         }
@@ -340,7 +349,9 @@ impl Server {
                 let settings = items.swap_remove(0);
                 self.apply_settings(&settings);
             }
-            (_, Some(error)) => self.log(LogLevel::Warn, format!("workspace/configuration failed: {}", error.message)),
+            (_, Some(error)) => {
+                self.log(LogLevel::Warn, format!("workspace/configuration failed: {}", error.message))
+            }
             _ => {}
         }
     }
@@ -362,13 +373,18 @@ impl Server {
                 method: notification::DidChangeWatchedFiles::METHOD.into(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            self.send_request(request::RegisterCapability::METHOD, RegistrationParams { registrations: vec![registration] });
+            self.send_request(
+                request::RegisterCapability::METHOD,
+                RegistrationParams { registrations: vec![registration] },
+            );
         }
     }
 
     fn request_configuration(&mut self) {
         let scope_uri = self.folders.first().and_then(|f| format!("file://{}", f.display()).parse().ok());
-        let params = ConfigurationParams { items: vec![ConfigurationItem { scope_uri, section: Some("plimsoll".into()) }] };
+        let params = ConfigurationParams {
+            items: vec![ConfigurationItem { scope_uri, section: Some("plimsoll".into()) }],
+        };
         let id = self.send_request(request::WorkspaceConfiguration::METHOD, params);
         self.configuration_requests.insert(id);
     }
@@ -424,9 +440,14 @@ impl Server {
         let generation = self.next_generation();
         let path = uri::to_path(&item.uri);
         let document = Document::new(item.text, item.version, item.language_id, path, generation);
+        let dockerfile = is_dockerfile(&document);
         self.documents.insert(item.uri.clone(), document);
         if !self.pull {
             self.schedule(&item.uri, None);
+        }
+        if dockerfile {
+            // Open Compose files now read this buffer instead of the file on disk.
+            self.relint_format(Format::Compose);
         }
     }
 
@@ -441,8 +462,7 @@ impl Server {
         doc.apply(params.content_changes, encoding);
         doc.version = params.text_document.version;
         doc.bump(generation);
-        let dockerfile = doc.language_id == "dockerfile"
-            || doc.path.as_deref().and_then(plimsoll_linter::kind_from_name) == Some(Format::Dockerfile);
+        let dockerfile = is_dockerfile(doc);
         if !self.pull {
             self.schedule(&uri, None);
         }
@@ -452,8 +472,13 @@ impl Server {
     }
 
     fn close(&mut self, uri: &Uri) {
-        if self.documents.remove(uri).is_some() && !self.pull {
+        let Some(closed) = self.documents.remove(uri) else { return };
+        if !self.pull {
             self.publish(uri, Vec::new(), None);
+        }
+        if is_dockerfile(&closed) {
+            // Compose files that build it go back to reading it from disk.
+            self.relint_format(Format::Compose);
         }
     }
 
@@ -553,8 +578,10 @@ impl Server {
                 return;
             }
             Outcome::Failed(message) => {
-                let path = doc.path.as_ref().map_or(done.uri.as_str().to_string(), |p| p.display().to_string());
-                let message = format!("internal error while linting {path} ({message}); please report this bug");
+                let path =
+                    doc.path.as_ref().map_or(done.uri.as_str().to_string(), |p| p.display().to_string());
+                let message =
+                    format!("internal error while linting {path} ({message}); please report this bug");
                 self.log(LogLevel::Error, message);
                 Vec::new()
             }
@@ -692,19 +719,30 @@ impl Server {
 
     /// A problem the user should see (a configuration error), shown as a message and logged.
     fn show(&self, typ: MessageType, message: String) {
-        self.notify(notification::ShowMessage::METHOD, ShowMessageParams { typ, message: format!("plimsoll: {message}") });
+        self.notify(
+            notification::ShowMessage::METHOD,
+            ShowMessageParams { typ, message: format!("plimsoll: {message}") },
+        );
         self.log(LogLevel::Warn, message);
     }
 }
 
+/// Whether Compose files may read this document through `build:`.
+fn is_dockerfile(doc: &Document) -> bool {
+    doc.language_id == "dockerfile"
+        || doc.path.as_deref().and_then(plimsoll_linter::kind_from_name) == Some(Format::Dockerfile)
+}
+
 fn full_report(result_id: String, items: Vec<lsp_types::Diagnostic>) -> DocumentDiagnosticReportResult {
-    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-        related_documents: None,
-        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-            result_id: (!result_id.is_empty()).then_some(result_id),
-            items,
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: (!result_id.is_empty()).then_some(result_id),
+                items,
+            },
         },
-    }))
+    ))
 }
 
 /// The workspace folders as paths: `workspaceFolders`, else the deprecated `rootUri`.

@@ -80,7 +80,9 @@ impl ClientSettings {
                 },
                 "extendSelect" => strings(value).map(|list| settings.extend_select = list).is_some(),
                 "ignore" => strings(value).map(|list| settings.ignore = list).is_some(),
-                "logLevel" => value.as_str().and_then(LogLevel::parse).map(|l| settings.log_level = l).is_some(),
+                "logLevel" => {
+                    value.as_str().and_then(LogLevel::parse).map(|l| settings.log_level = l).is_some()
+                }
                 // Settings the editor extension keeps for itself (the binary's path, tracing).
                 "path" | "trace" | "enable" => true,
                 _ => {
@@ -184,7 +186,8 @@ mod tests {
     #[test]
     fn unknown_selectors_are_dropped_with_a_suggestion() {
         let rules: Vec<&'static RuleMeta> = plimsoll_rules::all().iter().map(|rule| &rule.meta).collect();
-        let settings = ClientSettings { ignore: vec!["ISO001".into(), "ISO0001".into()], ..Default::default() };
+        let settings =
+            ClientSettings { ignore: vec!["ISO001".into(), "ISO0001".into()], ..Default::default() };
         let (layer, warnings) = settings.layer(Path::new("/repo"), &rules);
         assert_eq!(layer.get("ignore").map(|v| v.items().len()), Some(1));
         assert_eq!(warnings.len(), 1);

@@ -150,7 +150,8 @@ mod tests {
 
     #[test]
     fn a_bad_header_is_reported_and_reading_goes_on() {
-        let input = "Content-Length: lots\r\n\r\n".to_string() + &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        let input =
+            "Content-Length: lots\r\n\r\n".to_string() + &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
         let messages = read_all(input.as_bytes());
         assert!(matches!(&messages[0], Message::Notification(n) if n.method == MALFORMED));
         assert!(matches!(&messages[1], Message::Notification(n) if n.method == "exit"));

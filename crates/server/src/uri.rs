@@ -19,7 +19,11 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     let decoded = percent_decode(path)?;
     // Windows drive paths arrive as `/c:/repo`.
     let bytes = decoded.as_bytes();
-    if cfg!(windows) && bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':'
+    if cfg!(windows)
+        && bytes.len() >= 3
+        && bytes[0] == b'/'
+        && bytes[1].is_ascii_alphabetic()
+        && bytes[2] == b':'
     {
         return Some(PathBuf::from(&decoded[1..]));
     }
@@ -56,7 +60,10 @@ mod tests {
     #[test]
     fn file_uris_become_paths() {
         assert_eq!(path("file:///repo/Dockerfile"), Some(PathBuf::from("/repo/Dockerfile")));
-        assert_eq!(path("file://localhost/repo/a%20b/compose.yaml"), Some(PathBuf::from("/repo/a b/compose.yaml")));
+        assert_eq!(
+            path("file://localhost/repo/a%20b/compose.yaml"),
+            Some(PathBuf::from("/repo/a b/compose.yaml"))
+        );
         assert_eq!(path("file:///repo/%C3%A9t%C3%A9.yaml"), Some(PathBuf::from("/repo/été.yaml")));
     }
 
