@@ -299,3 +299,123 @@ impl<'a> Checker<'a> {
 fn count(diagnostics: &[Diagnostic], code: &str) -> usize {
     diagnostics.iter().filter(|d| d.rule.code == code).count()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use plimsoll_linter::NoWorkspace;
+    use plimsoll_span::LineIndex;
+
+    use super::*;
+    use crate::convert::Encoding;
+    use crate::engine::Engine;
+    use crate::settings::ClientSettings;
+
+    /// The edits of the action titled `title` for the first finding of `code`, applied to `text`.
+    fn applied(text: &str, path: &str, code: &str, title: &str) -> Option<String> {
+        let (mut engine, _) =
+            Engine::new(&ClientSettings { isolated: true, ..Default::default() }, Path::new("/"));
+        let doc = crate::documents::Document::new(text.into(), 1, String::new(), Some(path.into()), 1);
+        let plan = engine.plan(&doc).expect("a linted format");
+        let Outcome::Linted(diagnostics) = lint(&plan, text, Some(Path::new(path)), &NoWorkspace) else {
+            panic!()
+        };
+        let found = diagnostics.iter().find(|d| d.rule.code == code).unwrap_or_else(|| panic!("no {code}"));
+        let index = LineIndex::new(text);
+        let text_view = Text { text, index: &index, encoding: Encoding::Utf8 };
+        let uri = Uri::from_str("file:///r/x").unwrap();
+        let request = Request {
+            uri: &uri,
+            text: &text_view,
+            path: Some(Path::new(path)),
+            plan: &plan,
+            workspace: &NoWorkspace,
+            diagnostics: &diagnostics,
+            range: found.range,
+            only: None,
+        };
+        let actions = code_actions(&request);
+        let action = actions.iter().find_map(|a| match a {
+            CodeActionOrCommand::CodeAction(a) if a.title == title => Some(a),
+            _ => None,
+        })?;
+        let edits = &action.edit.as_ref()?.changes.as_ref()?[&uri];
+        let mut out = text.to_string();
+        for edit in edits.iter().rev() {
+            let range = text_view.text_range(edit.range);
+            out.replace_range(range.as_usize(), &edit.new_text);
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn a_dockerfile_line_ignore_goes_above_the_instruction_or_into_its_continuation() {
+        let text =
+            "FROM busybox:1.37\nUSER app\nRUN echo hi && \\\n    curl -fsSL https://x.example/i.sh | sh\n";
+        let edited = applied(text, "/r/Dockerfile", "IMG006", "Ignore IMG006 for this line").unwrap();
+        assert_eq!(
+            edited,
+            "FROM busybox:1.37\nUSER app\nRUN echo hi && \\\n    # plimsoll: ignore[IMG006]\n    curl -fsSL https://x.example/i.sh | sh\n"
+        );
+    }
+
+    #[test]
+    fn an_existing_pragma_above_is_extended() {
+        let text = "FROM busybox:1.37\nUSER app\n# plimsoll: ignore[IMG018] pinned by the lock file\nRUN pip install flask && curl -fsSL https://x.example/i.sh | sh\n";
+        let edited = applied(text, "/r/Dockerfile", "IMG006", "Ignore IMG006 for this line").unwrap();
+        assert!(
+            edited.contains("# plimsoll: ignore[IMG018, IMG006] pinned by the lock file\nRUN"),
+            "{edited}"
+        );
+    }
+
+    #[test]
+    fn a_file_ignore_goes_after_parser_directives() {
+        let text = "# syntax=docker/dockerfile:1\n# escape=\\\nFROM busybox:1.37\n";
+        let edited = applied(text, "/r/Dockerfile", "ISO001", "Ignore ISO001 for this file").unwrap();
+        assert_eq!(
+            edited,
+            "# syntax=docker/dockerfile:1\n# escape=\\\n# plimsoll: ignore-file[ISO001]\nFROM busybox:1.37\n"
+        );
+    }
+
+    #[test]
+    fn crlf_files_get_crlf_comments() {
+        let text = "FROM busybox:1.37\r\nRUN curl -fsSL https://x.example/i.sh | sh\r\nUSER app\r\n";
+        let edited = applied(text, "/r/Dockerfile", "IMG006", "Ignore IMG006 for this line").unwrap();
+        assert!(edited.contains("\r\n# plimsoll: ignore[IMG006]\r\nRUN curl"), "{edited:?}");
+    }
+
+    #[test]
+    fn iam_policies_have_no_ignore_comments() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+        assert_eq!(applied(text, "/r/policy.json", "IAM013", "Ignore IAM013 for this line"), None);
+        assert_eq!(applied(text, "/r/policy.json", "IAM013", "Ignore IAM013 for this file"), None);
+    }
+
+    #[test]
+    fn requested_kinds_filter_actions() {
+        assert!(wanted(&fix_all_kind(), Some(&[CodeActionKind::SOURCE_FIX_ALL])));
+        assert!(wanted(&fix_all_kind(), Some(&[CodeActionKind::SOURCE])));
+        assert!(!wanted(&fix_all_kind(), Some(&[CodeActionKind::QUICKFIX])));
+        assert!(!wanted(&CodeActionKind::QUICKFIX, Some(&[CodeActionKind::new("quick")])));
+        assert!(wanted(&CodeActionKind::QUICKFIX, None));
+    }
+
+    #[test]
+    fn fix_all_skips_overlapping_edits() {
+        let meta = &plimsoll_rules::all()[0].meta;
+        let edit = |start, end| Edit { range: TextRange::new(start, end), replacement: String::new() };
+        let with_fix = |edits: Vec<Edit>| {
+            Diagnostic::new(meta, TextRange::new(0, 1), "m")
+                .with_fix(plimsoll_diagnostic::Fix { title: "t".into(), edits })
+        };
+        let taken = fix_all_edits(&[
+            with_fix(vec![edit(0, 5)]),
+            with_fix(vec![edit(3, 8)]),
+            with_fix(vec![edit(8, 9)]),
+        ]);
+        assert_eq!(taken.iter().map(|e| (e.range.start, e.range.end)).collect::<Vec<_>>(), [(0, 5), (8, 9)]);
+    }
+}

@@ -143,9 +143,9 @@ mod tests {
         let mut doc = document("FROM alpine\nRUN apk add curl\n");
         doc.apply(
             vec![
-                change(Some(((0, 5), (0, 11)), "alpine:3.20")),
-                change(Some(((1, 0), (1, 0)), "USER app\n")),
-                change(Some(((3, 0), (3, 0)), "CMD [\"sh\"]\n")),
+                change(Some(((0, 5), (0, 11))), "alpine:3.20"),
+                change(Some(((1, 0), (1, 0))), "USER app\n"),
+                change(Some(((3, 0), (3, 0))), "CMD [\"sh\"]\n"),
             ],
             Encoding::Utf16,
         );

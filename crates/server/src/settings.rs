@@ -51,9 +51,11 @@ impl ClientSettings {
         let mut settings = ClientSettings::default();
         let mut warnings = Vec::new();
         // Some clients send `{ "plimsoll": { … } }` where others send the section itself.
-        let json = json.get("plimsoll").filter(|inner| inner.is_object()).unwrap_or(json);
+        let json = json.get("plimsoll").unwrap_or(json);
         let Some(object) = json.as_object() else {
-            if !json.is_null() {
+            // Neovim encodes an empty Lua table, `settings = { plimsoll = {} }`, as an empty array.
+            let empty = json.is_null() || json.as_array().is_some_and(Vec::is_empty);
+            if !empty {
                 warnings.push(format!("plimsoll settings: expected an object, got `{json}`"));
             }
             return (settings, warnings);
@@ -181,6 +183,14 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`ignore` has an invalid value")));
         assert!(warnings.iter().any(|w| w.contains("unknown setting `colour`")));
+    }
+
+    #[test]
+    fn empty_settings_in_any_shape_are_the_defaults() {
+        for empty in [json!(null), json!({}), json!([]), json!({ "plimsoll": [] })] {
+            let (settings, warnings) = ClientSettings::from_json(&empty, None);
+            assert_eq!((settings, warnings), (ClientSettings::default(), Vec::new()), "{empty}");
+        }
     }
 
     #[test]
