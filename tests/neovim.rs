@@ -27,10 +27,7 @@ use serde_json::Value;
 const NVIM_DEADLINE: Duration = Duration::from_secs(30);
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the workspace root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the workspace root exists")
 }
 
 /// A directory under the system temp dir, removed when dropped.
@@ -128,9 +125,35 @@ struct NeovimRun {
     logs: String,
 }
 
-fn run_neovim_driver(nvim: &OsString) -> NeovimRun {
+/// Which shipped setup starts the client (the driver's PLIMSOLL_SETUP).
+#[derive(Debug, Clone, Copy)]
+enum Setup {
+    /// `editors/neovim/lsp/plimsoll.lua` on the runtimepath, enabled with `vim.lsp.enable`.
+    Runtime,
+    /// `editors/neovim/examples/init.lua`: the same configuration written inline.
+    Inline,
+    /// `editors/neovim/examples/legacy.lua`: `vim.lsp.start` from a FileType autocommand (Neovim 0.8–0.10).
+    Legacy,
+}
+
+impl Setup {
+    fn name(self) -> &'static str {
+        match self {
+            Setup::Runtime => "runtime",
+            Setup::Inline => "inline",
+            Setup::Legacy => "legacy",
+        }
+    }
+}
+
+fn run_neovim_driver(nvim: &OsString, setup: Setup) -> NeovimRun {
     let root = workspace();
-    let temp = TempTree::new("neovim");
+    let temp = TempTree::new(setup.name());
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_plimsoll"));
+    // The legacy snippet runs `plimsoll` from PATH, as users have it; the others get the binary by name.
+    let mut path = vec![binary.parent().expect("the binary has a folder").to_path_buf()];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(path).expect("PATH entries join");
     let report_path = temp.path().join("report.json");
     let stdout_path = temp.path().join("nvim.stdout");
     let stderr_path = temp.path().join("nvim.stderr");
@@ -140,12 +163,12 @@ fn run_neovim_driver(nvim: &OsString) -> NeovimRun {
     command
         // --clean: no user config or plugins; -n: no swap files; -i NONE: no shada.
         .args(["--headless", "--clean", "-n", "-i", "NONE"])
-        .arg("--cmd")
-        .arg("lua vim.opt.runtimepath:prepend(vim.env.PLIMSOLL_RUNTIME)")
         .arg("-S")
         .arg(root.join("tests/fixtures/editor/neovim_driver.lua"))
+        .env("PLIMSOLL_SETUP", setup.name())
         .env("PLIMSOLL_RUNTIME", root.join("editors/neovim"))
-        .env("PLIMSOLL_BIN", env!("CARGO_BIN_EXE_plimsoll"))
+        .env("PLIMSOLL_BIN", &binary)
+        .env("PATH", path)
         .env("PLIMSOLL_PROJECT", root.join("tests/fixtures/editor/project"))
         .env("PLIMSOLL_REPORT", &report_path)
         // Neovim's state (the LSP log among it) goes to the temp dir, not the developer's home.
@@ -174,7 +197,8 @@ fn run_neovim_driver(nvim: &OsString) -> NeovimRun {
     }
     let report = std::fs::read_to_string(&report_path)
         .unwrap_or_else(|err| panic!("the driver wrote no report ({err})\n{logs}"));
-    let report = serde_json::from_str(&report).unwrap_or_else(|err| panic!("report is not JSON ({err}): {report}"));
+    let report =
+        serde_json::from_str(&report).unwrap_or_else(|err| panic!("report is not JSON ({err}): {report}"));
     NeovimRun { report, logs }
 }
 
@@ -183,7 +207,9 @@ impl NeovimRun {
         self.report["steps"]
             .as_array()
             .and_then(|steps| steps.iter().find(|step| step["step"] == name))
-            .unwrap_or_else(|| panic!("the driver did not reach step {name:?}: {:#}\n{}", self.report, self.logs))
+            .unwrap_or_else(|| {
+                panic!("the driver did not reach step {name:?}: {:#}\n{}", self.report, self.logs)
+            })
     }
 
     /// `(code, line, column)` of each diagnostic Neovim held after a step, in the driver's order.
@@ -215,10 +241,10 @@ fn nvim_version_lines_parse() {
     assert_eq!(parse_nvim_version("VIM - Vi IMproved 9.0\n"), None);
 }
 
-#[test]
-fn neovim_receives_findings_and_their_updates() {
+/// The whole session the driver plays, whatever setup started the client.
+fn assert_session(setup: Setup) {
     let Some(nvim) = suitable_nvim() else { return };
-    let run = run_neovim_driver(&nvim);
+    let run = run_neovim_driver(&nvim, setup);
     let report = &run.report;
     assert!(report["error"].is_null(), "the driver failed: {}\n{}", report["error"], run.logs);
 
@@ -259,6 +285,33 @@ fn neovim_receives_findings_and_their_updates() {
 
     // `USER app` typed before CMD (below the secret): ISO001 goes, the secret stays where it was.
     assert_eq!(run.findings("add USER to Dockerfile"), expect(&[("SEC002", 7, 22)]));
+
+    // The suppressions offered on a finding.
+    let titles = run.step("code actions on ISO011")["titles"].clone();
+    for title in ["Ignore ISO011 for this line", "Ignore ISO011 for this file"] {
+        assert!(titles.as_array().is_some_and(|t| t.iter().any(|t| t == title)), "no {title:?} in {titles}");
+    }
+
+    // `ignore` set in the client's settings at run time takes ISO011 away and leaves the rest.
+    assert_eq!(
+        run.findings("ignore privileged-container in settings"),
+        expect(&[("ISO016", 16, 7), ("ISO001", 18, 17)])
+    );
+}
+
+#[test]
+fn neovim_with_the_shipped_lsp_config() {
+    assert_session(Setup::Runtime);
+}
+
+#[test]
+fn neovim_with_the_inline_init_lua_example() {
+    assert_session(Setup::Inline);
+}
+
+#[test]
+fn neovim_with_the_legacy_autocommand_example() {
+    assert_session(Setup::Legacy);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -323,7 +376,10 @@ fn zed_extension_declares_the_server_for_dockerfile_yaml_and_json() {
 
     // The extension is built by Zed to WebAssembly; the workspace must not try to build it.
     let root = parse_toml("Cargo.toml");
-    assert!(strings(&root["workspace"]["exclude"]).contains(&"editors/zed"), "Cargo.toml must exclude editors/zed");
+    assert!(
+        strings(&root["workspace"]["exclude"]).contains(&"editors/zed"),
+        "Cargo.toml must exclude editors/zed"
+    );
     let crate_manifest = parse_toml("editors/zed/Cargo.toml");
     assert_eq!(strings(&crate_manifest["lib"]["crate-type"]), ["cdylib"]);
 }
