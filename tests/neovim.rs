@@ -286,6 +286,15 @@ fn assert_session(setup: Setup) {
     // `USER app` typed before CMD (below the secret): ISO001 goes, the secret stays where it was.
     assert_eq!(run.findings("add USER to Dockerfile"), expect(&[("SEC002", 7, 22)]));
 
+    // The quick fix's suppression comment, applied by Neovim, silences the finding on the line below it.
+    let step = run.step("ignore SEC002 for this line");
+    assert_eq!(run.findings("ignore SEC002 for this line"), expect(&[]), "{step:#}");
+    assert_eq!(step["lines"][6], "# plimsoll: ignore[SEC002]", "{step:#}");
+    assert!(step["lines"][7].as_str().is_some_and(|line| line.starts_with("ENV FLASK_SECRET_KEY=")), "{step:#}");
+    // Hovering the code in it shows the rule's documentation.
+    let hover = run.step("hover SEC002")["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(hover.starts_with("**SEC002** `hardcoded-secret`"), "hover: {hover}");
+
     // The suppressions offered on a finding.
     let titles = run.step("code actions on ISO011")["titles"].clone();
     for title in ["Ignore ISO011 for this line", "Ignore ISO011 for this file"] {
