@@ -290,7 +290,10 @@ fn assert_session(setup: Setup) {
     let step = run.step("ignore SEC002 for this line");
     assert_eq!(run.findings("ignore SEC002 for this line"), expect(&[]), "{step:#}");
     assert_eq!(step["lines"][6], "# plimsoll: ignore[SEC002]", "{step:#}");
-    assert!(step["lines"][7].as_str().is_some_and(|line| line.starts_with("ENV FLASK_SECRET_KEY=")), "{step:#}");
+    assert!(
+        step["lines"][7].as_str().is_some_and(|line| line.starts_with("ENV FLASK_SECRET_KEY=")),
+        "{step:#}"
+    );
     // Hovering the code in it shows the rule's documentation.
     let hover = run.step("hover SEC002")["contents"]["value"].as_str().unwrap_or_default().to_string();
     assert!(hover.starts_with("**SEC002** `hardcoded-secret`"), "hover: {hover}");
