@@ -13,8 +13,8 @@ return {
   -- `yaml.docker-compose` is the compound filetype some setups give Compose files.
   filetypes = { 'dockerfile', 'yaml', 'json', 'yaml.docker-compose' },
 
-  -- A flat list rather than nested equal-priority markers, which Neovim only reads from 0.11.3 on. The root
-  -- only anchors a relative `config` path: each file still takes its settings from its nearest plimsoll.toml.
+  -- A flat list, the form every 0.11 release reads (nested equal-priority lists came later). The root only
+  -- anchors a relative `config` path: each file still takes its settings from its nearest plimsoll.toml.
   root_markers = { 'plimsoll.toml', '.plimsoll.toml', '.git' },
 
   -- Answered to the server's `workspace/configuration` request for section `plimsoll`. Every key is optional:
