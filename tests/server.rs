@@ -367,3 +367,54 @@ fn apply(text: &str, edits: &Value) -> String {
     }
     out
 }
+
+/// didChange → publishDiagnostics latency, as an editor sees it, for a 980-line manifest and a 60-line
+/// Dockerfile from the corpus. Run with
+/// `cargo test --release -p plimsoll_cli --test server -- --ignored --nocapture latency`.
+#[test]
+#[ignore = "a measurement: prints latencies rather than asserting them"]
+fn latency() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let cases = [
+        ("GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml", "yaml"),
+        ("vimagick__dockerfiles/shadowsocks/libev/Dockerfile", "dockerfile"),
+    ];
+    for (path, language) in cases {
+        let path = corpus.join(path);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: {} is not there", path.display());
+            continue;
+        };
+        let (mut client, _) = Client::initialized(push_client(), json!({ "isolated": true }), None);
+        let uri = file_uri(&path);
+        client.open(&uri, language, &text);
+        let findings = client.diagnostics(&uri)["diagnostics"].as_array().map_or(0, Vec::len);
+        let mut latencies = Vec::new();
+        for version in 2..=401 {
+            // Typing a comment line at the top, then deleting it: every change is a real re-lint.
+            let change = if version % 2 == 0 {
+                json!({ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "# edit\n" })
+            } else {
+                json!({ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } }, "text": "" })
+            };
+            let started = std::time::Instant::now();
+            client.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+            );
+            client.diagnostics_of_version(&uri, version);
+            latencies.push(started.elapsed());
+        }
+        latencies.sort();
+        let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+        eprintln!(
+            "{}: {} lines, {findings} findings, {} changes: p50 {:?}, p99 {:?}, max {:?}",
+            path.file_name().unwrap().to_string_lossy(),
+            text.lines().count(),
+            latencies.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0),
+        );
+    }
+}
