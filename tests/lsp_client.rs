@@ -143,6 +143,11 @@ impl Client {
         }
     }
 
+    /// The messages read but not asked for, in arrival order, leaving none.
+    pub fn drain_backlog(&mut self) -> Vec<Value> {
+        self.backlog.drain(..).collect()
+    }
+
     /// Whether a message matching `wanted` arrives within `within` (for asserting that nothing more comes).
     pub fn arrives_within(&mut self, within: Duration, wanted: impl Fn(&Value) -> bool) -> bool {
         if self.backlog.iter().any(&wanted) {

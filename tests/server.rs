@@ -129,7 +129,15 @@ fn a_newer_change_overtakes_older_lints() {
     }
     let last = client.diagnostics_of_version(uri, 60);
     assert!(codes(&last).is_empty(), "{last}");
-    // Nothing older is published after the newest text's diagnostics.
+    // Older texts' diagnostics, if any got published, came in order and before the newest's; nothing
+    // older is published after it.
+    let earlier: Vec<i64> = client
+        .drain_backlog()
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(earlier.windows(2).all(|w| w[0] < w[1]) && earlier.iter().all(|&v| v < 60), "{earlier:?}");
     assert!(
         !client
             .arrives_within(Duration::from_millis(300), |m| m["method"] == "textDocument/publishDiagnostics")
@@ -417,4 +425,57 @@ fn latency() {
             at(1.0),
         );
     }
+}
+
+#[test]
+fn a_manifest_is_judged_with_the_objects_of_other_files_on_disk() {
+    let scratch = Scratch::new("project");
+    let account = scratch.write(
+        "serviceaccount.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n",
+    );
+    let deployment = scratch.write("deployment.yaml", &read("deployment.yaml"));
+    let uri = file_uri(&deployment);
+    let (mut client, _) = Client::initialized(push_client(), json!({ "isolated": true }), Some(&scratch.0));
+    client.open(&uri, "yaml", &read("deployment.yaml"));
+    // The workspace is read in the background: the lint after it no longer asks for the token to be
+    // unmounted, since the ServiceAccount in the other file does it.
+    let mut published = client.diagnostics(&uri);
+    while codes(&published).contains(&"SEC010".to_string()) {
+        published = client.diagnostics(&uri);
+    }
+    std::fs::remove_file(&account).expect("remove");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&account), "type": 3 }] }),
+    );
+    assert!(codes(&client.diagnostics(&uri)).contains(&"SEC010".to_string()));
+}
+
+#[test]
+fn clients_that_pull_are_asked_to_refresh_when_the_configuration_changes() {
+    let scratch = Scratch::new("refresh");
+    let config = scratch.write("plimsoll.toml", "ignore = [\"ISO001\"]\n");
+    let capabilities = json!({
+        "textDocument": { "diagnostic": {} },
+        // The protocol's spelling (`diagnostics`), which lsp-types 0.97 does not read.
+        "workspace": { "diagnostics": { "refreshSupport": true } },
+    });
+    let (mut client, _) = Client::initialized(capabilities, Value::Null, Some(&scratch.0));
+    let uri = file_uri(&scratch.write("Dockerfile", "FROM busybox:1.37\n"));
+    client.open(&uri, "dockerfile", "FROM busybox:1.37\n");
+    let before = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
+    assert!(codes(&before).is_empty());
+    std::fs::write(&config, "ignore = []\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&config), "type": 2 }] }),
+    );
+    client.wait_for("a refresh request", |m| m["method"] == "workspace/diagnostic/refresh");
+    let after = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": before["resultId"] }),
+    );
+    assert_eq!(after["kind"], "full");
+    assert_eq!(codes(&after), ["ISO001"]);
 }

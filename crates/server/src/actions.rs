@@ -9,12 +9,12 @@ use std::path::Path;
 
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, WorkspaceEdit};
 use plimsoll_diagnostic::{Diagnostic, Edit, Format};
-use plimsoll_linter::{Linter, Workspace};
+use plimsoll_linter::Linter;
 use plimsoll_span::TextRange;
 
 use crate::convert::{self, Text};
 use crate::engine::Plan;
-use crate::jobs::{Outcome, lint};
+use crate::jobs::{Buffers, Outcome, lint};
 
 /// The kind of the fix-all action, as editors name it in `editor.codeActionsOnSave`.
 pub fn fix_all_kind() -> CodeActionKind {
@@ -31,7 +31,7 @@ pub struct Request<'a> {
     pub text: &'a Text<'a>,
     pub path: Option<&'a Path>,
     pub plan: &'a Plan,
-    pub workspace: &'a dyn Workspace,
+    pub workspace: &'a Buffers,
     /// Findings of the current text.
     pub diagnostics: &'a [Diagnostic],
     /// The requested byte range.
@@ -304,7 +304,6 @@ fn count(diagnostics: &[Diagnostic], code: &str) -> usize {
 mod tests {
     use std::str::FromStr;
 
-    use plimsoll_linter::NoWorkspace;
     use plimsoll_span::LineIndex;
 
     use super::*;
@@ -318,7 +317,8 @@ mod tests {
             Engine::new(&ClientSettings { isolated: true, ..Default::default() }, Path::new("/"));
         let doc = crate::documents::Document::new(text.into(), 1, String::new(), Some(path.into()), 1);
         let plan = engine.plan(&doc).expect("a linted format");
-        let Outcome::Linted(diagnostics) = lint(&plan, text, Some(Path::new(path)), &NoWorkspace) else {
+        let Outcome::Linted(diagnostics) = lint(&plan, text, Some(Path::new(path)), &Buffers::default())
+        else {
             panic!()
         };
         let found = diagnostics.iter().find(|d| d.rule.code == code).unwrap_or_else(|| panic!("no {code}"));
@@ -330,7 +330,7 @@ mod tests {
             text: &text_view,
             path: Some(Path::new(path)),
             plan: &plan,
-            workspace: &NoWorkspace,
+            workspace: &Buffers::default(),
             diagnostics: &diagnostics,
             range: found.range,
             only: None,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
-use plimsoll_diagnostic::Diagnostic;
+use plimsoll_diagnostic::{Diagnostic, Format};
 use plimsoll_span::LineIndex;
 
 use crate::convert::{Encoding, Text};
@@ -24,6 +24,8 @@ pub struct Document {
     pub generation: u64,
     /// `generation`, shared with lint jobs so a job overtaken before it starts is not run.
     pub latest: Arc<AtomicU64>,
+    /// The format it was last linted as (`None`: not linted, not a format plimsoll reads).
+    pub format: Option<Format>,
     /// The findings of the latest lint, when it was of the current generation's text.
     pub linted: Option<Linted>,
 }
@@ -50,6 +52,7 @@ impl Document {
             path,
             generation,
             latest: Arc::new(AtomicU64::new(generation)),
+            format: None,
             linted: None,
         }
     }

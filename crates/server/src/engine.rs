@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use plimsoll_config::{Layer, Mode, Resolver};
+use plimsoll_config::{Config, Layer, Mode, Resolver};
 use plimsoll_diagnostic::{Format, RuleMeta};
 use plimsoll_linter::{Linter, kind_from_content, kind_from_name};
 
@@ -19,6 +19,8 @@ pub struct Engine {
     resolver: Resolver,
     layer: Layer,
     linters: HashMap<usize, Arc<Linter>>,
+    /// The workspace root: untitled buffers use its configuration.
+    root: PathBuf,
     /// Problems already shown, so each is shown once per engine.
     reported: BTreeSet<String>,
 }
@@ -41,7 +43,14 @@ impl Engine {
             Resolver::new(Mode::Nearest, &rules)
                 .unwrap_or_else(|_| unreachable!("Nearest reads no file up front"))
         });
-        let engine = Engine { rules, resolver, layer, linters: HashMap::new(), reported: BTreeSet::new() };
+        let engine = Engine {
+            rules,
+            resolver,
+            layer,
+            linters: HashMap::new(),
+            root: root.to_path_buf(),
+            reported: BTreeSet::new(),
+        };
         (engine, problems)
     }
 
@@ -51,21 +60,30 @@ impl Engine {
         let format = self.format_of(doc)?;
         let config = match &doc.path {
             Some(path) => self.resolver.for_file(path, format),
-            None => self.resolver.root(),
+            None => self.resolver.for_directory(&self.root, format),
         };
+        Some(Plan { linter: self.linter_for(&config), format })
+    }
+
+    /// The linter for the workspace root's configuration: Kubernetes facts shared by all files are read
+    /// with it, as `plimsoll check` reads them with the working directory's.
+    pub fn root_linter(&mut self) -> Arc<Linter> {
+        let config = self.resolver.for_directory(&self.root, Format::Kubernetes);
+        self.linter_for(&config)
+    }
+
+    fn linter_for(&mut self, config: &Config) -> Arc<Linter> {
         let rules = &self.rules;
         let layer = &self.layer;
-        let linter = self
-            .linters
+        self.linters
             .entry(config.id)
             .or_insert_with(|| {
                 Arc::new(Linter::new(
                     plimsoll_rules::all(),
-                    plimsoll_config::settings_for(&config, layer, rules),
+                    plimsoll_config::settings_for(config, layer, rules),
                 ))
             })
-            .clone();
-        Some(Plan { linter, format })
+            .clone()
     }
 
     /// Configuration problems met since the last call (unknown keys, bad globs), each once.

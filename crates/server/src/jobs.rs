@@ -11,10 +11,11 @@ use crossbeam_channel::Sender;
 use lsp_server::RequestId;
 use lsp_types::Uri;
 use plimsoll_config::absolute;
-use plimsoll_diagnostic::Diagnostic;
+use plimsoll_diagnostic::{Diagnostic, Format};
 use plimsoll_linter::{Disk, FileContext, Project, SourceFile, Workspace};
 
 use crate::engine::Plan;
+use crate::project::{self, DiskFacts};
 
 /// One lint to run.
 pub struct Job {
@@ -57,14 +58,26 @@ pub fn spawn(pool: &rayon::ThreadPool, job: Job, done: Sender<Done>) {
 
 /// Lints synchronously (code actions check their edits this way too).
 pub fn run(job: &Job) -> Outcome {
-    lint(&job.plan, &job.text, job.path.as_deref(), &*job.workspace)
+    lint(&job.plan, &job.text, job.path.as_deref(), &job.workspace)
 }
 
-pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, workspace: &dyn Workspace) -> Outcome {
-    let source = SourceFile::from_text(text);
-    let context = FileContext { path, workspace };
+pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, buffers: &Buffers) -> Outcome {
     // Nothing outlives a panic here but the immutable linter.
-    match catch_unwind(AssertUnwindSafe(|| plan.linter.lint_in(&source, plan.format, &context))) {
+    let linted = catch_unwind(AssertUnwindSafe(|| {
+        let source = SourceFile::from_text(text);
+        // A manifest meets the rest of its project: other files' objects from disk, its own from this text
+        // (parsed once: the lint below reuses the tree).
+        let project = match (&buffers.disk_facts, plan.format) {
+            (Some(disk), Format::Kubernetes) => {
+                let own = plan.linter.project_facts(&source, Format::Kubernetes, path);
+                Some(project::project_with(disk, path, own))
+            }
+            _ => None,
+        };
+        let workspace = InProject { buffers, project };
+        plan.linter.lint_in(&source, plan.format, &FileContext { path, workspace: &workspace })
+    }));
+    match linted {
         Ok(report) => Outcome::Linted(report.diagnostics),
         Err(payload) => Outcome::Failed(
             payload
@@ -77,29 +90,35 @@ pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, workspace: &dyn Worksp
 }
 
 /// The files around a document as the editor has them: open buffers first (a Compose file sees the
-/// Dockerfile being edited, unsaved), then the disk.
+/// Dockerfile being edited, unsaved), then the disk; and the Kubernetes objects of the workspace on disk.
 #[derive(Default)]
 pub struct Buffers {
     open: HashMap<PathBuf, Arc<String>>,
-    project: Option<Arc<Project>>,
+    disk_facts: Option<Arc<DiskFacts>>,
 }
 
 impl Buffers {
-    pub fn new(open: HashMap<PathBuf, Arc<String>>, project: Option<Arc<Project>>) -> Buffers {
+    pub fn new(open: HashMap<PathBuf, Arc<String>>, disk_facts: Option<Arc<DiskFacts>>) -> Buffers {
         let open = open.into_iter().map(|(path, text)| (absolute(&path), text)).collect();
-        Buffers { open, project }
+        Buffers { open, disk_facts }
     }
 }
 
-impl Workspace for Buffers {
+/// [`Buffers`] with the project one manifest is linted in.
+struct InProject<'a> {
+    buffers: &'a Buffers,
+    project: Option<Project>,
+}
+
+impl Workspace for InProject<'_> {
     fn read(&self, path: &Path) -> Option<String> {
-        match self.open.get(&absolute(path)) {
+        match self.buffers.open.get(&absolute(path)) {
             Some(text) => Some(text.as_str().to_owned()),
             None => Disk.read(path),
         }
     }
 
     fn kubernetes_project(&self) -> Option<&Project> {
-        self.project.as_deref()
+        self.project.as_ref()
     }
 }

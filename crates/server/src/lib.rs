@@ -12,6 +12,7 @@ mod documents;
 mod engine;
 mod hover;
 mod jobs;
+mod project;
 mod server;
 mod settings;
 mod transport;

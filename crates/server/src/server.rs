@@ -33,6 +33,7 @@ use crate::convert::{self, Encoding, Text};
 use crate::documents::{Document, Documents, Linted};
 use crate::engine::{self, Engine};
 use crate::jobs::{self, Buffers, Done, Job, Outcome};
+use crate::project::{self, DiskFacts};
 use crate::settings::{ClientSettings, LogLevel};
 use crate::transport::MALFORMED;
 use crate::{hover, uri};
@@ -43,8 +44,8 @@ const CONFIG_FILES: &[&str] = &[".plimsoll.toml", "plimsoll.toml", ".hadolint.ya
 /// Serves one client until it sends `exit` or hangs up. Returns whether `shutdown` came first (the exit
 /// code the protocol asks for).
 pub fn serve(connection: Connection) -> Result<bool, String> {
-    let Some((id, params)) = wait_for_initialize(&connection)? else { return Ok(false) };
-    let mut server = Server::new(connection.sender.clone(), &params);
+    let Some((id, initialize)) = wait_for_initialize(&connection)? else { return Ok(false) };
+    let mut server = Server::new(connection.sender.clone(), &initialize);
     let result = server.initialize_result();
     server.send(Response::new_ok(id, result).into());
     Ok(server.run(&connection.receiver))
@@ -52,12 +53,12 @@ pub fn serve(connection: Connection) -> Result<bool, String> {
 
 /// Waits for `initialize`, answering other requests with "not initialized" as the protocol asks; `None`
 /// when the client exits or hangs up first.
-fn wait_for_initialize(connection: &Connection) -> Result<Option<(RequestId, InitializeParams)>, String> {
+fn wait_for_initialize(connection: &Connection) -> Result<Option<(RequestId, Initialize)>, String> {
     for message in &connection.receiver {
         match message {
             Message::Request(req) if req.method == request::Initialize::METHOD => {
-                match serde_json::from_value::<InitializeParams>(req.params) {
-                    Ok(params) => return Ok(Some((req.id, params))),
+                match serde_json::from_value::<InitializeParams>(req.params.clone()) {
+                    Ok(params) => return Ok(Some((req.id, Initialize { params, raw: req.params }))),
                     Err(err) => {
                         let response = Response::new_err(
                             req.id,
@@ -81,6 +82,20 @@ fn wait_for_initialize(connection: &Connection) -> Result<Option<(RequestId, Ini
         }
     }
     Ok(None)
+}
+
+/// The client's `initialize` params, typed and as sent (lsp-types 0.97 reads the workspace's diagnostic
+/// capabilities under `diagnostic`, where the protocol and every client write `diagnostics`).
+struct Initialize {
+    params: InitializeParams,
+    raw: Json,
+}
+
+impl Initialize {
+    fn refresh_support(&self) -> bool {
+        let workspace = &self.raw["capabilities"]["workspace"];
+        ["diagnostics", "diagnostic"].iter().any(|key| workspace[*key]["refreshSupport"] == Json::Bool(true))
+    }
 }
 
 struct Server {
@@ -109,11 +124,18 @@ struct Server {
     configuration_requests: HashSet<RequestId>,
     /// `textDocument/diagnostic` requests awaiting a lint.
     pulls: HashSet<RequestId>,
+    /// The Kubernetes facts of the workspace on disk, once scanned.
+    disk_facts: Option<Arc<DiskFacts>>,
+    scan_sender: Sender<Scanned>,
+    scans: Receiver<Scanned>,
+    /// The latest scan started; results of older ones are dropped.
+    scan: u64,
     shutdown: bool,
 }
 
 impl Server {
-    fn new(sender: Sender<Message>, params: &InitializeParams) -> Server {
+    fn new(sender: Sender<Message>, initialize: &Initialize) -> Server {
+        let params = &initialize.params;
         let capabilities = &params.capabilities;
         let encoding = Encoding::negotiate(
             capabilities.general.as_ref().and_then(|general| general.position_encodings.as_deref()),
@@ -136,15 +158,13 @@ impl Server {
             .build()
             .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread"));
         let (done_sender, done) = unbounded();
+        let (scan_sender, scans) = unbounded();
         let server = Server {
             sender,
             documents: Documents::default(),
             encoding,
             pull: text_document.is_some_and(|t| t.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            refresh: initialize.refresh_support(),
             configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
             watch: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
@@ -161,6 +181,10 @@ impl Server {
             next_request: 0,
             configuration_requests: HashSet::new(),
             pulls: HashSet::new(),
+            disk_facts: None,
+            scan_sender,
+            scans,
+            scan: 0,
             shutdown: false,
         };
         for problem in problems {
@@ -177,6 +201,7 @@ impl Server {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(lsp_types::TextDocumentSyncSaveOptions::Supported(true)),
                     ..TextDocumentSyncOptions::default()
                 })),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -215,6 +240,11 @@ impl Server {
                 recv(self.done) -> done => {
                     if let Ok(done) = done {
                         self.finish(done);
+                    }
+                }
+                recv(self.scans) -> scanned => {
+                    if let Ok(scanned) = scanned {
+                        self.scanned(scanned);
                     }
                 }
             }
@@ -299,6 +329,11 @@ impl Server {
                     self.close(&params.text_document.uri);
                 }
             }
+            notification::DidSaveTextDocument::METHOD => {
+                if let Some(params) = self.notification_params::<lsp_types::DidSaveTextDocumentParams>(&n) {
+                    self.saved(&params.text_document.uri);
+                }
+            }
             notification::DidChangeConfiguration::METHOD => {
                 if let Some(params) = self.notification_params::<DidChangeConfigurationParams>(&n) {
                     if self.configuration {
@@ -360,11 +395,15 @@ impl Server {
         if self.configuration {
             self.request_configuration();
         }
+        self.start_scan();
         if self.watch {
             let watchers = CONFIG_FILES
                 .iter()
                 .map(|name| format!("**/{name}"))
-                .chain(["**/*Dockerfile*".into(), "**/*Containerfile*".into(), "**/*.dockerfile".into()])
+                .chain(
+                    ["**/*Dockerfile*", "**/*Containerfile*", "**/*.dockerfile", "**/*.yaml", "**/*.yml"]
+                        .map(String::from),
+                )
                 .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob), kind: None })
                 .collect();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };
@@ -405,8 +444,8 @@ impl Server {
         if settings == self.settings {
             return;
         }
-        self.log(LogLevel::Info, format!("settings changed: {settings:?}"));
         self.settings = settings;
+        self.log(LogLevel::Info, format!("settings changed: {:?}", self.settings));
         self.rebuild_engine();
     }
 
@@ -416,22 +455,90 @@ impl Server {
         for problem in problems {
             self.show(MessageType::WARNING, problem);
         }
+        // Facts depend on the configuration (`[kubernetes] workload-kinds`).
+        self.start_scan();
         self.relint_all();
     }
 
+    /// Reads the Kubernetes objects of the workspace folders in the background.
+    fn start_scan(&mut self) {
+        if self.folders.is_empty() {
+            return;
+        }
+        self.scan += 1;
+        let (id, folders, linter, sender) =
+            (self.scan, self.folders.clone(), self.engine.root_linter(), self.scan_sender.clone());
+        let spawned = std::thread::Builder::new().name("plimsoll-scan".into()).spawn(move || {
+            let facts = project::scan(&folders, &linter);
+            let _ = sender.send(Scanned { id, facts });
+        });
+        if let Err(err) = spawned {
+            self.log(LogLevel::Warn, format!("cannot read the workspace's manifests: {err}"));
+        }
+    }
+
+    fn scanned(&mut self, scanned: Scanned) {
+        if scanned.id != self.scan {
+            return;
+        }
+        self.log(LogLevel::Info, format!("read the Kubernetes objects of {} manifests", scanned.facts.len()));
+        self.disk_facts = Some(Arc::new(scanned.facts));
+        self.relint_kubernetes();
+    }
+
+    /// Updates the facts of files that changed on disk (or were saved); whether any did.
+    fn refresh_facts(&mut self, changed: &[(PathBuf, Option<String>)]) -> bool {
+        let Some(disk) = &mut self.disk_facts else { return false };
+        let linter = self.engine.root_linter();
+        let disk = Arc::make_mut(disk);
+        let mut any = false;
+        for (path, text) in changed {
+            let path = plimsoll_config::absolute(path);
+            let facts = match text {
+                Some(text) => project::text_facts(text, &path, &linter),
+                None => project::file_facts(&path, &linter),
+            };
+            any |= match facts {
+                Some(facts) => {
+                    disk.insert(path, facts);
+                    true
+                }
+                None => disk.remove(&path).is_some(),
+            };
+        }
+        any
+    }
+
     fn watched_files_changed(&mut self, params: &DidChangeWatchedFilesParams) {
-        let names: Vec<String> = params
-            .changes
-            .iter()
-            .filter_map(|change| uri::to_path(&change.uri))
-            .filter_map(|path| path.file_name().and_then(|n| n.to_str()).map(str::to_string))
-            .collect();
-        if names.iter().any(|name| CONFIG_FILES.contains(&name.as_str())) {
+        let paths: Vec<PathBuf> =
+            params.changes.iter().filter_map(|change| uri::to_path(&change.uri)).collect();
+        let named = |path: &PathBuf| path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        if paths.iter().any(|path| CONFIG_FILES.contains(&named(path).as_str())) {
             self.log(LogLevel::Info, "a configuration file changed; re-linting open documents".into());
             self.rebuild_engine();
-        } else if !names.is_empty() {
-            // A Dockerfile changed on disk: Compose files that build it see it.
+            return;
+        }
+        let manifests: Vec<(PathBuf, Option<String>)> = paths
+            .iter()
+            .filter(|path| project::is_manifest_name(path))
+            .map(|path| (path.clone(), None))
+            .collect();
+        if self.refresh_facts(&manifests) {
+            self.relint_kubernetes();
+        }
+        if paths.iter().any(|path| plimsoll_linter::kind_from_name(path) == Some(Format::Dockerfile)) {
+            // Compose files that build it read it from disk unless it is open.
             self.relint_format(Format::Compose);
+        }
+    }
+
+    /// A saved manifest's objects are what other manifests now see (the watcher may not report saves).
+    fn saved(&mut self, uri: &Uri) {
+        let Some(doc) = self.documents.get(uri) else { return };
+        let (Some(path), Some(Format::Kubernetes)) = (doc.path.clone(), doc.format) else { return };
+        let text = doc.text.as_str().to_owned();
+        if self.refresh_facts(&[(path, Some(text))]) {
+            self.relint_kubernetes();
         }
     }
 
@@ -496,6 +603,17 @@ impl Server {
         self.relint(uris);
     }
 
+    /// Re-lints open manifests: the project they are judged in changed.
+    fn relint_kubernetes(&mut self) {
+        let uris: Vec<Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, doc)| doc.format == Some(Format::Kubernetes))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        self.relint(uris);
+    }
+
     fn relint_all(&mut self) {
         let uris = self.documents.uris();
         self.relint(uris);
@@ -527,7 +645,8 @@ impl Server {
         for problem in self.engine.new_problems() {
             self.show(MessageType::WARNING, problem);
         }
-        let Some(doc) = self.documents.get(uri) else { return };
+        let Some(doc) = self.documents.get_mut(uri) else { return };
+        doc.format = plan.as_ref().map(|plan| plan.format);
         let Some(plan) = plan else {
             // Not a file plimsoll reads: nothing to show, now or later.
             let generation = doc.generation;
@@ -541,7 +660,7 @@ impl Server {
             text: doc.text.clone(),
             path: doc.path.clone(),
             plan,
-            workspace: Arc::new(Buffers::new(self.documents.buffers(), None)),
+            workspace: Arc::new(Buffers::new(self.documents.buffers(), self.disk_facts.clone())),
             reply,
         };
         jobs::spawn(&self.pool, job, self.done_sender.clone());
@@ -640,7 +759,7 @@ impl Server {
         let Some(doc) = self.documents.get(uri) else { return Vec::new() };
         let Some(plan) = self.engine.plan(doc) else { return Vec::new() };
         let Some(doc) = self.documents.get(uri) else { return Vec::new() };
-        let workspace = Buffers::new(self.documents.buffers(), None);
+        let workspace = Buffers::new(self.documents.buffers(), self.disk_facts.clone());
         // The findings of the current text: the latest lint's, or a lint now (a request can arrive between a
         // change and its lint).
         let diagnostics = match doc.current() {
@@ -707,7 +826,6 @@ impl Server {
         if level > self.settings.log_level {
             return;
         }
-        eprintln!("plimsoll: {message}");
         let typ = match level {
             LogLevel::Error => MessageType::ERROR,
             LogLevel::Warn => MessageType::WARNING,
@@ -731,6 +849,12 @@ impl Server {
 fn is_dockerfile(doc: &Document) -> bool {
     doc.language_id == "dockerfile"
         || doc.path.as_deref().and_then(plimsoll_linter::kind_from_name) == Some(Format::Dockerfile)
+}
+
+/// A finished scan of the workspace's manifests.
+struct Scanned {
+    id: u64,
+    facts: DiskFacts,
 }
 
 fn full_report(result_id: String, items: Vec<lsp_types::Diagnostic>) -> DocumentDiagnosticReportResult {
