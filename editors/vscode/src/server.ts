@@ -12,7 +12,7 @@ import {
 } from "vscode-languageclient/node";
 import { BinaryNotFoundError, resolveBinary } from "./binary";
 import { documentSelector } from "./documents";
-import { SECTION, toServerSettings, type ServerSettings } from "./settings";
+import { answerConfiguration, SECTION, toServerSettings, type ServerSettings } from "./settings";
 
 export class PlimsollServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -121,10 +121,8 @@ export class PlimsollServer implements vscode.Disposable {
             if (!Array.isArray(stored)) {
               return stored;
             }
-            return params.items.map((item, index) =>
-              item.section === SECTION
-                ? this.serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
-                : stored[index],
+            return answerConfiguration(params.items, stored, (scopeUri) =>
+              this.serverSettings(scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri)),
             );
           },
           didChangeConfiguration: async (sections, next) => {
@@ -140,11 +138,15 @@ export class PlimsollServer implements vscode.Disposable {
     };
   }
 
-  /** The server's settings for a folder or document (`undefined`: the window's). */
+  /**
+   * The server's settings for a folder or document; for `undefined`, the workspace's (what a folder
+   * of a multi-root workspace sets applies to that folder only, so it is not sent as the default).
+   */
   private serverSettings(scope: vscode.Uri | undefined): ServerSettings {
+    // `${workspaceFolder}` in a workspace-wide setting stands for the first folder, the workspace root.
     const folder =
       (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
-    const stored = vscode.workspace.getConfiguration(SECTION, scope ?? folder?.uri);
+    const stored = vscode.workspace.getConfiguration(SECTION, scope);
     const { settings, problems } = toServerSettings((key) => stored.get(key), {
       userHome: os.homedir(),
       workspaceFolder: folder?.uri.fsPath,

@@ -132,3 +132,23 @@ export function toServerSettings(
 
   return { settings, problems };
 }
+
+/** One item of a `workspace/configuration` request. */
+export interface ConfigurationItem {
+  scopeUri?: string | null;
+  section?: string | null;
+}
+
+/**
+ * Answers a `workspace/configuration` request: each item for the `plimsoll` section gets the
+ * contract's object for its scope; every other item keeps the answer VS Code gave (`stored`).
+ */
+export function answerConfiguration(
+  items: readonly ConfigurationItem[],
+  stored: readonly unknown[],
+  settingsFor: (scopeUri: string | undefined) => ServerSettings,
+): unknown[] {
+  return items.map((item, index) =>
+    item.section === SECTION ? settingsFor(item.scopeUri ?? undefined) : stored[index],
+  );
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { expandPathVariables, toServerSettings } from "../src/settings";
+import { answerConfiguration, expandPathVariables, toServerSettings } from "../src/settings";
 
 const home = path.join(path.sep, "home", "dev");
 const folder = path.join(path.sep, "work", "project");
@@ -118,5 +118,31 @@ describe("expandPathVariables", () => {
   it("returns undefined for ${workspaceFolder} without a folder", () => {
     assert.equal(expandPathVariables("${workspaceFolder}/x", { userHome: home }), undefined);
     assert.equal(expandPathVariables("/x", { userHome: home }), "/x");
+  });
+});
+
+describe("answerConfiguration", () => {
+  it("answers the plimsoll section per scope and keeps VS Code's answer for the others", () => {
+    const scopes: (string | undefined)[] = [];
+    const answer = answerConfiguration(
+      [
+        { section: "plimsoll", scopeUri: "file:///work/a/Dockerfile" },
+        { section: "editor", scopeUri: "file:///work/a/Dockerfile" },
+        { section: "plimsoll", scopeUri: null },
+        { section: "plimsoll.select" },
+      ],
+      [{ path: "/opt/plimsoll", select: [] }, { tabSize: 4 }, null, ["ISO"]],
+      (scopeUri) => {
+        scopes.push(scopeUri);
+        return { select: [scopeUri ?? "window"] };
+      },
+    );
+    assert.deepEqual(answer, [
+      { select: ["file:///work/a/Dockerfile"] },
+      { tabSize: 4 },
+      { select: ["window"] },
+      ["ISO"],
+    ]);
+    assert.deepEqual(scopes, ["file:///work/a/Dockerfile", undefined]);
   });
 });
