@@ -60,6 +60,19 @@ describe("package.json", () => {
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${SECTION}.path`]);
   });
 
+  it("gives TOML extensions the configuration's schema for plimsoll.toml and .plimsoll.toml", () => {
+    const [{ regexMatch, url }] = manifest.contributes.tomlValidation;
+    const matches = new RegExp(regexMatch);
+    assert.ok(matches.test("file:///work/project/plimsoll.toml"));
+    assert.ok(matches.test("file:///work/project/.plimsoll.toml"));
+    assert.ok(!matches.test("file:///work/project/myplimsoll.toml"));
+    assert.ok(!matches.test("file:///work/project/plimsoll.toml.bak"));
+    // The copy the compile step puts into the .vsix is the configuration crate's schema.
+    const shipped = fs.readFileSync(path.join(root, url), "utf8");
+    const source = fs.readFileSync(path.join(root, "..", "..", "crates", "config", "plimsoll.schema.json"), "utf8");
+    assert.equal(shipped, source);
+  });
+
   it("points main at the compiled entry point", () => {
     assert.equal(manifest.main, "./out/src/extension.js");
     assert.ok(fs.existsSync(path.join(root, manifest.main)));
