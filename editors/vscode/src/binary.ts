@@ -102,7 +102,9 @@ export function pathEntries(envPath: string | undefined, platform: NodeJS.Platfo
     // A relative entry (and POSIX's empty entry, which means ".") is resolved against the server's
     // working directory, the workspace: a repository could then ship a `plimsoll` that VS Code runs
     // just by opening the folder.
-    .filter((entry) => entry !== "" && paths.isAbsolute(entry));
+    .filter((entry) => entry !== "" && paths.isAbsolute(entry))
+    // Shell profiles often add a directory twice; looking there twice would only lengthen the report.
+    .filter((entry, index, entries) => entries.indexOf(entry) === index);
 }
 
 function configuredFile(

@@ -184,4 +184,8 @@ describe("pathEntries", () => {
     assert.deepEqual(pathEntries(undefined, "linux"), []);
     assert.deepEqual(pathEntries("C:\\a;;tools;D:\\b", "win32"), ["C:\\a", "D:\\b"]);
   });
+
+  it("looks in a directory listed twice only once", () => {
+    assert.deepEqual(pathEntries("/root/.cargo/bin:/usr/bin:/root/.cargo/bin", "linux"), ["/root/.cargo/bin", "/usr/bin"]);
+  });
 });
