@@ -2,6 +2,7 @@
 // server finds each document's nearest plimsoll.toml itself, so one process serves every folder.
 
 import * as os from "node:os";
+import * as readline from "node:readline";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -13,6 +14,7 @@ import {
 import { BinaryNotFoundError, resolveBinary } from "./binary";
 import { documentSelector } from "./documents";
 import { answerConfiguration, SECTION, toServerSettings, type ServerSettings } from "./settings";
+import { stderrLevel } from "./stderr";
 
 export class PlimsollServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -108,6 +110,10 @@ export class PlimsollServer implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.traceOutput,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      stdioOptions: {
+        stdout: (input, output) => eachLine(input, (line) => output.info(line)),
+        stderr: (input, output) => eachLine(input, (line) => output[stderrLevel(line)](line)),
+      },
       // A function, so a restart sends the settings as they are then.
       initializationOptions: () => this.serverSettings(undefined),
       // Notify the server on every `plimsoll.*` change; it re-reads its settings then.
@@ -168,4 +174,8 @@ export class PlimsollServer implements vscode.Disposable {
       this.output.show();
     }
   }
+}
+
+function eachLine(input: NodeJS.ReadableStream, handle: (line: string) => void): void {
+  readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on("line", handle);
 }
