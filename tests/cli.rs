@@ -1134,3 +1134,36 @@ fn github_annotations_and_gitlab_fingerprints_from_a_real_run() {
     unique.dedup();
     assert_eq!(unique.len(), prints.len(), "fingerprints are unique");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Documentation pages
+
+#[test]
+fn rule_ends_with_the_address_of_its_checked_in_page() {
+    for id in ["ISO001", "DL3002"] {
+        let run = plimsoll(&["rule", id]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        let last = run.stdout.lines().last().unwrap_or_default();
+        let url = last.strip_prefix("Documentation page: ").unwrap_or_else(|| panic!("last line: {last:?}"));
+        assert_eq!(url, "https://github.com/plimsoll-dev/plimsoll/blob/main/docs/rules/ISO001.md");
+        assert!(run.stdout.ends_with('\n'), "{run:#?}");
+    }
+    // The address names a file of this repository (the rules crate's `docs` test keeps it current).
+    assert!(workspace().join("docs/rules/ISO001.md").is_file());
+}
+
+#[test]
+fn sarif_rules_link_pages_that_exist() {
+    let run = plimsoll(&["check", "--format", "sarif", "tests/fixtures/insecure-app"]);
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(!rules.is_empty());
+    for rule in rules {
+        let uri = rule["helpUri"].as_str().unwrap_or_else(|| panic!("helpUri of {}", rule["id"]));
+        let page = uri
+            .strip_prefix("https://github.com/plimsoll-dev/plimsoll/blob/main/")
+            .unwrap_or_else(|| panic!("{uri} is not in the repository"));
+        assert_eq!(page, format!("docs/rules/{}.md", rule["id"].as_str().unwrap()));
+        assert!(workspace().join(page).is_file(), "{page} is missing");
+    }
+}

@@ -46,6 +46,17 @@ pub enum Command {
     /// Inspect configuration: the settings that apply to a file, or the JSON schema of `plimsoll.toml`.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server(ServerArgs),
+}
+
+/// `plimsoll server`: editors start it and speak LSP on its standard input and output.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Accepted for clients that always pass it (vscode-languageclient's stdio transport); stdio is the only
+    /// transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `plimsoll baseline create|update`: lint as `check` does (same paths and rule options), then write the

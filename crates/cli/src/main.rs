@@ -1,5 +1,5 @@
 //! `plimsoll`: a security linter for container infrastructure. `check` lints files, `rules` lists the rules,
-//! `rule ID` explains one, `config` shows the settings that apply.
+//! `rule ID` explains one, `config` shows the settings that apply, `server` is the language server.
 
 mod args;
 mod atomic;
@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Rule(args) => rule_cmd::run(&args),
         Command::Config(command) => config_cmd::run(command),
+        Command::Server(_) => server(),
     });
     let exit = run.unwrap_or_else(|payload| {
         notes::error(format_args!(
@@ -52,4 +53,17 @@ fn main() -> ExitCode {
         Exit::Error
     });
     exit.into()
+}
+
+/// `plimsoll server`: exit 0 after the client's `shutdown` and `exit`, 1 after an `exit` without
+/// `shutdown` (as the protocol asks), 2 if the server could not run.
+fn server() -> Exit {
+    match plimsoll_server::run_stdio() {
+        Ok(true) => Exit::Clean,
+        Ok(false) => Exit::Findings,
+        Err(message) => {
+            notes::error(message);
+            Exit::Error
+        }
+    }
 }

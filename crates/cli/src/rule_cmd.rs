@@ -1,4 +1,5 @@
-//! `plimsoll rule ID`: one rule's metadata and its Markdown documentation.
+//! `plimsoll rule ID`: one rule's metadata, its Markdown documentation and, last, the address of its page
+//! (the one editors link a finding's code to), so a terminal can open it.
 
 use std::io::{self, Write};
 
@@ -39,7 +40,8 @@ fn describe(rule: &RuleMeta) -> String {
          Formats:    {formats}\n\
          Aliases:    {aliases}\n\
          \n\
-         {doc}",
+         {doc}\n\
+         Documentation page: {url}\n",
         code = rule.code,
         name = rule.name,
         family = rule.family.prefix(),
@@ -47,5 +49,6 @@ fn describe(rule: &RuleMeta) -> String {
         severity = rule.severity,
         formats = formats.join(", "),
         doc = rule.documentation(),
+        url = rule.docs_url(),
     )
 }

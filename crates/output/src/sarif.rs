@@ -3,8 +3,9 @@
 //! - One log with one run (GitHub rejects several runs of one tool in an upload), `results: []` when clean.
 //! - `tool.driver.rules` lists every rule the run enabled (plus any rule that reported), sorted by code:
 //!   `id`, `name`, `shortDescription` (the one-line summary), `fullDescription` (the "What it does"
-//!   section), `help.text` and `help.markdown` (the rule's documentation), `defaultConfiguration.level`,
-//!   and `properties.tags` (`security` for the security families, the family, the file formats) and
+//!   section), `helpUri` (the rule's page under `docs/rules/`), `help.text` and `help.markdown` (the rule's
+//!   documentation), `defaultConfiguration.level`, and `properties.tags` (`security` for the security
+//!   families, the family, the file formats) and
 //!   `properties."security-severity"` — a string, as GitHub requires: "8.0" (high) for rules that default to
 //!   error, "5.5" (medium) for warning, "2.0" (low) for info. The hygiene (`DF`) and syntax (`SYN`) families
 //!   are not security findings: they carry neither the `security` tag nor a security severity.
@@ -73,6 +74,8 @@ struct Rule {
     name: &'static str,
     short_description: Text,
     full_description: Text,
+    /// The rule's documentation page ([`RuleMeta::docs_url`]); GitHub links the alert's rule to it.
+    help_uri: String,
     help: Help,
     default_configuration: Configuration,
     properties: RuleProperties,
@@ -191,6 +194,7 @@ fn rule(meta: &'static RuleMeta) -> Rule {
         name: meta.name,
         short_description: Text { text: truncate(meta.summary()) },
         full_description: Text { text: truncate(what_it_does(&documentation)) },
+        help_uri: meta.docs_url(),
         help: Help { text: documentation.clone(), markdown: documentation },
         default_configuration: Configuration { level: level(meta.severity) },
         properties: RuleProperties {

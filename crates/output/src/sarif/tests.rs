@@ -74,6 +74,8 @@ fn assert_github_requirements(log: &Value) {
             let text = rule[key]["text"].as_str().unwrap_or_default();
             assert!(!text.is_empty() && text.chars().count() <= 1024, "{key} of {id}: {text:?}");
         }
+        let help_uri = rule["helpUri"].as_str().unwrap_or_default();
+        assert!(help_uri.starts_with("https://") && help_uri.ends_with(&format!("/{id}.md")), "{help_uri}");
         assert!(rule["help"]["text"].as_str().is_some_and(|t| !t.is_empty()), "help of {id}");
         assert!(rule["help"]["markdown"].as_str().is_some_and(|t| t.contains("## What it does")));
         assert!(

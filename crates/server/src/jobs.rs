@@ -1,0 +1,105 @@
+//! Lints run off the main loop, on a small pool, so typing is never blocked behind a lint. A job whose
+//! document changed before it started is skipped; a result for an old text is dropped by the main loop.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crossbeam_channel::Sender;
+use lsp_server::RequestId;
+use lsp_types::Uri;
+use plimsoll_config::absolute;
+use plimsoll_diagnostic::Diagnostic;
+use plimsoll_linter::{Disk, FileContext, Project, SourceFile, Workspace};
+
+use crate::engine::Plan;
+
+/// One lint to run.
+pub struct Job {
+    pub uri: Uri,
+    pub generation: u64,
+    /// The document's newest generation, read before starting: a job already overtaken is not run.
+    pub latest: Arc<AtomicU64>,
+    pub text: Arc<String>,
+    pub path: Option<PathBuf>,
+    pub plan: Plan,
+    pub workspace: Arc<Buffers>,
+    /// The `textDocument/diagnostic` request waiting for this result, if any.
+    pub reply: Option<RequestId>,
+}
+
+/// A finished (or skipped) job, back to the main loop.
+pub struct Done {
+    pub uri: Uri,
+    pub generation: u64,
+    pub reply: Option<RequestId>,
+    pub outcome: Outcome,
+}
+
+pub enum Outcome {
+    Linted(Vec<Diagnostic>),
+    /// Overtaken by a newer change before it started.
+    Skipped,
+    /// The linter panicked on this text; the message is for the log.
+    Failed(String),
+}
+
+pub fn spawn(pool: &rayon::ThreadPool, job: Job, done: Sender<Done>) {
+    pool.spawn(move || {
+        let outcome =
+            if job.latest.load(Ordering::Acquire) != job.generation { Outcome::Skipped } else { run(&job) };
+        // The main loop has gone only when the server is shutting down.
+        let _ = done.send(Done { uri: job.uri, generation: job.generation, reply: job.reply, outcome });
+    });
+}
+
+/// Lints synchronously (code actions check their edits this way too).
+pub fn run(job: &Job) -> Outcome {
+    lint(&job.plan, &job.text, job.path.as_deref(), &*job.workspace)
+}
+
+pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, workspace: &dyn Workspace) -> Outcome {
+    let source = SourceFile::from_text(text);
+    let context = FileContext { path, workspace };
+    // Nothing outlives a panic here but the immutable linter.
+    match catch_unwind(AssertUnwindSafe(|| plan.linter.lint_in(&source, plan.format, &context))) {
+        Ok(report) => Outcome::Linted(report.diagnostics),
+        Err(payload) => Outcome::Failed(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic with a non-string payload".into()),
+        ),
+    }
+}
+
+/// The files around a document as the editor has them: open buffers first (a Compose file sees the
+/// Dockerfile being edited, unsaved), then the disk.
+#[derive(Default)]
+pub struct Buffers {
+    open: HashMap<PathBuf, Arc<String>>,
+    project: Option<Arc<Project>>,
+}
+
+impl Buffers {
+    pub fn new(open: HashMap<PathBuf, Arc<String>>, project: Option<Arc<Project>>) -> Buffers {
+        let open = open.into_iter().map(|(path, text)| (absolute(&path), text)).collect();
+        Buffers { open, project }
+    }
+}
+
+impl Workspace for Buffers {
+    fn read(&self, path: &Path) -> Option<String> {
+        match self.open.get(&absolute(path)) {
+            Some(text) => Some(text.as_str().to_owned()),
+            None => Disk.read(path),
+        }
+    }
+
+    fn kubernetes_project(&self) -> Option<&Project> {
+        self.project.as_deref()
+    }
+}
