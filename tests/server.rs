@@ -479,3 +479,38 @@ fn clients_that_pull_are_asked_to_refresh_when_the_configuration_changes() {
     assert_eq!(after["kind"], "full");
     assert_eq!(codes(&after), ["ISO001"]);
 }
+
+#[test]
+fn typing_a_file_character_by_character_never_breaks_the_server() {
+    let (mut client, _) = Client::initialized(push_client(), json!({ "isolated": true }), None);
+    for (name, language) in [("deployment.yaml", "yaml"), ("Dockerfile", "dockerfile")] {
+        let text = read(name);
+        let uri = file_uri(&fixture(name));
+        client.open(&uri, language, "");
+        let mut version = 1;
+        let (mut line, mut character) = (0, 0);
+        // Every prefix of the file is a half-typed buffer the server must lint without failing.
+        for c in text.chars() {
+            version += 1;
+            let at = json!({ "line": line, "character": character });
+            client.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": at, "end": at }, "text": c.to_string() }],
+                }),
+            );
+            if c == '\n' {
+                (line, character) = (line + 1, 0);
+            } else {
+                character += c.len_utf16();
+            }
+        }
+        let typed = client.diagnostics_of_version(&uri, version);
+        client.change_full(&uri, version + 1, &text);
+        let whole = client.diagnostics_of_version(&uri, version + 1);
+        assert_eq!(codes_at(&typed), codes_at(&whole), "{name}: the typed buffer is the file");
+        client.drain_backlog();
+    }
+    assert_eq!(client.shutdown(), 0);
+}

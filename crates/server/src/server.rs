@@ -483,7 +483,7 @@ impl Server {
         }
         self.log(LogLevel::Info, format!("read the Kubernetes objects of {} manifests", scanned.facts.len()));
         self.disk_facts = Some(Arc::new(scanned.facts));
-        self.relint_kubernetes();
+        self.relint_format(Format::Kubernetes);
     }
 
     /// Updates the facts of files that changed on disk (or were saved); whether any did.
@@ -524,7 +524,7 @@ impl Server {
             .map(|path| (path.clone(), None))
             .collect();
         if self.refresh_facts(&manifests) {
-            self.relint_kubernetes();
+            self.relint_format(Format::Kubernetes);
         }
         if paths.iter().any(|path| plimsoll_linter::kind_from_name(path) == Some(Format::Dockerfile)) {
             // Compose files that build it read it from disk unless it is open.
@@ -538,7 +538,7 @@ impl Server {
         let (Some(path), Some(Format::Kubernetes)) = (doc.path.clone(), doc.format) else { return };
         let text = doc.text.as_str().to_owned();
         if self.refresh_facts(&[(path, Some(text))]) {
-            self.relint_kubernetes();
+            self.relint_format(Format::Kubernetes);
         }
     }
 
@@ -589,26 +589,12 @@ impl Server {
         }
     }
 
-    /// Re-lints the open documents of one format (push), or asks the client to pull again.
+    /// Re-lints the open documents last linted as `format` (push), or asks the client to pull again.
     fn relint_format(&mut self, format: Format) {
         let uris: Vec<Uri> = self
             .documents
             .iter()
-            .filter(|(_, doc)| {
-                doc.path.as_deref().and_then(plimsoll_linter::kind_from_name) == Some(format)
-                    || (format == Format::Compose && doc.language_id == "dockercompose")
-            })
-            .map(|(uri, _)| uri.clone())
-            .collect();
-        self.relint(uris);
-    }
-
-    /// Re-lints open manifests: the project they are judged in changed.
-    fn relint_kubernetes(&mut self) {
-        let uris: Vec<Uri> = self
-            .documents
-            .iter()
-            .filter(|(_, doc)| doc.format == Some(Format::Kubernetes))
+            .filter(|(_, doc)| doc.format == Some(format))
             .map(|(uri, _)| uri.clone())
             .collect();
         self.relint(uris);
