@@ -12,7 +12,7 @@ use lsp_server::RequestId;
 use lsp_types::Uri;
 use plimsoll_config::absolute;
 use plimsoll_diagnostic::{Diagnostic, Format};
-use plimsoll_linter::{Disk, FileContext, Project, SourceFile, Workspace};
+use plimsoll_linter::{Disk, FileContext, MAX_FILE_BYTES, Project, SourceFile, Workspace};
 
 use crate::engine::Plan;
 use crate::project::{self, DiskFacts};
@@ -64,7 +64,7 @@ pub fn run(job: &Job) -> Outcome {
 pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, buffers: &Buffers) -> Outcome {
     // Nothing outlives a panic here but the immutable linter.
     let linted = catch_unwind(AssertUnwindSafe(|| {
-        let source = SourceFile::from_text(text);
+        let source = buffer_source(text);
         // A manifest meets the rest of its project: other files' objects from disk, its own from this text
         // (parsed once: the lint below reuses the tree).
         let project = match (&buffers.disk_facts, plan.format) {
@@ -86,6 +86,15 @@ pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, buffers: &Buffers) -> 
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic with a non-string payload".into()),
         ),
+    }
+}
+
+/// A buffer as the linter reads it: over the size limit, the linter reports it unread, as it reports an
+/// oversized file on disk.
+pub fn buffer_source(text: &str) -> SourceFile {
+    match text.len() as u64 {
+        size if size > MAX_FILE_BYTES => SourceFile::too_large(size),
+        _ => SourceFile::from_text(text),
     }
 }
 
@@ -120,5 +129,17 @@ impl Workspace for InProject<'_> {
 
     fn kubernetes_project(&self) -> Option<&Project> {
         self.project.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_oversized_buffer_is_reported_unread() {
+        let huge = "#".repeat(MAX_FILE_BYTES as usize + 1);
+        assert!(buffer_source(&huge).too_large.is_some());
+        assert!(buffer_source("FROM busybox:1.37\n").too_large.is_none());
     }
 }

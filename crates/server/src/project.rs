@@ -11,7 +11,9 @@ use std::sync::Arc;
 use plimsoll_config::absolute;
 use plimsoll_diagnostic::Format;
 use plimsoll_kubernetes::project::Facts;
-use plimsoll_linter::{Disk, Linter, Project, SourceFile, Workspace, kind_from_content};
+use plimsoll_linter::{Disk, Linter, Project, Workspace, kind_from_content};
+
+use crate::jobs::buffer_source;
 
 /// Facts by absolute path.
 pub type DiskFacts = HashMap<PathBuf, Facts>;
@@ -52,7 +54,7 @@ pub fn text_facts(text: &str, path: &Path, linter: &Linter) -> Option<Facts> {
     if kind_from_content(text) != Some(Format::Kubernetes) {
         return None;
     }
-    linter.project_facts(&SourceFile::from_text(text), Format::Kubernetes, Some(path))
+    linter.project_facts(&buffer_source(text), Format::Kubernetes, Some(path))
 }
 
 pub fn is_manifest_name(path: &Path) -> bool {
