@@ -392,6 +392,11 @@ mod tests {
             "FROM a\nRUN apt-get update \\\n && apt-get install -y \\\n      --allow-unauthenticated \\\n      x\n",
             "FROM a\nRUN apt-get update \\\n && apt-get install -y \\\n      x\n",
         );
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN rpm \\\n    -i x.rpm \\\n    --nodigest \\\n    --nosignature\n",
+            "FROM a\nRUN rpm \\\n    -i x.rpm\n",
+        );
         let found = crate::testing::lint(&RULE, &run("apk add --allow-untrusted x.apk"));
         assert_eq!(found[0].fix.as_ref().map(|f| f.title.as_str()), Some("Remove `--allow-untrusted`"));
     }

@@ -231,7 +231,12 @@ fn command_findings<'a>(name: &'a str, command: &'a Command, text: &str) -> Vec<
         }
         "pip" | "uv" => {
             let tool = if tool == "uv" { "uv" } else { "pip" };
-            if let Some((w, spelled)) = option(None, &["trusted-host", "allow-insecure-host"]) {
+            // Each host is reported, so that fixing them all leaves none behind.
+            let hosts = args.iter().take_while(|w| w.text != "--").filter_map(|w| {
+                let spelled = w.text.split('=').next().unwrap_or(&w.text);
+                matches!(spelled, "--trusted-host" | "--allow-insecure-host").then_some((w, spelled))
+            });
+            for (w, spelled) in hosts {
                 // `--trusted-host=HOST` is one word; `--trusted-host HOST` goes with the host after it.
                 let fix = if w.text.contains('=') {
                     remove_option(text, w, None)
@@ -631,6 +636,7 @@ mod tests {
         run_fixed("pip install --trusted-host pypi.example x", "pip install x");
         run_fixed("python3 -m pip install --trusted-host=pypi.example x", "python3 -m pip install x");
         run_fixed("uv pip install --allow-insecure-host pypi.example x", "uv pip install x");
+        run_fixed("pip install --trusted-host a.example --trusted-host=b.example x", "pip install x");
         run_fixed("npm ci --no-strict-ssl", "npm ci");
         run_fixed("npm install --strict-ssl=false", "npm install");
         run_fixed("npm install --strict-ssl false x", "npm install x");
@@ -652,6 +658,11 @@ mod tests {
             &RULE,
             "FROM a\nRUN curl -fsSL \\\n      --insecure \\\n      https://x/a\n",
             "FROM a\nRUN curl -fsSL \\\n      https://x/a\n",
+        );
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN curl https://x/a \\\n      --insecure\nUSER app\n",
+            "FROM a\nRUN curl https://x/a\nUSER app\n",
         );
         assert_fixed(
             &RULE,
@@ -678,7 +689,6 @@ mod tests {
         assert_no_fix(&RULE, &run("curl \"-k\" https://x"));
         assert_no_fix(&RULE, &run("curl -ok https://x"));
         assert_no_fix(&RULE, "FROM a\nRUN [\"curl\", \"--insecure\", \"https://x\"]\n");
-        assert_no_fix(&RULE, "FROM a\nRUN curl https://x/a \\\n      --insecure\nUSER app\n");
     }
 
     #[test]

@@ -65,22 +65,22 @@ pub fn remove_short_option(text: &str, word: &Word, letter: char, no_value: &str
     })
 }
 
-/// `words` widened by one blank, or by its whole line when it stands alone on a continued line (`  -k \`),
-/// so the command left behind is well formed; `None` when no such edit exists.
+/// `words` widened by one blank so the command left behind is well formed, or, when they stand alone on
+/// a continued line (`  -k \`, or the last line of a continued command), by the continuation that leads
+/// to them; `None` when no such edit exists.
 pub fn with_one_blank(text: &str, words: TextRange) -> Option<TextRange> {
     let (start, end) = (words.start as usize, words.end as usize);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let before = &text[line_start..start];
     let after = text[end..line_end].trim_end_matches('\r');
-    let alone_before = before.chars().all(is_blank);
-    if alone_before && after.trim_matches(is_blank) == "\\" && line_end < text.len() {
-        // The option's own line in a continued command: drop the line, the continuation before it joins
-        // the next one.
-        return Some(TextRange::from_usize(line_start, line_end + 1));
-    }
-    if alone_before && after.chars().all(is_blank) {
-        return None;
+    let rest = after.trim_matches(is_blank);
+    if before.chars().all(is_blank) && (rest.is_empty() || rest == "\\") {
+        // Dropping the line would leave the line before continuing onto whatever follows, and dropping
+        // only the words would leave a blank continuation line; so the words go with the ` \` and line
+        // break before them, and the line before ends the way this one did. Options on consecutive lines
+        // then remove adjacent, not overlapping, ranges.
+        return continued_from(text, line_start).map(|from| TextRange::from_usize(from, end));
     }
     // A blank after a backslash is part of the word before it, not a separator.
     if before.ends_with(is_blank) && !before[..before.len() - 1].ends_with('\\') {
@@ -91,6 +91,21 @@ pub fn with_one_blank(text: &str, words: TextRange) -> Option<TextRange> {
     } else {
         None
     }
+}
+
+/// Where the content of the line before `line_start` ends, when that line continues onto this one
+/// (`curl -fsSL \`); `None` when it does not, or is blank or a comment (which a Dockerfile skips inside a
+/// continued instruction, so its `\` continues nothing).
+fn continued_from(text: &str, line_start: usize) -> Option<usize> {
+    let previous = &text[..line_start.checked_sub(1)?];
+    let previous_start = previous.rfind('\n').map_or(0, |i| i + 1);
+    let line = previous[previous_start..].trim_end_matches('\r').trim_end_matches(is_blank);
+    let content = line.strip_suffix('\\')?.trim_end_matches(is_blank);
+    let shown = content.trim_start_matches(is_blank);
+    if shown.is_empty() || shown.starts_with('#') {
+        return None;
+    }
+    Some(previous_start + content.len())
 }
 
 fn is_blank(c: char) -> bool {
@@ -136,11 +151,15 @@ mod tests {
     }
 
     #[test]
-    fn an_option_alone_on_a_continued_line_goes_with_its_line() {
+    fn an_option_alone_on_a_continued_line_goes_with_the_continuation_before_it() {
         let text = "RUN curl \\\n    -k \\\n    https://x\n";
         assert_eq!(removed(text, "-k", None).as_deref(), Some("RUN curl \\\n    https://x\n"));
         let last = "RUN curl https://x \\\n    -k\nUSER app\n";
-        assert_eq!(removed(last, "-k", None), None, "the blank line left would end the RUN early");
+        assert_eq!(removed(last, "-k", None).as_deref(), Some("RUN curl https://x\nUSER app\n"));
+        let after_comment = "RUN curl https://x \\\n# note \\\n    -k\nUSER app\n";
+        assert_eq!(removed(after_comment, "-k", None), None, "the comment's `\\` continues nothing");
+        let after_blank = "RUN curl \\\n    \\\n    -k\n";
+        assert_eq!(removed(after_blank, "-k", None), None);
     }
 
     #[test]
