@@ -643,6 +643,7 @@ mod tests {
         run_fixed("git -c http.sslVerify=false clone https://x/r", "git clone https://x/r");
         run_fixed("yum-config-manager --save --setopt=epel.sslverify=0", "yum-config-manager --save");
         run_fixed("dnf install --setopt sslverify=false x", "dnf install x");
+        run_fixed("dnf install --setopt=\"epel.sslverify=0\" x", "dnf install x");
         run_fixed("conda install -yk numpy", "conda install -y numpy");
         run_fixed("go get -insecure example.com/x", "go get example.com/x");
         run_fixed("aws s3 cp --no-verify-ssl s3://b/k .", "aws s3 cp s3://b/k .");

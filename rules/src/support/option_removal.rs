@@ -12,7 +12,7 @@ use plimsoll_span::TextRange;
 
 /// A fix removing `option` and, when it takes one as a separate word, its `value`.
 pub fn remove_option(text: &str, option: &Word, value: Option<&Word>) -> Option<Fix> {
-    if option.range.slice(text) != option.text {
+    if !written_as(text, option) {
         return None;
     }
     let words = match value {
@@ -30,6 +30,15 @@ pub fn remove_option(text: &str, option: &Word, value: Option<&Word>) -> Option<
         title: format!("Remove `{}`", words.slice(text)),
         edits: vec![Edit { range, replacement: String::new() }],
     })
+}
+
+/// Whether the source of `word` is the option it holds: the text itself, or, for an option with a quoted
+/// value (`--setopt=sslverify='0'`), the text with quotes around parts of it and no escapes. The option
+/// itself must start unquoted, so the word cannot be an argument that only looks like it once unquoted.
+fn written_as(text: &str, word: &Word) -> bool {
+    let source = word.range.slice(text);
+    source == word.text
+        || (source.starts_with('-') && !source.contains('\\') && source.replace(['\'', '"'], "") == word.text)
 }
 
 /// A fix removing an option that `options::values` found among `args` with its `value`: `value_word` is the
@@ -163,10 +172,33 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_value_goes_with_its_option() {
+        let text = "dnf install --setopt=sslverify='0' x";
+        let option = Word {
+            range: TextRange::from_usize(12, 34),
+            text: "--setopt=sslverify=0".into(),
+            dynamic: false,
+        };
+        let fix = remove_option(text, &option, None);
+        assert_eq!(fix.as_ref().map(|f| f.title.as_str()), Some("Remove `--setopt=sslverify='0'`"));
+        assert_eq!(apply(text, fix).as_deref(), Some("dnf install x"));
+    }
+
+    #[test]
     fn quoted_or_split_options_are_not_touched() {
         let text = "curl \"-k\" https://x";
         let quoted = Word { range: TextRange::from_usize(5, 9), text: "-k".into(), dynamic: false };
         assert!(remove_option(text, &quoted, None).is_none());
+        let dquoted = "curl \"--insecure\" https://x";
+        let option = Word { range: TextRange::from_usize(5, 17), text: "--insecure".into(), dynamic: false };
+        assert!(remove_option(dquoted, &option, None).is_none(), "the option itself is quoted");
+        let escaped = "dnf --setopt=\\*.sslverify=0 x";
+        let option = Word {
+            range: TextRange::from_usize(4, 27),
+            text: "--setopt=*.sslverify=0".into(),
+            dynamic: false,
+        };
+        assert!(remove_option(escaped, &option, None).is_none());
         let across = "pip install --trusted-host \\\n  h x";
         assert_eq!(removed(across, "--trusted-host", Some("h")), None);
     }
