@@ -233,6 +233,52 @@ pub(crate) fn assert_fires(rule: &'static Rule, dockerfile: &str) {
     );
 }
 
+/// `dockerfile` with the fix of every finding of `rule` applied, edits back to front. Fixes must not
+/// overlap (an editor's "fix all" applies them together) and must have a title.
+pub(crate) fn fixed(rule: &'static Rule, dockerfile: &str) -> String {
+    let mut edits: Vec<&plimsoll_diagnostic::Edit> = Vec::new();
+    let found = lint(rule, dockerfile);
+    for fix in found.iter().filter_map(|d| d.fix.as_ref()) {
+        assert!(!fix.title.trim().is_empty(), "{}: a fix without a title", rule.meta.code);
+        edits.extend(&fix.edits);
+    }
+    edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    for pair in edits.windows(2) {
+        assert!(pair[0].range.end <= pair[1].range.start, "{}: overlapping fix edits", rule.meta.code);
+    }
+    let mut out = dockerfile.to_string();
+    for edit in edits.iter().rev() {
+        out.replace_range(edit.range.as_usize(), &edit.replacement);
+    }
+    out
+}
+
+/// Asserts that the fixes of `rule` turn `before` into `after`, and that every fixed finding is gone from
+/// `after` (it has as many findings fewer as `before` had fixes).
+#[track_caller]
+pub(crate) fn assert_fixed(rule: &'static Rule, before: &str, after: &str) {
+    let fixes = lint(rule, before).iter().filter(|d| d.fix.is_some()).count();
+    assert!(fixes > 0, "expected a {} fix\n--- input ---\n{before}", rule.meta.code);
+    assert_eq!(fixed(rule, before), after, "{}: fixed text of\n{before}", rule.meta.code);
+    let left = lint(rule, after);
+    assert_eq!(
+        left.len() + fixes,
+        lint(rule, before).len(),
+        "{}: findings left after the fix: {:#?}\n--- fixed ---\n{after}",
+        rule.meta.code,
+        left.iter().map(|d| (d.range.slice(after), &d.message)).collect::<Vec<_>>()
+    );
+}
+
+/// Asserts that `rule` fires on `dockerfile` and offers no fix for any of its findings.
+#[track_caller]
+pub(crate) fn assert_no_fix(rule: &'static Rule, dockerfile: &str) {
+    let found = lint(rule, dockerfile);
+    assert!(!found.is_empty(), "expected a {} finding\n--- input ---\n{dockerfile}", rule.meta.code);
+    let fixed: Vec<_> = found.iter().filter_map(|d| d.fix.as_ref().map(|f| &f.title)).collect();
+    assert!(fixed.is_empty(), "{}: unexpected fixes {fixed:?}\n--- input ---\n{dockerfile}", rule.meta.code);
+}
+
 #[track_caller]
 fn check_conventions(d: &Diagnostic) {
     let code = d.rule.code;

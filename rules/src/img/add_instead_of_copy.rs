@@ -1,7 +1,9 @@
-use plimsoll_dockerfile::{Body, Keyword};
+use plimsoll_diagnostic::{Edit, Fix};
+use plimsoll_dockerfile::{Body, Instruction, Keyword};
 use plimsoll_linter::{Check, InstructionCtx, Reporter, declare_rule};
 
 use crate::support::add_sources::{AddSource, classify};
+use crate::support::option_removal::with_one_blank;
 
 declare_rule! {
     /// ## What it does
@@ -20,6 +22,12 @@ declare_rule! {
     /// is given; URLs and Git sources (see `add-remote-url-without-checksum`); sources that depend on a
     /// variable without a value; and an `ADD` that mixes a plain file with an archive or URL, which needs
     /// `ADD` for the rest. A `.zip` is not extracted by `ADD`, so it is flagged.
+    ///
+    /// ## Fix
+    /// Replaces the keyword with `COPY` in the same case (`add` becomes `copy`); flags both instructions
+    /// take (`--chown`, `--chmod`, `--link`, `--exclude`) and heredocs stay as they are, and
+    /// `--unpack=false`, which `COPY` does not take and does not need, is removed. No fix is offered
+    /// when the `ADD` has another flag `COPY` would reject (`--checksum`, `--keep-git-dir`).
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -60,17 +68,89 @@ fn check(ctx: &InstructionCtx, r: &mut Reporter) {
         )
     });
     if plain {
-        r.report(inst.keyword_range, "`ADD` is used where `COPY` does the same").help(
+        let emit = r.report(inst.keyword_range, "`ADD` is used where `COPY` does the same").help(
             "Replace `ADD` with `COPY`; keep `ADD` for tar archives it should extract and for downloads verified \
              with `--checksum`.",
         );
+        if let Some(fix) = copy_fix(ctx.doc.text, inst) {
+            emit.fix(fix);
+        }
     }
+}
+
+/// Flags `ADD` and `COPY` both take, with the same meaning (Dockerfile reference).
+const SHARED_FLAGS: &[&str] = &["chown", "chmod", "link", "exclude"];
+
+/// `ADD` → `COPY`, keeping the keyword's case, and without `--unpack=false` (`COPY` rejects the flag and
+/// never unpacks). `None` when the keyword is not written plainly or a flag would not carry over.
+fn copy_fix(text: &str, inst: &Instruction) -> Option<Fix> {
+    let written = inst.keyword_range.slice(text);
+    let replacement = match written {
+        "add" => "copy",
+        "Add" => "Copy",
+        _ if written.eq_ignore_ascii_case("add") => "COPY",
+        _ => return None,
+    };
+    let mut edits = vec![Edit { range: inst.keyword_range, replacement: replacement.to_string() }];
+    let mut removed = String::new();
+    for flag in &inst.flags {
+        if SHARED_FLAGS.contains(&flag.name.value.as_str()) {
+            continue;
+        }
+        if flag.range.slice(text) != "--unpack=false" {
+            return None;
+        }
+        edits.push(Edit { range: with_one_blank(text, flag.range)?, replacement: String::new() });
+        removed = " --unpack=false".to_string();
+    }
+    Some(Fix { title: format!("Replace `{written}{removed}` with `{replacement}`"), edits })
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, spans};
+    use crate::testing::{assert_clean, assert_fixed, assert_no_fix, spans};
+
+    #[test]
+    fn the_fix_replaces_the_keyword_only() {
+        assert_fixed(&RULE, "FROM a:1\nADD app.jar /app/\n", "FROM a:1\nCOPY app.jar /app/\n");
+        assert_fixed(&RULE, "FROM a:1\nadd --chown=app . /src\n", "FROM a:1\ncopy --chown=app . /src\n");
+        assert_fixed(&RULE, "FROM a:1\nAdd x /x\n", "FROM a:1\nCopy x /x\n");
+        assert_fixed(&RULE, "FROM a:1\naDd x /x\n", "FROM a:1\nCOPY x /x\n");
+        assert_fixed(
+            &RULE,
+            "FROM a:1\nADD --link --chmod=0644 [\"my file.txt\", \"/x/\"]\n",
+            "FROM a:1\nCOPY --link --chmod=0644 [\"my file.txt\", \"/x/\"]\n",
+        );
+        assert_fixed(
+            &RULE,
+            "FROM a:1\nADD \\\n  a.sh \\\n  b.sh /bin/\n",
+            "FROM a:1\nCOPY \\\n  a.sh \\\n  b.sh /bin/\n",
+        );
+        assert_fixed(&RULE, "FROM a:1\nONBUILD ADD . /app\n", "FROM a:1\nONBUILD COPY . /app\n");
+        assert_fixed(
+            &RULE,
+            "FROM a:1\nADD <<EOF /etc/motd\nhello\nEOF\n",
+            "FROM a:1\nCOPY <<EOF /etc/motd\nhello\nEOF\n",
+        );
+        assert_fixed(&RULE, "FROM a:1\nADD a /a\nADD b /b\n", "FROM a:1\nCOPY a /a\nCOPY b /b\n");
+    }
+
+    #[test]
+    fn unpack_false_goes_and_add_only_flags_keep_add() {
+        assert_fixed(
+            &RULE,
+            "FROM a:1\nADD --unpack=false --chown=1000 vendor.tar.gz /v/\n",
+            "FROM a:1\nCOPY --chown=1000 vendor.tar.gz /v/\n",
+        );
+        let titled = crate::testing::lint(&RULE, "FROM a:1\nADD --unpack=false v.tar /v/\n");
+        assert_eq!(
+            titled[0].fix.as_ref().map(|f| f.title.as_str()),
+            Some("Replace `ADD --unpack=false` with `COPY`")
+        );
+        assert_no_fix(&RULE, "FROM a:1\nADD --keep-git-dir=true src /src\n");
+        assert_no_fix(&RULE, "FROM a:1\nADD --checksum=sha256:0123 app.jar /app/\n");
+    }
 
     #[test]
     fn plain_local_sources_point_at_the_keyword() {

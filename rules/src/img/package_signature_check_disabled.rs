@@ -1,12 +1,14 @@
 use std::ops::Range;
 
+use plimsoll_diagnostic::Fix;
 use plimsoll_dockerfile::Keyword;
-use plimsoll_linter::{Check, CommandCtx, InstructionCtx, Reporter, declare_rule};
+use plimsoll_linter::{Check, CommandCtx, Emit, InstructionCtx, Reporter, declare_rule};
 use plimsoll_shell::{Command, Word};
 use plimsoll_span::TextRange;
 
 use crate::support::env_settings::{self, EnvSetting, is_off, is_on};
 use crate::support::file_writes::{self, FileWrite, key_value};
+use crate::support::option_removal::{remove_option, remove_option_with_value, remove_short_option};
 use crate::support::options;
 use crate::support::word_parts::part_range;
 
@@ -40,6 +42,14 @@ declare_rule! {
     ///
     /// Install the repository's signing key instead (`signed-by=` for APT, `/etc/apk/keys` for Alpine,
     /// `rpm --import` or `gpgkey=` for RPM repositories).
+    ///
+    /// ## Fix
+    /// Removes a command option written as a plain word, with its value and one blank: `--allow-untrusted`,
+    /// `--allow-unauthenticated`, `-o APT::Get::AllowUnauthenticated=true`, `--nogpgcheck`,
+    /// `--setopt=gpgcheck=0`, `rpm --nosignature`, `zypper --no-gpg-checks`, the `G` of `zypper ar -fG`,
+    /// `snap install --dangerous`. `--force-yes` gets no fix, since it also allows downgrades and removals a
+    /// build may rely on; nor do repository sources, configuration files and `GOSUMDB`. A package that
+    /// really is unsigned then fails to install, which is the point: install its signing key instead.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -104,15 +114,18 @@ fn help(manager: Manager) -> &'static str {
     }
 }
 
-fn report(r: &mut Reporter, range: TextRange, what: String, manager: Manager) {
-    r.report(range, format!("{what} turns off package signature checks")).help(help(manager));
+fn report<'r>(r: &'r mut Reporter<'_>, range: TextRange, what: String, manager: Manager) -> Emit<'r> {
+    r.report(range, format!("{what} turns off package signature checks")).help(help(manager))
 }
 
 fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     let command = ctx.command;
     if let Some(name) = command.program_name() {
-        for (word, what, manager) in command_findings(name, command) {
-            report(r, word.range, what, manager);
+        for (word, what, manager, fix) in command_findings(name, command, ctx.doc.text) {
+            let emitted = report(r, word.range, what, manager);
+            if let Some(fix) = fix {
+                emitted.fix(fix);
+            }
         }
         if name == "add-apt-repository" {
             for word in command.program_args() {
@@ -143,15 +156,24 @@ fn check_copied_files(ctx: &InstructionCtx, r: &mut Reporter) {
     }
 }
 
-/// Options of the package manager a command runs that turn signature checks off.
-fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, String, Manager)> {
+/// zypper's short options that take no value, which may come before `G` in a cluster (`zypper ar -fG`).
+const ZYPPER_FLAGS: &str = "fkKcCgd";
+
+/// Options of the package manager a command runs that turn signature checks off, each with the fix that
+/// removes it where that is a plain option (`text` is the Dockerfile).
+fn command_findings<'a>(
+    name: &str,
+    command: &'a Command,
+    text: &str,
+) -> Vec<(&'a Word, String, Manager, Option<Fix>)> {
     let args = command.program_args();
     let long = |names: &[&str]| command.find_option(None, names);
+    let without = |w: &Word| remove_option(text, w, None);
     let mut out = Vec::new();
     match name {
         "apk" => {
             if let Some(w) = long(&["allow-untrusted"]) {
-                out.push((w, "`apk --allow-untrusted`".to_string(), Manager::Apk));
+                out.push((w, "`apk --allow-untrusted`".to_string(), Manager::Apk, without(w)));
             }
         }
         // Removing packages fetches nothing, so there is no signature to check (`apt-get purge --force-yes`).
@@ -159,48 +181,53 @@ fn command_findings<'a>(name: &str, command: &'a Command) -> Vec<(&'a Word, Stri
             for flag in
                 ["allow-unauthenticated", "allow-insecure-repositories", "force-yes", "allow-untrusted"]
             {
+                // `--force-yes` also allows downgrades and removing held or essential packages.
                 if let Some(w) = long(&[flag]) {
-                    out.push((w, format!("`{name} --{flag}`"), Manager::Apt));
+                    let fix = if flag == "force-yes" { None } else { without(w) };
+                    out.push((w, format!("`{name} --{flag}`"), Manager::Apt, fix));
                 }
             }
             for (w, value) in options::values(args, &["-o", "--option"]) {
                 if key_value(value).is_some_and(|(k, v)| is_apt_unauthenticated_key(k) && is_on(v)) {
-                    out.push((w, format!("`{name} -o {value}`"), Manager::Apt));
+                    let fix = remove_option_with_value(text, args, w, value);
+                    out.push((w, format!("`{name} -o {value}`"), Manager::Apt, fix));
                 }
             }
         }
         "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "yum-config-manager" => {
             if let Some(w) = long(&["nogpgcheck", "no-gpgchecks"]) {
-                out.push((w, format!("`{name} {}`", w.text), Manager::Rpm));
+                out.push((w, format!("`{name} {}`", w.text), Manager::Rpm, without(w)));
             }
             for (w, value) in options::values(args, &["--setopt"]) {
                 if key_value(value).is_some_and(|(k, v)| is_gpgcheck_key(k) && is_off(v)) {
-                    out.push((w, format!("`--setopt={value}`"), Manager::Rpm));
+                    let fix = remove_option_with_value(text, args, w, value);
+                    out.push((w, format!("`--setopt={value}`"), Manager::Rpm, fix));
                 }
             }
         }
         "rpm" if rpm_installs(args) => {
             for flag in ["nosignature", "nodigest", "nofiledigest", "noverify"] {
                 if let Some(w) = long(&[flag]) {
-                    out.push((w, format!("`rpm --{flag}`"), Manager::Rpm));
+                    out.push((w, format!("`rpm --{flag}`"), Manager::Rpm, without(w)));
                 }
             }
         }
         "zypper" => {
             if let Some(w) = long(&["no-gpg-checks", "allow-unsigned-rpm", "no-gpgcheck"]) {
-                out.push((w, format!("`zypper {}`", w.text), Manager::Rpm));
+                out.push((w, format!("`zypper {}`", w.text), Manager::Rpm, without(w)));
             }
             let adds_repo = args
                 .iter()
                 .find(|w| !w.text.starts_with('-'))
                 .is_some_and(|w| matches!(w.text.as_str(), "addrepo" | "ar" | "modifyrepo" | "mr"));
             if adds_repo && let Some(w) = args.iter().find(|w| options::cluster_has(&w.text, 'G')) {
-                out.push((w, "`zypper addrepo -G`".to_string(), Manager::Rpm));
+                let fix = remove_short_option(text, w, 'G', ZYPPER_FLAGS);
+                out.push((w, "`zypper addrepo -G`".to_string(), Manager::Rpm, fix));
             }
         }
         "snap" => {
             if let Some(w) = long(&["dangerous"]) {
-                out.push((w, "`snap install --dangerous`".to_string(), Manager::Snap));
+                out.push((w, "`snap install --dangerous`".to_string(), Manager::Snap, without(w)));
             }
         }
         _ => {}
@@ -337,7 +364,55 @@ fn check_file(write: &FileWrite, source: &str, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, run, spans};
+    use crate::testing::{assert_clean, assert_fixed, assert_no_fix, messages, run, spans};
+
+    /// Asserts that the fix turns `RUN before` into `RUN after`.
+    #[track_caller]
+    fn run_fixed(before: &str, after: &str) {
+        assert_fixed(&RULE, &run(before), &run(after));
+    }
+
+    #[test]
+    fn fixes_remove_the_option() {
+        run_fixed("apk add --no-cache --allow-untrusted x.apk", "apk add --no-cache x.apk");
+        run_fixed("apt-get install -y --allow-unauthenticated x", "apt-get install -y x");
+        run_fixed("apt-get update --allow-insecure-repositories", "apt-get update");
+        run_fixed("apt-get -o APT::Get::AllowUnauthenticated=true install x", "apt-get install x");
+        run_fixed("yum install -y --nogpgcheck x", "yum install -y x");
+        run_fixed("dnf install --setopt=epel.gpgcheck=0 x", "dnf install x");
+        run_fixed("rpm -Uvh --nodigest --nosignature x.rpm", "rpm -Uvh x.rpm");
+        run_fixed("rpm -i x.rpm --nodigest --nosignature", "rpm -i x.rpm");
+        run_fixed("zypper --no-gpg-checks install x", "zypper install x");
+        run_fixed("zypper ar -fG https://r/x x", "zypper ar -f https://r/x x");
+        run_fixed("zypper in --allow-unsigned-rpm ./x.rpm", "zypper in ./x.rpm");
+        run_fixed("snap install --dangerous x.snap", "snap install x.snap");
+        run_fixed("sh -c 'yum -y --nogpgcheck install x'", "sh -c 'yum -y install x'");
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN apt-get update \\\n && apt-get install -y \\\n      --allow-unauthenticated \\\n      x\n",
+            "FROM a\nRUN apt-get update \\\n && apt-get install -y \\\n      x\n",
+        );
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN rpm \\\n    -i x.rpm \\\n    --nodigest \\\n    --nosignature\n",
+            "FROM a\nRUN rpm \\\n    -i x.rpm\n",
+        );
+        let found = crate::testing::lint(&RULE, &run("apk add --allow-untrusted x.apk"));
+        assert_eq!(found[0].fix.as_ref().map(|f| f.title.as_str()), Some("Remove `--allow-untrusted`"));
+    }
+
+    #[test]
+    fn no_fix_where_removing_is_not_plainly_safe() {
+        assert_no_fix(&RULE, &run("apt-get install -y --force-yes x"));
+        assert_no_fix(&RULE, "FROM a\nRUN [\"apk\", \"add\", \"--allow-untrusted\", \"x\"]\n");
+        assert_no_fix(&RULE, "FROM golang:1.23\nENV GOSUMDB=off\n");
+        assert_no_fix(
+            &RULE,
+            &run("add-apt-repository 'deb [allow-insecure=yes] http://r.example stable main'"),
+        );
+        assert_no_fix(&RULE, &run("sed -i 's/gpgcheck=1/gpgcheck=0/' /etc/yum.conf"));
+        assert_no_fix(&RULE, &run("zypper ar -pG 90 https://r/x x"));
+    }
 
     #[test]
     fn apk_and_apt_flags() {

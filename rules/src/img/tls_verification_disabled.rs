@@ -1,3 +1,4 @@
+use plimsoll_diagnostic::Fix;
 use plimsoll_dockerfile::Keyword;
 use plimsoll_linter::{Check, CommandCtx, InstructionCtx, Reporter, declare_rule};
 use plimsoll_shell::{Command, Word};
@@ -5,6 +6,7 @@ use plimsoll_span::TextRange;
 
 use crate::support::env_settings::{self, EnvSetting, is_off, is_on};
 use crate::support::file_writes::{self, FileWrite, key_value};
+use crate::support::option_removal::{remove_option, remove_option_with_value, remove_short_option};
 use crate::support::options;
 
 declare_rule! {
@@ -38,6 +40,14 @@ declare_rule! {
     /// When a server uses a private certificate authority, trust that CA instead: copy its certificate into
     /// the image's trust store and run `update-ca-certificates`, or point the tool at it (`curl --cacert`,
     /// `PIP_CERT`, `NODE_EXTRA_CA_CERTS`, `GIT_SSL_CAINFO`).
+    ///
+    /// ## Fix
+    /// Removes a command option written as a plain word, with its value and one blank: `curl -k` (just the
+    /// letter in `-fsSLk`), `wget --no-check-certificate`, `pip --trusted-host HOST`,
+    /// `git -c http.sslVerify=false`, `--setopt=sslverify=0`, `-o Acquire::https::Verify-Peer=false`, and
+    /// the other options above. Settings made with `config` subcommands, environment variables and
+    /// configuration files get no fix: removing a command or a line is not a mechanical edit. A server that
+    /// really has an untrusted certificate then fails the build, which is the point: trust its CA instead.
     ///
     /// ## Example
     /// ```dockerfile,bad
@@ -76,16 +86,18 @@ declare_rule! {
     ],
 }
 
-/// Verification turned off: where, what the message says, and which tool (for the help's CA hint).
+/// Verification turned off: where, what the message says, which tool (for the help's CA hint), and the
+/// edit that removes the option when it is a plain option of the command.
 struct Finding {
     range: TextRange,
     message: String,
     tool: &'static str,
+    fix: Option<Fix>,
 }
 
 impl Finding {
     fn turns_off(range: TextRange, what: impl std::fmt::Display, tool: &'static str) -> Finding {
-        Finding { range, message: format!("{what} turns off TLS certificate verification"), tool }
+        Finding { range, message: format!("{what} turns off TLS certificate verification"), tool, fix: None }
     }
 }
 
@@ -109,15 +121,18 @@ fn emit(r: &mut Reporter, finding: Finding) {
         "apt" => "`Acquire::https::CaInfo`",
         _ => "`SSL_CERT_FILE=ca.pem`",
     };
-    r.report(finding.range, finding.message).help(format!(
+    let emitted = r.report(finding.range, finding.message).help(format!(
         "Keep verification on; for a private CA, trust it instead ({hint}) or add it to the system store with `update-ca-certificates`."
     ));
+    if let Some(fix) = finding.fix {
+        emitted.fix(fix);
+    }
 }
 
 fn check_command(ctx: &CommandCtx, r: &mut Reporter) {
     let command = ctx.command;
     if let Some(name) = command.program_name() {
-        for finding in command_findings(name, command) {
+        for finding in command_findings(name, command, ctx.doc.text) {
             emit(r, finding);
         }
     }
@@ -141,8 +156,15 @@ fn check_copied_files(ctx: &InstructionCtx, r: &mut Reporter) {
     }
 }
 
-/// Options of the tool a command runs that turn verification off.
-fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
+/// curl's short options that take no value, which may come before `k` in a cluster (`-fsSLk`).
+const CURL_FLAGS: &str = "0123456aBfgGiIjJlLMnNOpqRsSvVZ#";
+/// conda's short options that take no value (`-yk`).
+const CONDA_FLAGS: &str = "yqd";
+
+/// Options of the tool a command runs that turn verification off. `text` is the Dockerfile, for the fixes
+/// that remove a plain option (settings made with a `config` subcommand are left alone: removing the
+/// command is not a mechanical edit).
+fn command_findings<'a>(name: &'a str, command: &'a Command, text: &str) -> Vec<Finding> {
     let mut args = command.program_args();
     let mut name = name;
     // `busybox wget …`
@@ -166,47 +188,69 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             (w, spelled)
         })
     };
+    // The word alone, or the short option's letter out of its cluster.
+    let without = |w: &Word, letter: char, no_value: &str| {
+        if w.text.starts_with("--") {
+            remove_option(text, w, None)
+        } else {
+            remove_short_option(text, w, letter, no_value)
+        }
+    };
     let mut out = Vec::new();
-    let mut found =
-        |range: TextRange, what: String, tool: &'static str| out.push(Finding::turns_off(range, what, tool));
+    let mut found = |range: TextRange, what: String, tool: &'static str, fix: Option<Fix>| {
+        out.push(Finding { fix, ..Finding::turns_off(range, what, tool) })
+    };
     match tool {
         "curl" => {
             if let Some((w, spelled)) = option(Some('k'), &["insecure", "proxy-insecure", "doh-insecure"]) {
-                found(w.range, format!("`curl {spelled}`"), "curl");
+                found(w.range, format!("`curl {spelled}`"), "curl", without(w, 'k', CURL_FLAGS));
             }
         }
         "wget" => {
             if let Some((w, _)) = option(None, &["no-check-certificate"]) {
-                found(w.range, "`wget --no-check-certificate`".into(), "wget");
+                found(w.range, "`wget --no-check-certificate`".into(), "wget", remove_option(text, w, None));
             }
             for w in args.iter().filter(|w| {
                 w.text.strip_prefix("--check-certificate=").is_some_and(|v| is_off(v) || v == "quiet")
             }) {
-                found(w.range, format!("`wget {}`", w.text), "wget");
+                found(w.range, format!("`wget {}`", w.text), "wget", remove_option(text, w, None));
             }
             for (w, value) in options::values(args, &["-e", "--execute"]) {
                 if key_value(value)
                     .is_some_and(|(k, v)| k.replace('-', "_") == "check_certificate" && is_off(v))
                 {
-                    found(w.range, format!("`wget -e {value}`"), "wget");
+                    let fix = remove_option_with_value(text, args, w, value);
+                    found(w.range, format!("`wget -e {value}`"), "wget", fix);
                 }
             }
         }
         "apk" => {
             if let Some((w, _)) = option(None, &["no-check-certificate"]) {
-                found(w.range, "`apk --no-check-certificate`".into(), "apk");
+                found(w.range, "`apk --no-check-certificate`".into(), "apk", remove_option(text, w, None));
             }
         }
         "pip" | "uv" => {
             let tool = if tool == "uv" { "uv" } else { "pip" };
-            if let Some((w, spelled)) = option(None, &["trusted-host", "allow-insecure-host"]) {
-                found(w.range, format!("`{tool} {spelled}`"), tool);
+            // Each host is reported, so that fixing them all leaves none behind.
+            let hosts = args.iter().take_while(|w| w.text != "--").filter_map(|w| {
+                let spelled = w.text.split('=').next().unwrap_or(&w.text);
+                matches!(spelled, "--trusted-host" | "--allow-insecure-host").then_some((w, spelled))
+            });
+            for (w, spelled) in hosts {
+                // `--trusted-host=HOST` is one word; `--trusted-host HOST` goes with the host after it.
+                let fix = if w.text.contains('=') {
+                    remove_option(text, w, None)
+                } else {
+                    let at = args.iter().position(|a| std::ptr::eq(a, w));
+                    at.and_then(|at| args.get(at + 1)).and_then(|host| remove_option(text, w, Some(host)))
+                };
+                found(w.range, format!("`{tool} {spelled}`"), tool, fix);
             }
             let configures = args.first().is_some_and(|w| w.text == "config");
             if configures
                 && let Some(w) = config_setting(args, |k| k.ends_with("trusted-host"), |v| !v.is_empty())
             {
-                found(w.range, format!("`{tool} config set {}`", key_of(w)), tool);
+                found(w.range, format!("`{tool} config set {}`", key_of(w)), tool, None);
             }
         }
         "npm" | "pnpm" | "yarn" => {
@@ -216,22 +260,20 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
                 _ => "yarn",
             };
             if let Some(w) = args.iter().find(|w| w.text == "--no-strict-ssl") {
-                found(w.range, format!("`{tool} --no-strict-ssl`"), tool);
+                found(w.range, format!("`{tool} --no-strict-ssl`"), tool, remove_option(text, w, None));
             }
             let is_strict_ssl = |k: &str| k == "strict-ssl" || k == "enablestrictssl";
             // `config set strict-ssl false`, or the `--strict-ssl=false` option of any subcommand.
-            let setting =
-                config_setting(config_arguments(args, &["config", "set", "c"]), is_strict_ssl, is_off)
-                    .or_else(|| {
-                        let options = options::values(args, &["--strict-ssl"]);
-                        options.into_iter().find(|(_, v)| is_off(v)).map(|(w, _)| w)
-                    });
-            if let Some(w) = setting {
-                found(
-                    w.range,
-                    format!("`{tool}` setting `{}` to false", key_of(w).trim_start_matches('-')),
-                    tool,
-                );
+            let configured =
+                config_setting(config_arguments(args, &["config", "set", "c"]), is_strict_ssl, is_off);
+            if let Some(w) = configured {
+                let key = key_of(w).trim_start_matches('-');
+                found(w.range, format!("`{tool}` setting `{key}` to false"), tool, None);
+            } else if let Some((w, value)) =
+                options::values(args, &["--strict-ssl"]).into_iter().find(|(_, v)| is_off(v))
+            {
+                let fix = remove_option_with_value(text, args, w, value);
+                found(w.range, format!("`{tool}` setting `strict-ssl` to false"), tool, fix);
             }
         }
         "git" => {
@@ -241,23 +283,28 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
                     .split_once('=')
                     .is_some_and(|(k, v)| is_git_ssl_verify(&k.to_ascii_lowercase()) && is_off(v))
             });
-            let setting = config_setting(config_arguments(args, &["config"]), is_git_ssl_verify, is_off)
-                .or(overridden.map(|(w, _)| w));
-            if let Some(w) = setting {
-                found(w.range, format!("`git` setting `{}` to false", key_of(w)), "git");
+            let configured = config_setting(config_arguments(args, &["config"]), is_git_ssl_verify, is_off);
+            let setting = match (configured, overridden) {
+                (Some(w), _) => Some((w, None)),
+                (None, Some((w, value))) => Some((w, remove_option_with_value(text, args, w, value))),
+                (None, None) => None,
+            };
+            if let Some((w, fix)) = setting {
+                found(w.range, format!("`git` setting `{}` to false", key_of(w)), "git", fix);
             }
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" | "dnf-config-manager" => {
             for (w, value) in options::values(args, &["--setopt"]) {
                 if key_value(value).is_some_and(|(k, v)| is_repo_key(k, "sslverify") && is_off(v)) {
-                    found(w.range, format!("`--setopt={value}`"), "yum");
+                    let fix = remove_option_with_value(text, args, w, value);
+                    found(w.range, format!("`--setopt={value}`"), "yum", fix);
                 }
             }
         }
         "composer" => {
             let args = config_arguments(args, &["config"]);
             if let Some(w) = config_setting(args, |k| k == "disable-tls", is_on) {
-                found(w.range, "`composer config disable-tls true`".into(), "composer");
+                found(w.range, "`composer config disable-tls true`".into(), "composer", None);
             }
             if let Some(w) = config_setting(args, |k| k == "secure-http", is_off) {
                 out.push(Finding {
@@ -265,6 +312,7 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
                     message: "`composer config secure-http false` lets Composer download over plain HTTP"
                         .into(),
                     tool: "composer",
+                    fix: None,
                 });
             }
         }
@@ -272,28 +320,28 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
             if let Some(w) =
                 config_setting(config_arguments(args, &["config"]), |k| k == "ssl_verify", is_off)
             {
-                found(w.range, format!("`{name}` setting `ssl_verify` to false"), "conda");
+                found(w.range, format!("`{name}` setting `ssl_verify` to false"), "conda", None);
             }
             if let Some((w, spelled)) = option(Some('k'), &["insecure"]) {
-                found(w.range, format!("`{name} {spelled}`"), "conda");
+                found(w.range, format!("`{name} {spelled}`"), "conda", without(w, 'k', CONDA_FLAGS));
             }
         }
         "bundle" | "bundler" => {
             let args = config_arguments(args, &["config"]);
             if let Some(w) = config_setting(args, |k| k == "ssl_verify_mode", |v| v == "0") {
-                found(w.range, "`bundle config ssl_verify_mode 0`".into(), "bundle");
+                found(w.range, "`bundle config ssl_verify_mode 0`".into(), "bundle", None);
             }
         }
         "go" => {
             if args.first().is_some_and(|w| w.text == "get")
                 && let Some(w) = args.iter().find(|w| w.text == "-insecure" || w.text == "--insecure")
             {
-                found(w.range, "`go get -insecure`".into(), "go");
+                found(w.range, "`go get -insecure`".into(), "go", remove_option(text, w, None));
             }
         }
         "aws" => {
             if let Some((w, _)) = option(None, &["no-verify-ssl"]) {
-                found(w.range, "`aws --no-verify-ssl`".into(), "aws");
+                found(w.range, "`aws --no-verify-ssl`".into(), "aws", remove_option(text, w, None));
             }
         }
         "helm" | "kubectl" | "oc" => {
@@ -302,7 +350,8 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
                 w.text == "--insecure-skip-tls-verify"
                     || w.text.strip_prefix("--insecure-skip-tls-verify=").is_some_and(is_on)
             }) {
-                found(w.range, format!("`{name} --insecure-skip-tls-verify`"), tool);
+                let fix = remove_option(text, w, None);
+                found(w.range, format!("`{name} --insecure-skip-tls-verify`"), tool, fix);
             }
         }
         "podman" | "buildah" | "skopeo" => {
@@ -311,13 +360,14 @@ fn command_findings<'a>(name: &'a str, command: &'a Command) -> Vec<Finding> {
                     .split_once('=')
                     .is_some_and(|(k, v)| k.ends_with("tls-verify") && k.starts_with("--") && is_off(v))
             }) {
-                found(w.range, format!("`{name} {}`", w.text), "podman");
+                found(w.range, format!("`{name} {}`", w.text), "podman", remove_option(text, w, None));
             }
         }
         "apt-get" | "apt" | "aptitude" => {
             for (w, value) in options::values(args, &["-o", "--option"]) {
                 if key_value(value).is_some_and(|(k, v)| is_apt_verify_key(k) && is_off(v)) {
-                    found(w.range, format!("`{name} -o {value}`"), "apt");
+                    let fix = remove_option_with_value(text, args, w, value);
+                    found(w.range, format!("`{name} -o {value}`"), "apt", fix);
                 }
             }
         }
@@ -564,7 +614,83 @@ fn check_file(write: &FileWrite, source: &str, r: &mut Reporter) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::{assert_clean, messages, run, spans};
+    use crate::testing::{assert_clean, assert_fixed, assert_no_fix, messages, run, spans};
+
+    /// Asserts that the fix turns `RUN before` into `RUN after`.
+    #[track_caller]
+    fn run_fixed(before: &str, after: &str) {
+        assert_fixed(&RULE, &run(before), &run(after));
+    }
+
+    #[test]
+    fn fixes_remove_the_option() {
+        run_fixed("curl -k -o /tmp/a https://x.example/a", "curl -o /tmp/a https://x.example/a");
+        run_fixed("curl -fsSLk https://x.example/a -o a", "curl -fsSL https://x.example/a -o a");
+        run_fixed("curl --insecure https://x.example/a", "curl https://x.example/a");
+        run_fixed("curl https://x.example/a --insecure && true", "curl https://x.example/a && true");
+        run_fixed("wget --no-check-certificate https://x/a", "wget https://x/a");
+        run_fixed("busybox wget --no-check-certificate https://x/a", "busybox wget https://x/a");
+        run_fixed("wget --check-certificate=quiet https://x/a", "wget https://x/a");
+        run_fixed("wget -e check_certificate=off https://x/a", "wget https://x/a");
+        run_fixed("apk add --no-check-certificate curl", "apk add curl");
+        run_fixed("pip install --trusted-host pypi.example x", "pip install x");
+        run_fixed("python3 -m pip install --trusted-host=pypi.example x", "python3 -m pip install x");
+        run_fixed("uv pip install --allow-insecure-host pypi.example x", "uv pip install x");
+        run_fixed("pip install --trusted-host a.example --trusted-host=b.example x", "pip install x");
+        run_fixed("npm ci --no-strict-ssl", "npm ci");
+        run_fixed("npm install --strict-ssl=false", "npm install");
+        run_fixed("npm install --strict-ssl false x", "npm install x");
+        run_fixed("git -c http.sslVerify=false clone https://x/r", "git clone https://x/r");
+        run_fixed("yum-config-manager --save --setopt=epel.sslverify=0", "yum-config-manager --save");
+        run_fixed("dnf install --setopt sslverify=false x", "dnf install x");
+        run_fixed("dnf install --setopt=\"epel.sslverify=0\" x", "dnf install x");
+        run_fixed("conda install -yk numpy", "conda install -y numpy");
+        run_fixed("go get -insecure example.com/x", "go get example.com/x");
+        run_fixed("aws s3 cp --no-verify-ssl s3://b/k .", "aws s3 cp s3://b/k .");
+        run_fixed("helm repo add x https://c --insecure-skip-tls-verify", "helm repo add x https://c");
+        run_fixed("skopeo copy --src-tls-verify=false docker://a dir:b", "skopeo copy docker://a dir:b");
+        run_fixed("apt-get -o Acquire::https::Verify-Peer=false update", "apt-get update");
+        run_fixed("sh -c 'curl -k https://x'", "sh -c 'curl https://x'");
+    }
+
+    #[test]
+    fn fixes_across_lines_and_titles() {
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN curl -fsSL \\\n      --insecure \\\n      https://x/a\n",
+            "FROM a\nRUN curl -fsSL \\\n      https://x/a\n",
+        );
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN curl https://x/a \\\n      --insecure\nUSER app\n",
+            "FROM a\nRUN curl https://x/a\nUSER app\n",
+        );
+        assert_fixed(
+            &RULE,
+            "FROM a\nRUN curl -k https://x/a && wget --no-check-certificate https://x/b\n",
+            "FROM a\nRUN curl https://x/a && wget https://x/b\n",
+        );
+        let found = crate::testing::lint(&RULE, &run("pip install --trusted-host pypi.example x"));
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.title.as_str()),
+            Some("Remove `--trusted-host pypi.example`")
+        );
+        let found = crate::testing::lint(&RULE, &run("curl -sk https://x"));
+        assert_eq!(found[0].fix.as_ref().map(|f| f.title.as_str()), Some("Remove `-k` from `-sk`"));
+    }
+
+    #[test]
+    fn no_fix_where_the_edit_is_not_plainly_the_option() {
+        assert_no_fix(&RULE, "FROM a\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n");
+        assert_no_fix(&RULE, &run("NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci"));
+        assert_no_fix(&RULE, &run("git config --global http.sslVerify false"));
+        assert_no_fix(&RULE, &run("npm config set strict-ssl false"));
+        assert_no_fix(&RULE, &run("pip config set global.trusted-host pypi.example"));
+        assert_no_fix(&RULE, &run("echo insecure >> ~/.curlrc"));
+        assert_no_fix(&RULE, &run("curl \"-k\" https://x"));
+        assert_no_fix(&RULE, &run("curl -ok https://x"));
+        assert_no_fix(&RULE, "FROM a\nRUN [\"curl\", \"--insecure\", \"https://x\"]\n");
+    }
 
     #[test]
     fn curl_and_wget() {

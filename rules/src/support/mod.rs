@@ -19,6 +19,7 @@ pub mod iam_grants;
 pub mod image_patterns;
 pub mod k8s_resources;
 pub mod limits;
+pub mod option_removal;
 pub mod options;
 pub mod packages;
 pub mod pods;
