@@ -514,3 +514,26 @@ fn typing_a_file_character_by_character_never_breaks_the_server() {
     }
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn a_rules_own_fix_is_the_preferred_quick_fix() {
+    let (mut client, _) = Client::initialized(push_client(), json!({ "isolated": true }), None);
+    let uri = "file:///nowhere/Dockerfile";
+    let text = "FROM busybox:1.37\nUSER app\nRUN wget --no-check-certificate -q https://example.com/a.tgz\n";
+    client.open(uri, "dockerfile", text);
+    let published = client.diagnostics(uri);
+    let finding =
+        published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "IMG010").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": finding["range"], "context": { "diagnostics": [finding] } }),
+    );
+    let preferred: Vec<&Value> =
+        actions.as_array().unwrap().iter().filter(|a| a["isPreferred"] == true).collect();
+    assert_eq!(preferred.len(), 1, "{actions}");
+    assert_eq!(preferred[0]["kind"], "quickfix");
+    let fixed = apply(text, &preferred[0]["edit"]["changes"][uri]);
+    assert_eq!(fixed, "FROM busybox:1.37\nUSER app\nRUN wget -q https://example.com/a.tgz\n");
+    client.change_full(uri, 2, &fixed);
+    assert!(!codes(&client.diagnostics_of_version(uri, 2)).contains(&"IMG010".to_string()));
+}

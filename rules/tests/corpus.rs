@@ -92,3 +92,60 @@ fn every_corpus_file_lints_without_panicking() {
         println!("{code:8} {findings:6} findings in {in_files:5} files");
     }
 }
+
+/// Applies every fix in each corpus file, as an editor's "fix all" does (whole fixes, skipping one that
+/// overlaps a fix already taken): each fixed finding must go, no other finding may appear, and nothing else
+/// in the file may change its findings.
+#[test]
+fn every_fix_resolves_its_finding_and_nothing_else() {
+    let Some(corpus) = corpus() else {
+        eprintln!("note: ../shared/corpus not found; corpus fix test skipped");
+        return;
+    };
+    let settings = Settings {
+        selection: Selection { select: Some(vec![RuleSelector::All]), ..Selection::default() },
+        ..Settings::default()
+    };
+    let linter = Linter::new(plimsoll_rules::all(), settings);
+    let lint = |text: &str, path: &Path, format: Format| {
+        let context = FileContext { path: Some(path), workspace: &Disk };
+        linter.lint_in(&SourceFile::from_text(text), format, &context).diagnostics
+    };
+    let mut fixed_files = 0;
+    let mut applied = 0;
+    for (path, format) in lintable(&corpus) {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable corpus file")).into_owned();
+        let before = lint(&text, &path, format);
+        let mut taken: Vec<&plimsoll_diagnostic::Edit> = Vec::new();
+        let mut expected: BTreeMap<&str, usize> = BTreeMap::new();
+        for found in &before {
+            *expected.entry(found.rule.code).or_default() += 1;
+        }
+        for (found, fix) in before.iter().filter_map(|d| Some((d, d.fix.as_ref()?))) {
+            let overlaps = fix.edits.iter().any(|edit| {
+                taken.iter().any(|t| t.range.start < edit.range.end && edit.range.start < t.range.end)
+            });
+            if !overlaps {
+                taken.extend(&fix.edits);
+                *expected.entry(found.rule.code).or_default() -= 1;
+                applied += 1;
+            }
+        }
+        if taken.is_empty() {
+            continue;
+        }
+        fixed_files += 1;
+        taken.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+        let mut fixed = text.clone();
+        for edit in taken {
+            fixed.replace_range(edit.range.as_usize(), &edit.replacement);
+        }
+        let mut after: BTreeMap<&str, usize> = BTreeMap::new();
+        for found in lint(&fixed, &path, format) {
+            *after.entry(found.rule.code).or_default() += 1;
+        }
+        expected.retain(|_, n| *n > 0);
+        assert_eq!(after, expected, "fixing {} left or made other findings:\n{fixed}", path.display());
+    }
+    println!("{applied} fixes applied in {fixed_files} files");
+}

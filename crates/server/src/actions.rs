@@ -110,17 +110,21 @@ fn ignorable(found: &Diagnostic, format: Format) -> bool {
     format != Format::Iam && !matches!(found.rule.code, "SYN008" | "SYN009" | "SYN010")
 }
 
-/// Every rule's fix at once, skipping fixes that overlap one already taken.
+/// Every rule's fix at once: whole fixes, skipping one whose edits overlap a fix already taken (half a fix
+/// could leave the file worse than none).
 fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let mut edits: Vec<&Edit> =
-        diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
-    edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut taken: Vec<Edit> = Vec::new();
-    for edit in edits {
-        if taken.last().is_none_or(|last| last.range.end <= edit.range.start && last.range != edit.range) {
-            taken.push(edit.clone());
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        let overlaps = |edit: &Edit| {
+            taken.iter().any(|t| {
+                (t.range.start < edit.range.end && edit.range.start < t.range.end) || t.range == edit.range
+            })
+        };
+        if !fix.edits.iter().any(overlaps) {
+            taken.extend(fix.edits.iter().cloned());
         }
     }
+    taken.sort_by_key(|edit| (edit.range.start, edit.range.end));
     taken
 }
 
@@ -413,7 +417,8 @@ mod tests {
         };
         let taken = fix_all_edits(&[
             with_fix(vec![edit(0, 5)]),
-            with_fix(vec![edit(3, 8)]),
+            // Half of this fix overlaps the first: none of it is taken.
+            with_fix(vec![edit(12, 14), edit(3, 8)]),
             with_fix(vec![edit(8, 9)]),
         ]);
         assert_eq!(taken.iter().map(|e| (e.range.start, e.range.end)).collect::<Vec<_>>(), [(0, 5), (8, 9)]);
