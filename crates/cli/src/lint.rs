@@ -1,12 +1,11 @@
 //! Linting one discovered file, with a panic in any front end or rule contained to that file.
 
-use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use std::path::{Path, PathBuf};
 
 use plimsoll_diagnostic::{Diagnostic, Format};
-use plimsoll_linter::{FileContext, Linter, Workspace};
+use plimsoll_linter::{FileContext, Linter, Workspace, panic_message};
 
 use crate::discover::{Input, Target};
 use crate::notes::{Note, io_message};
@@ -57,15 +56,6 @@ pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace) -> Outco
             format!("internal error while linting ({}); please report this bug", panic_message(&*payload)),
         )),
     }
-}
-
-/// The text of a panic, for the error line that replaces it.
-pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("panic with a non-string payload")
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     let exit = run.unwrap_or_else(|payload| {
         notes::error(format_args!(
             "internal error ({}); please report this bug",
-            lint::panic_message(&*payload)
+            plimsoll_linter::panic_message(&*payload)
         ));
         Exit::Error
     });

@@ -8,6 +8,7 @@
 mod context;
 mod engine;
 mod file_kind;
+mod panic;
 mod path_ignores;
 mod reporter;
 mod rule;
@@ -23,6 +24,7 @@ pub use context::{
 };
 pub use engine::{FileReport, Linter};
 pub use file_kind::{kind_from_content, kind_from_name};
+pub use panic::panic_message;
 pub use path_ignores::{PathIgnore, absolute_path};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};
 pub use plimsoll_kubernetes::{Project, WorkloadKinds};

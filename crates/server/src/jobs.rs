@@ -12,7 +12,7 @@ use lsp_server::RequestId;
 use lsp_types::Uri;
 use plimsoll_config::absolute;
 use plimsoll_diagnostic::{Diagnostic, Format};
-use plimsoll_linter::{Disk, FileContext, MAX_FILE_BYTES, Project, SourceFile, Workspace};
+use plimsoll_linter::{Disk, FileContext, MAX_FILE_BYTES, Project, SourceFile, Workspace, panic_message};
 
 use crate::engine::Plan;
 use crate::project::{self, DiskFacts};
@@ -79,13 +79,7 @@ pub fn lint(plan: &Plan, text: &str, path: Option<&Path>, buffers: &Buffers) -> 
     }));
     match linted {
         Ok(report) => Outcome::Linted(report.diagnostics),
-        Err(payload) => Outcome::Failed(
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic with a non-string payload".into()),
-        ),
+        Err(payload) => Outcome::Failed(panic_message(&*payload).to_string()),
     }
 }
 
