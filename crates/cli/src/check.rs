@@ -1,11 +1,10 @@
 //! `plimsoll check`: discover, lint in parallel, report, and pick the exit code.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use plimsoll_config::{Config, Layer, Mode, Resolver};
+use plimsoll_config::{Config, Layer, Linters, Mode, Resolver};
 use plimsoll_diagnostic::{Format, RuleMeta, Severity};
 use plimsoll_linter::Linter;
 use plimsoll_output::{FileFindings, RenderOptions, Report};
@@ -82,10 +81,10 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         )]);
     }
 
-    let mut linters = Linters::new(cli);
+    let mut linters = Linters::new(plimsoll_rules::all(), cli);
     let root = configs.root();
     // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
-    let root_linter = linters.get(&root, &rules);
+    let root_linter = linters.get(&root);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
     let (mut targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
     let mut checked = 0;
@@ -100,7 +99,7 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         let paired: Vec<(Target, Arc<Linter>)> = targets
             .into_iter()
             .map(|target| {
-                let linter = linters.get(&config_of(&target.path, target.format, &configs), &rules);
+                let linter = linters.get(&config_of(&target.path, target.format, &configs));
                 (target, linter)
             })
             .collect();
@@ -247,46 +246,6 @@ pub fn config_of(path: &str, format: Format, configs: &Resolver) -> Arc<Config> 
         return configs.for_directory(Path::new("."), format);
     }
     configs.for_file(Path::new(path), format)
-}
-
-/// One linter per configuration in use (a monorepo has a few), built when a file first needs it.
-struct Linters {
-    cli: Layer,
-    built: HashMap<usize, Arc<Linter>>,
-}
-
-impl Linters {
-    fn new(cli: Layer) -> Linters {
-        Linters { cli, built: HashMap::new() }
-    }
-
-    fn get(&mut self, config: &Config, rules: &[&'static RuleMeta]) -> Arc<Linter> {
-        let cli = &self.cli;
-        self.built
-            .entry(config.id)
-            .or_insert_with(|| {
-                Arc::new(Linter::new(
-                    plimsoll_rules::all(),
-                    plimsoll_config::settings_for(config, cli, rules),
-                ))
-            })
-            .clone()
-    }
-
-    /// Every rule some file of the run was linted with, by code (the SARIF report lists them all).
-    fn enabled_rules(&self) -> Vec<&'static RuleMeta> {
-        let mut rules: Vec<&'static RuleMeta> =
-            self.built.values().flat_map(|linter| linter.enabled_rules()).map(|rule| &rule.meta).collect();
-        rules.sort_by_key(|rule| rule.code);
-        rules.dedup_by_key(|rule| rule.code);
-        rules
-    }
-
-    fn fail_on(&self, config: &Config) -> Option<Severity> {
-        let mut layers: Vec<&Layer> = config.layers.iter().collect();
-        layers.push(&self.cli);
-        plimsoll_config::fail_on(&layers)
-    }
 }
 
 /// `--color auto` colors only a terminal, and only when `NO_COLOR` is unset or empty (no-color.org);

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use ignore::{WalkBuilder, WalkState};
 use plimsoll_config::Resolver;
 use plimsoll_diagnostic::Format;
-use plimsoll_linter::{Linter, SourceFile, kind_from_content, kind_from_name};
+use plimsoll_linter::{Linter, SourceFile, is_yaml_or_json, kind_from_content, kind_from_name};
 
 use crate::notes::{Note, io_message};
 use crate::read;
@@ -191,11 +191,6 @@ fn walk(root: &Path, threads: usize, configs: &Arc<Resolver>, discovery: &mut Di
     // Walker threads finish in any order; sorting keeps stderr reproducible.
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     discovery.notes.append(&mut notes);
-}
-
-fn is_yaml_or_json(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("yaml" | "yml" | "json"))
 }
 
 /// The chart directory when `path` is under a Helm chart's `templates/` (a directory next to a

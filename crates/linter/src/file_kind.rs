@@ -81,6 +81,13 @@ fn is_compose_name(name: &str) -> bool {
     rest == "compose" || rest.strip_prefix("compose").is_some_and(|r| r.starts_with(['.', '-', '_']))
 }
 
+/// Whether a file is named like YAML or JSON: the files whose kind only their content tells (Kubernetes
+/// manifests, IAM policies, Compose files with other names).
+pub fn is_yaml_or_json(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("yaml" | "yml" | "json"))
+}
+
 /// The kind a file's content shows, for files whose name says nothing (an extension-less file named on
 /// the command line, a `.yaml` file). Cheap line-level sniffing; the front ends do the real parsing.
 pub fn kind_from_content(text: &str) -> Option<Format> {

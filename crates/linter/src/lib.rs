@@ -23,7 +23,7 @@ pub use context::{
     YamlCtx,
 };
 pub use engine::{FileReport, Linter};
-pub use file_kind::{kind_from_content, kind_from_name};
+pub use file_kind::{is_yaml_or_json, kind_from_content, kind_from_name};
 pub use panic::panic_message;
 pub use path_ignores::{PathIgnore, absolute_path};
 pub use plimsoll_diagnostic::{Diagnostic, Family, Format, RuleMeta, Severity};

@@ -8,7 +8,7 @@ use lsp_types::{
     PositionEncodingKind, Range, Uri,
 };
 use plimsoll_diagnostic::{Diagnostic, Severity};
-use plimsoll_span::{LineIndex, TextRange};
+use plimsoll_span::{LineIndex, TextRange, Unit};
 
 /// How LSP columns count characters. UTF-16 is the protocol's default; clients that offer UTF-8 save the
 /// server a scan of each line.
@@ -42,11 +42,11 @@ impl Encoding {
         }
     }
 
-    fn width(self, c: char) -> u32 {
+    fn unit(self) -> Unit {
         match self {
-            Encoding::Utf8 => c.len_utf8() as u32,
-            Encoding::Utf16 => c.len_utf16() as u32,
-            Encoding::Utf32 => 1,
+            Encoding::Utf8 => Unit::Byte,
+            Encoding::Utf16 => Unit::Utf16,
+            Encoding::Utf32 => Unit::Char,
         }
     }
 }
@@ -60,19 +60,8 @@ pub struct Text<'a> {
 
 impl Text<'_> {
     pub fn position(&self, offset: u32) -> Position {
-        let offset = (offset as usize).min(self.text.len());
-        let line = self.index.line_of(offset as u32);
-        let start = self.index.line_start(line) as usize;
-        let mut end = offset;
-        while end > start && !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let before = self.text.get(start..end).unwrap_or("");
-        let character = match self.encoding {
-            Encoding::Utf8 => before.len() as u32,
-            encoding => before.chars().map(|c| encoding.width(c)).sum(),
-        };
-        Position { line: line as u32, character }
+        let at = self.index.line_col_in(self.text, offset, self.encoding.unit());
+        Position { line: at.line - 1, character: at.column - 1 }
     }
 
     pub fn range(&self, range: TextRange) -> Range {
@@ -82,18 +71,7 @@ impl Text<'_> {
     /// The byte offset of a position, clamped to its line (and a line past the end to the end of the text),
     /// never inside a character.
     pub fn offset(&self, position: Position) -> u32 {
-        let line = self.index.line_range(position.line as usize, self.text);
-        if position.line as usize >= self.index.line_count() {
-            return self.text.len() as u32;
-        }
-        let mut units = 0u32;
-        for (i, c) in line.slice(self.text).char_indices() {
-            if units >= position.character {
-                return line.start + i as u32;
-            }
-            units += self.encoding.width(c);
-        }
-        line.end
+        self.index.offset_in(self.text, position.line, position.character, self.encoding.unit())
     }
 
     pub fn text_range(&self, range: Range) -> TextRange {

@@ -19,10 +19,9 @@ pub struct Document {
     pub language_id: String,
     /// The file it is, for `file:` URIs.
     pub path: Option<PathBuf>,
-    /// Bumped by every change of the text or of what it is linted with; a lint result for an older
-    /// generation is stale and dropped.
-    pub generation: u64,
-    /// `generation`, shared with lint jobs so a job overtaken before it starts is not run.
+    /// The generation: bumped by every change of the text or of what it is linted with. A lint result for
+    /// an older generation is stale and dropped; shared with lint jobs, so a job overtaken before it starts
+    /// is not run.
     pub latest: Arc<AtomicU64>,
     /// The format it was last linted as (`None`: not linted, not a format plimsoll reads).
     pub format: Option<Format>,
@@ -50,7 +49,6 @@ impl Document {
             version,
             language_id,
             path,
-            generation,
             latest: Arc::new(AtomicU64::new(generation)),
             format: None,
             linted: None,
@@ -59,12 +57,16 @@ impl Document {
 
     /// Marks the document changed (its text, or what it is linted with).
     pub fn bump(&mut self, generation: u64) {
-        self.generation = generation;
         self.latest.store(generation, Ordering::Release);
     }
 
+    /// The current generation (only the main loop writes it).
+    pub fn generation(&self) -> u64 {
+        self.latest.load(Ordering::Acquire)
+    }
+
     pub fn current(&self) -> Option<&Linted> {
-        self.linted.as_ref().filter(|linted| linted.generation == self.generation)
+        self.linted.as_ref().filter(|linted| linted.generation == self.generation())
     }
 
     /// Applies the client's changes in order: a change without a range replaces the whole text.

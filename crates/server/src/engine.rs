@@ -3,22 +3,20 @@
 //! format its name, language or content shows. Rebuilt whenever the settings or a configuration file
 //! change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use plimsoll_config::{Config, Layer, Mode, Resolver};
+use plimsoll_config::{Linters, Mode, Resolver};
 use plimsoll_diagnostic::{Format, RuleMeta};
-use plimsoll_linter::{Linter, kind_from_content, kind_from_name};
+use plimsoll_linter::{Linter, is_yaml_or_json, kind_from_content, kind_from_name};
 
 use crate::documents::Document;
 use crate::settings::ClientSettings;
 
 pub struct Engine {
-    rules: Vec<&'static RuleMeta>,
     resolver: Resolver,
-    layer: Layer,
-    linters: HashMap<usize, Arc<Linter>>,
+    linters: Linters,
     /// The workspace root: untitled buffers use its configuration.
     root: PathBuf,
     /// Problems already shown, so each is shown once per engine.
@@ -44,10 +42,8 @@ impl Engine {
                 .unwrap_or_else(|_| unreachable!("Nearest reads no file up front"))
         });
         let engine = Engine {
-            rules,
             resolver,
-            layer,
-            linters: HashMap::new(),
+            linters: Linters::new(plimsoll_rules::all(), layer),
             root: root.to_path_buf(),
             reported: BTreeSet::new(),
         };
@@ -62,28 +58,14 @@ impl Engine {
             Some(path) => self.resolver.for_file(path, format),
             None => self.resolver.for_directory(&self.root, format),
         };
-        Some(Plan { linter: self.linter_for(&config), format })
+        Some(Plan { linter: self.linters.get(&config), format })
     }
 
     /// The linter for the workspace root's configuration: Kubernetes facts shared by all files are read
     /// with it, as `plimsoll check` reads them with the working directory's.
     pub fn root_linter(&mut self) -> Arc<Linter> {
         let config = self.resolver.for_directory(&self.root, Format::Kubernetes);
-        self.linter_for(&config)
-    }
-
-    fn linter_for(&mut self, config: &Config) -> Arc<Linter> {
-        let rules = &self.rules;
-        let layer = &self.layer;
-        self.linters
-            .entry(config.id)
-            .or_insert_with(|| {
-                Arc::new(Linter::new(
-                    plimsoll_rules::all(),
-                    plimsoll_config::settings_for(config, layer, rules),
-                ))
-            })
-            .clone()
+        self.linters.get(&config)
     }
 
     /// Configuration problems met since the last call (unknown keys, bad globs), each once.
@@ -114,23 +96,12 @@ impl Engine {
             None => true,
         };
         match doc.language_id.as_str() {
-            "dockerfile" => return Some(Format::Dockerfile),
-            "dockercompose" => return Some(Format::Compose),
-            "yaml" | "json" | "jsonc" => {}
-            // Whatever the editor calls it, a file named like a manifest is read by content.
-            _ if sniffable => {}
-            _ => return None,
+            "dockerfile" => Some(Format::Dockerfile),
+            "dockercompose" => Some(Format::Compose),
+            // Other files are read by content only where their name allows it (YAML, JSON, untitled).
+            _ => sniffable.then(|| kind_from_content(&doc.text)).flatten(),
         }
-        if !sniffable {
-            return None;
-        }
-        kind_from_content(&doc.text)
     }
-}
-
-fn is_yaml_or_json(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("yaml" | "yml" | "json"))
 }
 
 /// The workspace root the settings' relative paths are against: the first workspace folder, else the

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use plimsoll_config::absolute;
 use plimsoll_diagnostic::Format;
 use plimsoll_kubernetes::project::Facts;
-use plimsoll_linter::{Disk, Linter, Project, Workspace, kind_from_content};
+use plimsoll_linter::{Disk, Linter, Project, Workspace, is_yaml_or_json, kind_from_content};
 
 use crate::jobs::buffer_source;
 
@@ -32,7 +32,7 @@ pub fn scan(roots: &[PathBuf], linter: &Linter) -> DiskFacts {
                 return facts;
             }
             let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || !is_manifest_name(path) {
+            if !entry.file_type().is_some_and(|t| t.is_file()) || !is_yaml_or_json(path) {
                 continue;
             }
             scanned += 1;
@@ -55,11 +55,6 @@ pub fn text_facts(text: &str, path: &Path, linter: &Linter) -> Option<Facts> {
         return None;
     }
     linter.project_facts(&buffer_source(text), Format::Kubernetes, Some(path))
-}
-
-pub fn is_manifest_name(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("yaml" | "yml" | "json"))
 }
 
 /// The project as seen while linting `own` (the buffer's facts, from its current text) at `path`: every

@@ -520,7 +520,7 @@ impl Server {
         }
         let manifests: Vec<(PathBuf, Option<String>)> = paths
             .iter()
-            .filter(|path| project::is_manifest_name(path))
+            .filter(|path| plimsoll_linter::is_yaml_or_json(path))
             .map(|path| (path.clone(), None))
             .collect();
         if self.refresh_facts(&manifests) {
@@ -635,13 +635,13 @@ impl Server {
         doc.format = plan.as_ref().map(|plan| plan.format);
         let Some(plan) = plan else {
             // Not a file plimsoll reads: nothing to show, now or later.
-            let generation = doc.generation;
+            let generation = doc.generation();
             self.finish(Done { uri: uri.clone(), generation, reply, outcome: Outcome::Linted(Vec::new()) });
             return;
         };
         let job = Job {
             uri: uri.clone(),
-            generation: doc.generation,
+            generation: doc.generation(),
             latest: doc.latest.clone(),
             text: doc.text.clone(),
             path: doc.path.clone(),
@@ -667,7 +667,7 @@ impl Server {
             }
             return;
         };
-        if done.generation != doc.generation {
+        if done.generation != doc.generation() {
             if let Some(id) = done.reply {
                 self.schedule(&done.uri, Some(id));
             }

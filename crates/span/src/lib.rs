@@ -4,5 +4,5 @@
 mod line_index;
 mod range;
 
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineIndex, Unit};
 pub use range::{Spanned, TextRange};

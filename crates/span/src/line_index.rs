@@ -7,6 +7,34 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// What a column counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Byte,
+    /// UTF-16 code units: the LSP's default position encoding.
+    Utf16,
+    /// Unicode scalar values: what people count.
+    Char,
+}
+
+impl Unit {
+    pub fn width(self, c: char) -> u32 {
+        match self {
+            Unit::Byte => c.len_utf8() as u32,
+            Unit::Utf16 => c.len_utf16() as u32,
+            Unit::Char => 1,
+        }
+    }
+
+    fn width_of(self, text: &str) -> usize {
+        match self {
+            Unit::Byte => text.len(),
+            Unit::Utf16 => text.chars().map(char::len_utf16).sum(),
+            Unit::Char => text.chars().count(),
+        }
+    }
+}
+
 /// Maps byte offsets of one text to lines and columns.
 ///
 /// Lines end at `\n`; a `\r` before it belongs to the line ending, so CRLF files get the same columns as LF
@@ -61,23 +89,24 @@ impl LineIndex {
 
     /// 1-based line and 1-based column counted in Unicode scalar values (what editors show to people).
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
-        self.position(text, offset, |s| s.chars().count())
+        self.line_col_in(text, offset, Unit::Char)
     }
 
-    /// 1-based line and 1-based column counted in UTF-16 code units (the LSP's default encoding).
-    pub fn line_col_utf16(&self, text: &str, offset: u32) -> LineCol {
-        self.position(text, offset, |s| s.chars().map(char::len_utf16).sum())
+    /// 1-based line and 1-based column counted in `unit` (the LSP's negotiated position encoding).
+    pub fn line_col_in(&self, text: &str, offset: u32, unit: Unit) -> LineCol {
+        self.position(text, offset, |s| unit.width_of(s))
     }
 
-    /// The byte offset of a 0-based line and 0-based UTF-16 column, clamped to the line (LSP positions).
-    pub fn offset_utf16(&self, text: &str, line: u32, column: u32) -> u32 {
+    /// The byte offset of a 0-based line and a 0-based column counted in `unit`, clamped to the line (a
+    /// line past the end is the end of the text) and never inside a character (LSP positions).
+    pub fn offset_in(&self, text: &str, line: u32, column: u32, unit: Unit) -> u32 {
         let range = self.line_range(line as usize, text);
         let mut units = 0u32;
         for (i, c) in range.slice(text).char_indices() {
             if units >= column {
                 return range.start + i as u32;
             }
-            units += c.len_utf16() as u32;
+            units += unit.width(c);
         }
         range.end
     }
@@ -107,7 +136,7 @@ mod tests {
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         let x = text.find('x').unwrap() as u32;
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 7 });
-        assert_eq!(index.line_col_utf16(text, x), LineCol { line: 2, column: 7 });
+        assert_eq!(index.line_col_in(text, x, Unit::Utf16), LineCol { line: 2, column: 7 });
         assert_eq!(index.line_range(0, text).slice(text), "FROM a");
         assert_eq!(index.line_col(text, 999), LineCol { line: 3, column: 7 });
     }
@@ -118,8 +147,11 @@ mod tests {
         let index = LineIndex::new(text);
         let b = text.find('b').unwrap() as u32;
         assert_eq!(index.line_col(text, b).column, 3);
-        assert_eq!(index.line_col_utf16(text, b).column, 4);
-        assert_eq!(index.offset_utf16(text, 0, 3), b);
+        assert_eq!(index.line_col_in(text, b, Unit::Utf16).column, 4);
+        assert_eq!(index.line_col_in(text, b, Unit::Byte).column, 6);
+        assert_eq!(index.offset_in(text, 0, 3, Unit::Utf16), b);
+        assert_eq!(index.offset_in(text, 0, 5, Unit::Byte), b);
+        assert_eq!(index.offset_in(text, 9, 0, Unit::Utf16), text.len() as u32, "a line past the end");
     }
 
     #[test]
