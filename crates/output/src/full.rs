@@ -54,8 +54,18 @@ impl SourceCode for Source<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
-        let data_start = inner.span().offset() as u32;
+        // miette's `str` source scans from the start of the text for every span, which is quadratic in a
+        // large file with many findings; it reads only the lines around the span from a window holding
+        // them (plus a line either side, so the window's edges never look like the file's).
+        let index = self.file.line_index();
+        let first = index.line_of(span.offset() as u32).saturating_sub(context_lines_before + 1);
+        let last = index.line_of((span.offset() + span.len()) as u32) + context_lines_after + 1;
+        let window_start = index.line_start(first) as usize;
+        let window_end = (index.line_start(last + 1) as usize).min(self.text.len());
+        let window = &self.text[window_start..window_end];
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_start = (window_start + inner.span().offset()) as u32;
         let mut line = self.file.line_index().line_of(data_start);
         // miette uses the column only for a span read without context (the `[path:line:col]` header).
         let mut column = 0;
@@ -69,10 +79,10 @@ impl SourceCode for Source<'_> {
         Ok(Box::new(MietteSpanContents::new_named(
             printable(self.file.path()).into_owned(),
             inner.data(),
-            *inner.span(),
+            SourceSpan::new((data_start as usize).into(), inner.span().len()),
             line,
             column,
-            inner.line_count(),
+            first + inner.line_count(),
         )))
     }
 }
