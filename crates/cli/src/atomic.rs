@@ -1,40 +1,78 @@
 //! Writing files so that readers never see half of one: the bytes go to a temporary file in the same
 //! directory, which then replaces the target in one rename.
 
-use std::io::{self, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes` atomically (on the same file system, as a rename in one directory is).
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| io::Error::other("not a file name"))?;
-    let mut temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let mut attempt = 0;
-    let mut file = loop {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
-            Ok(file) => break file,
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-                temporary =
-                    dir.join(format!(".{}.{}.{attempt}.tmp", name.to_string_lossy(), std::process::id()));
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written bit by bit that appears at its path whole, or not at all: [`AtomicFile::commit`] renames
+/// it into place; dropped uncommitted, it is removed.
+pub struct AtomicFile {
+    temporary: PathBuf,
+    target: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().ok_or_else(|| io::Error::other("not a file name"))?;
+        let mut temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+        let mut attempt = 0;
+        let file = loop {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
+                Ok(file) => break file,
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1;
+                    temporary =
+                        dir.join(format!(".{}.{}.{attempt}.tmp", name.to_string_lossy(), std::process::id()));
+                }
+                Err(err) => return Err(err),
             }
-            Err(err) => return Err(err),
-        }
-    };
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    drop(file);
-    match written.and_then(|()| std::fs::rename(&temporary, path)) {
-        Ok(()) => Ok(()),
-        Err(err) => {
-            let _ = std::fs::remove_file(&temporary);
-            Err(err)
-        }
+        };
+        Ok(AtomicFile { temporary, target: path.to_path_buf(), file: Some(BufWriter::new(file)) })
+    }
+
+    /// Flushes the bytes to disk and moves the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("committed once");
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.temporary, &self.target)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().expect("not yet committed").write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().expect("not yet committed").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    /// A failed commit or an abandoned write leaves no temporary file behind.
+    fn drop(&mut self) {
+        drop(self.file.take());
+        let _ = std::fs::remove_file(&self.temporary);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::write;
+    use std::io::Write;
+
+    use super::{AtomicFile, write};
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {
@@ -47,6 +85,20 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(write(&dir.join("missing-dir/x"), b"x").is_err());
+
+        // Written in parts, the old file stays until the commit; abandoned, nothing changes.
+        let mut streamed = AtomicFile::create(&target).unwrap();
+        streamed.write_all(b"part one, ").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        streamed.write_all(b"part two").unwrap();
+        streamed.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "part one, part two");
+        let mut abandoned = AtomicFile::create(&target).unwrap();
+        abandoned.write_all(b"never seen").unwrap();
+        drop(abandoned);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "part one, part two");
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -95,18 +95,13 @@ impl Baseline {
         })
     }
 
-    /// Removes the findings the baseline holds from `linted`; returns how many it removed.
-    pub fn filter(&self, linted: &mut Vec<Linted>) -> usize {
-        let mut removed = 0;
-        for file in linted.iter_mut() {
-            let entries = entries_of(file, &self.root);
-            let before = file.diagnostics.len();
-            let mut keep = entries.iter().map(|e| !self.fingerprints.contains(&e.1));
-            file.diagnostics.retain(|_| keep.next().unwrap_or(true));
-            removed += before - file.diagnostics.len();
-        }
-        linted.retain(|file| !file.diagnostics.is_empty());
-        removed
+    /// Removes the findings the baseline holds from one linted file; returns how many it removed.
+    pub fn filter(&self, file: &mut Linted) -> usize {
+        let entries = entries_of(file, &self.root);
+        let before = file.diagnostics.len();
+        let mut keep = entries.iter().map(|e| !self.fingerprints.contains(&e.1));
+        file.diagnostics.retain(|_| keep.next().unwrap_or(true));
+        before - file.diagnostics.len()
     }
 }
 

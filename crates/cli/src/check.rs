@@ -7,8 +7,7 @@ use std::sync::Arc;
 use plimsoll_config::{Config, Layer, Linters, Mode, Resolver};
 use plimsoll_diagnostic::{Format, RuleMeta, Severity};
 use plimsoll_linter::Linter;
-use plimsoll_output::{FileFindings, RenderOptions, Report};
-use rayon::prelude::*;
+use plimsoll_output::{FileFindings, RenderOptions};
 
 use crate::args::{CheckArgs, ColorArg};
 use crate::baseline::{self, Baseline};
@@ -17,7 +16,8 @@ use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
 use crate::notes::{self, Level, Note};
 use crate::related::Related;
-use crate::{discover, lint, project, report_targets, selectors};
+use crate::report_targets::Outputs;
+use crate::{discover, lint, ordered, project, report_targets, selectors};
 
 /// How many times files pulled in by other files (Compose `include`) are followed.
 const MAX_INCLUDE_ROUNDS: usize = 16;
@@ -29,7 +29,8 @@ pub enum BaselineAction {
     Update,
 }
 
-/// Lints what `args` name and reports the findings, or, with `baseline`, writes them to the baseline.
+/// Lints what `args` name and reports the findings as files are linted, or, with `baseline`, writes them to
+/// the baseline.
 pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     // A bad baseline is a usage error found before any linting.
     let accepted = match (&args.baseline, baseline) {
@@ -86,103 +87,151 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
     let root_linter = linters.get(&root);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let (mut targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
-    let mut checked = 0;
-    let mut linted: Vec<Linted> = Vec::new();
-    let mut failures: Vec<Note> = Vec::new();
-    let mut skipped: Vec<Note> = Vec::new();
+    let (targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
+    // Every file's linter is built before the first is linted, so the reports' preambles (SARIF's rules)
+    // know every rule the run enables.
+    let mut round = pair(targets, &mut linters, &configs);
+    if configuration_failed(&configs) {
+        return Exit::Error;
+    }
+    let mut sink = match baseline {
+        Some(_) => Sink::Baseline(Vec::new()),
+        None => {
+            let options = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
+            let root = std::env::current_dir().ok();
+            match Outputs::open(&args.format, options, linters.enabled_rules(), root) {
+                Ok(outputs) => Sink::Report(outputs),
+                Err(err) => {
+                    notes::error(format_args!("cannot write the report: {}", notes::io_message(&err)));
+                    return Exit::Error;
+                }
+            }
+        }
+    };
+    let mut tally = Tally::default();
     // Included files can include more; each file is linted once, so this ends. The bound is a backstop.
+    // Files only other files pull in are linted in later rounds and so come after the others in the report.
     for _ in 0..MAX_INCLUDE_ROUNDS {
-        if targets.is_empty() {
+        if round.is_empty() {
             break;
         }
-        let paired: Vec<(Target, Arc<Linter>)> = targets
-            .into_iter()
-            .map(|target| {
-                let linter = linters.get(&config_of(&target.path, target.format, &configs));
-                (target, linter)
-            })
-            .collect();
+        let mut next: Vec<Target> = Vec::new();
+        ordered::map_in_order(
+            &pool,
+            round,
+            |(target, linter)| lint::lint(&linter, target, &run),
+            |outcome| match outcome {
+                Outcome::Linted(mut file) => {
+                    tally.checked += 1;
+                    if args.verbose {
+                        let skipped = file.skipped.drain(..).map(|s| Note::info(file.path.as_str(), s));
+                        tally.skipped.extend(skipped);
+                    }
+                    let format = file.format;
+                    next.extend(file.related.drain(..).filter_map(|path| related.target(&path, format)));
+                    if let Some(accepted) = &accepted {
+                        tally.held_back += accepted.filter(&mut file);
+                    }
+                    if file.diagnostics.is_empty() {
+                        return;
+                    }
+                    // Each file fails at its own configuration's `fail-on` (teams in a monorepo differ);
+                    // `--fail-on` wins.
+                    let fail_on = args.fail_on.map(Severity::from).unwrap_or_else(|| {
+                        linters
+                            .fail_on(&config_of(&file.path, file.format, &configs))
+                            .unwrap_or(Severity::Info)
+                    });
+                    tally.failing |= file.diagnostics.iter().any(|d| d.severity >= fail_on);
+                    match &mut sink {
+                        Sink::Report(outputs) => outputs.file(&FileFindings::new(
+                            file.path.as_str(),
+                            &file.text,
+                            &file.diagnostics,
+                        )),
+                        Sink::Baseline(linted) => linted.push(file),
+                    }
+                }
+                Outcome::Failed(note) => tally.failures.push(note),
+            },
+        );
+        next.sort_by(|a, b| a.path.cmp(&b.path));
+        round = pair(next, &mut linters, &configs);
         // Files pulled in by others (Compose `include`) can live under a configuration not read before.
         if configuration_failed(&configs) {
             return Exit::Error;
         }
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            paired.into_par_iter().map(|(target, linter)| lint::lint(&linter, target, &run)).collect()
-        });
-        targets = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Linted(mut file) => {
-                    checked += 1;
-                    if args.verbose {
-                        skipped.extend(file.skipped.drain(..).map(|s| Note::info(file.path.as_str(), s)));
-                    }
-                    let format = file.format;
-                    targets.extend(file.related.drain(..).filter_map(|path| related.target(&path, format)));
-                    if !file.diagnostics.is_empty() {
-                        linted.push(file);
-                    }
-                }
-                Outcome::Failed(note) => failures.push(note),
+    }
+    tally.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    notes::print(&tally.skipped);
+    notes::print(&tally.failures);
+    incomplete |= !tally.failures.is_empty();
+
+    let outputs = match sink {
+        Sink::Baseline(mut linted) => {
+            let action = baseline.expect("a baseline sink only for baseline commands");
+            return write_baseline(action, args.baseline.as_deref(), &mut linted, incomplete);
+        }
+        Sink::Report(outputs) => outputs,
+    };
+    if tally.held_back > 0 {
+        let path = args.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+        let findings = if tally.held_back == 1 { "finding is" } else { "findings are" };
+        notes::print(&[Note::info(
+            path,
+            format!("{} {findings} in the baseline and not reported", tally.held_back),
+        )]);
+    }
+    match outputs.finish(tally.checked) {
+        Ok(summary) => {
+            if !report_targets::writes_stdout(&args.format) {
+                // CI logs should say something even when every report went to a file.
+                let _ = writeln!(io::stderr().lock(), "{summary}");
             }
         }
-    }
-    // Later rounds append out of order; the report lists files by path.
-    linted.sort_by(|a, b| a.path.cmp(&b.path));
-    skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    notes::print(&skipped);
-    notes::print(&failures);
-    incomplete |= !failures.is_empty();
-
-    if let Some(action) = baseline {
-        return write_baseline(action, args.baseline.as_deref(), &mut linted, incomplete);
-    }
-    if let Some(accepted) = &accepted {
-        let removed = accepted.filter(&mut linted);
-        if removed > 0 {
-            let path = args.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
-            let findings = if removed == 1 { "finding is" } else { "findings are" };
-            notes::print(&[Note::info(
-                path,
-                format!("{removed} {findings} in the baseline and not reported"),
-            )]);
-        }
-    }
-
-    // Each file fails at its own configuration's `fail-on` (teams in a monorepo differ); `--fail-on` wins.
-    let failing = linted.iter().any(|file| {
-        let fail_on = args.fail_on.map(Severity::from).unwrap_or_else(|| {
-            linters.fail_on(&config_of(&file.path, file.format, &configs)).unwrap_or(Severity::Info)
-        });
-        file.diagnostics.iter().any(|d| d.severity >= fail_on)
-    });
-    let files = linted.iter().map(|f| FileFindings::new(f.path.as_str(), &f.text, &f.diagnostics)).collect();
-    let enabled = linters.enabled_rules();
-    let mut report = Report::new(files, checked).with_rules(enabled);
-    if let Ok(root) = std::env::current_dir() {
-        report = report.with_root(root);
-    }
-    let options = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
-    if let Err(err) = report_targets::write_all(&report, &args.format, options) {
-        // A closed pipe (`plimsoll check | head`) is the reader's choice, not a failure worth a message.
-        if err.kind() != io::ErrorKind::BrokenPipe {
+        Err(err) => {
             notes::error(format_args!("cannot write the report: {}", notes::io_message(&err)));
             return Exit::Error;
         }
     }
-    if !report_targets::writes_stdout(&args.format) {
-        // CI logs should say something even when every report went to a file.
-        let _ = writeln!(io::stderr().lock(), "{}", report.summary());
-    }
 
     if incomplete {
         Exit::Error
-    } else if failing {
+    } else if tally.failing {
         Exit::Findings
     } else {
         Exit::Clean
     }
+}
+
+/// Where linted files go: the reports, or, for `baseline create`/`update`, a list to write the baseline from.
+enum Sink {
+    Report(Outputs),
+    Baseline(Vec<Linted>),
+}
+
+/// What a run counts and collects besides its reports.
+#[derive(Default)]
+struct Tally {
+    checked: usize,
+    /// Findings held back because the baseline holds them.
+    held_back: usize,
+    /// Whether a finding reached its file's `fail-on` severity.
+    failing: bool,
+    /// What was read but not checked, for `--verbose`.
+    skipped: Vec<Note>,
+    failures: Vec<Note>,
+}
+
+/// Each target with the linter of its configuration.
+fn pair(targets: Vec<Target>, linters: &mut Linters, configs: &Resolver) -> Vec<(Target, Arc<Linter>)> {
+    targets
+        .into_iter()
+        .map(|target| {
+            let linter = linters.get(&config_of(&target.path, target.format, configs));
+            (target, linter)
+        })
+        .collect()
 }
 
 /// `baseline create`/`update`. An incomplete run (an unreadable file, a crash) writes nothing: its baseline

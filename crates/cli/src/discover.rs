@@ -111,7 +111,9 @@ fn explicit(path: &Path, shown: String, configs: &Resolver, discovery: &mut Disc
         Ok((format, source))
     });
     match sniffed {
-        Ok((format, source)) => add(shown, format, Input::Loaded(source), discovery),
+        // The text is read again when linted: holding every sniffed file until then would make memory grow
+        // with the number of files.
+        Ok((format, _)) => add(shown, format, Input::Path(path.to_path_buf()), discovery),
         Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
     }
 }
@@ -209,7 +211,13 @@ fn sniffed(path: &Path) -> Option<Target> {
         Some(_) => kind_from_content(&read::head(path).ok()?),
         None => kind_from_content(&source.text),
     }?;
-    Linter::supports(format).then(|| Target { path: display(path), format, input: Input::Loaded(source) })
+    // Read again when linted (see `explicit`).
+    drop(source);
+    Linter::supports(format).then(|| Target {
+        path: display(path),
+        format,
+        input: Input::Path(path.to_path_buf()),
+    })
 }
 
 /// A poisoned lock only means another walker thread panicked after pushing; its data is still whole.

@@ -10,6 +10,7 @@ mod discover;
 mod exit;
 mod lint;
 mod notes;
+mod ordered;
 mod project;
 mod read;
 mod related;

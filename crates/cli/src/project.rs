@@ -1,8 +1,6 @@
 //! The run-wide step before linting: every Kubernetes file's facts (LimitRanges, NetworkPolicies,
 //! ServiceAccounts, pods) are gathered, so checks of one file can join objects of the others.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, Project, Run};
 use rayon::prelude::*;
@@ -10,38 +8,27 @@ use rayon::prelude::*;
 use crate::discover::{Input, Target};
 use crate::read;
 
-/// How many bytes of manifests keep their parsed trees from this pass to linting (a tree takes about three
-/// times its text). Beyond it, files are parsed again when linted: slower, but memory stays bounded in a
-/// large monorepo.
-const KEEP_PARSED_BYTES: u64 = 128 * 1024 * 1024;
-
-/// Reads the Kubernetes targets (they stay loaded for linting, so each is read once, and parsed once
-/// within [`KEEP_PARSED_BYTES`]) and joins their facts. Unreadable files keep their path: linting them
-/// reports the error.
+/// Reads the Kubernetes targets and joins their facts. Nothing read here is kept: holding every manifest
+/// (or its tree) until it is linted would make memory grow with the repository; a file is read and parsed
+/// again when linted, from the page cache. Unreadable files keep their path: linting them reports the
+/// error.
 pub fn gather(linter: &Linter, targets: Vec<Target>) -> (Vec<Target>, Run) {
-    let kept = AtomicU64::new(0);
     let (targets, facts): (Vec<Target>, Vec<_>) = targets
         .into_par_iter()
         .map(|mut target| {
             if target.format != Format::Kubernetes {
                 return (target, None);
             }
-            if let Input::Path(path) = &target.input
-                && let Ok(source) = read::source(path)
-            {
-                target.input = Input::Loaded(source);
-            }
+            let path = (target.path != "-").then(|| std::path::Path::new(&target.path));
             let facts = match &mut target.input {
                 Input::Loaded(source) => {
-                    let path = (target.path != "-").then(|| std::path::Path::new(&target.path));
                     let facts = linter.project_facts(source, target.format, path);
-                    let size = source.text.len() as u64;
-                    if kept.fetch_add(size, Ordering::Relaxed) + size > KEEP_PARSED_BYTES {
-                        source.forget_parse();
-                    }
+                    source.forget_parse();
                     facts
                 }
-                Input::Path(_) => None,
+                Input::Path(file) => read::source(file)
+                    .ok()
+                    .and_then(|source| linter.project_facts(&source, target.format, path)),
             };
             (target, facts)
         })

@@ -1,15 +1,18 @@
 //! `--format FORMAT[=PATH]`: which reports a run writes, and where. Several may be given
 //! (`--format sarif=results.sarif --format gitlab=gl-code-quality.json --format full`); at most one writes
-//! to standard output. Every report is rendered in full before anything is written, and files are written
-//! through a temporary file in the same directory and renamed into place, so a failure never leaves a
-//! half-written report where CI looks for one.
+//! to standard output. Reports are written as files are linted (the run never holds every file), and files
+//! are written through a temporary file in the same directory, renamed into place when the run ends, so a
+//! failure never leaves a half-written report where CI looks for one.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use plimsoll_output::{OutputFormat, RenderOptions, Report};
+use plimsoll_diagnostic::RuleMeta;
+use plimsoll_output::{FileFindings, OutputFormat, Preamble, RenderOptions, ReportWriter, Summary};
+
+use crate::atomic::AtomicFile;
 
 /// One `--format` value: a format and the file it goes to (standard output when `None`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,37 +90,103 @@ pub fn writes_stdout(targets: &[ReportTarget]) -> bool {
     targets.iter().any(|target| target.path.is_none())
 }
 
-/// Renders every report, then writes the files and finally standard output. `stdout_options` applies to
-/// the report on standard output; files never get color.
-pub fn write_all(
-    report: &Report<'_>,
-    targets: &[ReportTarget],
-    stdout_options: RenderOptions,
-) -> io::Result<()> {
-    let mut rendered = Vec::with_capacity(targets.len());
-    for target in targets {
-        let options = if target.path.is_some() {
-            RenderOptions { color: false, ..stdout_options }
-        } else {
-            stdout_options
-        };
-        let mut bytes = Vec::new();
-        report.write(&mut bytes, target.format, options)?;
-        rendered.push(bytes);
-    }
-    for (target, bytes) in targets.iter().zip(&rendered) {
-        if let Some(path) = &target.path {
-            crate::atomic::write(path, bytes).map_err(|err| annotate(err, path))?;
+/// Every report of a run, written file by file.
+pub struct Outputs {
+    reports: Vec<Output>,
+}
+
+struct Output {
+    writer: ReportWriter,
+    sink: Sink,
+    /// The first error writing this report; nothing more is written to it.
+    failed: Option<io::Error>,
+}
+
+enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File(AtomicFile, PathBuf),
+}
+
+impl Sink {
+    fn out(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(out) => out,
+            Sink::File(out, _) => out,
         }
     }
-    for (target, bytes) in targets.iter().zip(&rendered) {
-        if target.path.is_none() {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
+}
+
+impl Outputs {
+    /// Opens every target (files as temporaries) and writes the reports' beginnings. Colors go to standard
+    /// output only.
+    pub fn open(
+        targets: &[ReportTarget],
+        stdout_options: RenderOptions,
+        rules: Vec<&'static RuleMeta>,
+        root: Option<PathBuf>,
+    ) -> io::Result<Outputs> {
+        let mut reports = Vec::with_capacity(targets.len());
+        for target in targets {
+            let (options, sink) = match &target.path {
+                Some(path) => {
+                    let file = AtomicFile::create(path).map_err(|err| annotate(err, path))?;
+                    (RenderOptions { color: false, ..stdout_options }, Sink::File(file, path.clone()))
+                }
+                None => (stdout_options, Sink::Stdout(BufWriter::new(io::stdout()))),
+            };
+            let preamble = Preamble { options, rules: rules.clone(), root: root.clone() };
+            reports.push(Output { writer: ReportWriter::new(target.format, preamble), sink, failed: None });
+        }
+        let mut outputs = Outputs { reports };
+        outputs.each(|writer, out| writer.begin(out));
+        Ok(outputs)
+    }
+
+    /// Writes one linted file's findings to every report.
+    pub fn file(&mut self, file: &FileFindings<'_>) {
+        self.each(|writer, out| writer.file(out, file));
+    }
+
+    /// Ends every report and puts the files in place. Returns the run's counts, or the first error (a
+    /// closed standard output, as in `plimsoll check | head`, is the reader's choice and not an error).
+    pub fn finish(self, files_checked: usize) -> io::Result<Summary> {
+        let mut summary = None;
+        let mut first_error = None;
+        for mut report in self.reports {
+            if report.failed.is_none() {
+                match report.writer.finish(report.sink.out(), files_checked) {
+                    Ok(counts) => summary = Some(counts),
+                    Err(err) => report.failed = Some(err),
+                }
+            }
+            let finished = match (report.failed, report.sink) {
+                (Some(err), Sink::File(_, path)) => Err(annotate(err, &path)),
+                (Some(err), Sink::Stdout(_)) => Err(err),
+                (None, Sink::File(file, path)) => file.commit().map_err(|err| annotate(err, &path)),
+                (None, Sink::Stdout(mut out)) => out.flush(),
+            };
+            match finished {
+                Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+                    first_error.get_or_insert(err);
+                }
+                _ => {}
+            }
+        }
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(summary.unwrap_or_default()),
         }
     }
-    Ok(())
+
+    fn each(&mut self, mut write: impl FnMut(&mut ReportWriter, &mut dyn Write) -> io::Result<()>) {
+        for report in &mut self.reports {
+            if report.failed.is_none()
+                && let Err(err) = write(&mut report.writer, report.sink.out())
+            {
+                report.failed = Some(err);
+            }
+        }
+    }
 }
 
 fn parent(path: &Path) -> &Path {

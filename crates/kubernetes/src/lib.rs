@@ -6,12 +6,14 @@
 pub mod grants;
 mod object;
 mod pod;
+mod prescan;
 pub mod project;
 pub mod rbac;
 pub mod values;
 mod workload;
 
 pub use object::{Object, objects, objects_with};
+pub use prescan::holds_no_facts;
 pub use project::Project;
 pub use values::{boolean, entry_range, integer, string, value_range};
 pub use workload::{WorkloadKinds, is_checked, is_patch, pod_labels, pod_spec_path, pod_template_metadata};

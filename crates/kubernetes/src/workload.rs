@@ -42,6 +42,11 @@ impl WorkloadKinds {
         Ok(())
     }
 
+    /// Whether a configured kind has this name (in any group).
+    pub(crate) fn names_kind(&self, kind: &str) -> bool {
+        self.custom.iter().any(|custom| custom.kind == kind)
+    }
+
     /// The path from an object of `kind` in API `group` to its pod spec.
     pub(crate) fn path<'a>(&'a self, group: &str, kind: &str) -> Option<Vec<&'a str>> {
         let custom =

@@ -242,8 +242,15 @@ impl Linter {
     /// `path` is where the file is: objects without a namespace only meet those of the same directory.
     pub fn project_facts(&self, source: &SourceFile, format: Format, path: Option<&Path>) -> Option<Facts> {
         let kinds = &self.settings.workload_kinds;
-        (format == Format::Kubernetes && source.too_large.is_none())
-            .then(|| Facts::of(source.yaml_tree(), kinds).at(path))
+        if format != Format::Kubernetes || source.too_large.is_some() {
+            return None;
+        }
+        // CRD bundles are most manifest bytes and hold no facts: recognised from their text, they are parsed
+        // only when linted.
+        if plimsoll_kubernetes::holds_no_facts(&source.text, kinds) {
+            return Some(Facts::default().at(path));
+        }
+        Some(Facts::of(source.yaml_tree(), kinds).at(path))
     }
 
     /// Returns a note on the objects no rule checks.

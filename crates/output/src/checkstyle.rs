@@ -17,31 +17,35 @@
 use std::io::{self, Write};
 
 use crate::location::Region;
-use crate::{Report, xml};
+use crate::{FileFindings, xml};
 
-pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+pub(crate) fn begin(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for file in report.files() {
-        let diagnostics = file.sorted();
-        if diagnostics.is_empty() {
-            continue;
-        }
-        writeln!(out, r#"  <file name="{}">"#, xml::attribute(file.path()))?;
-        for diagnostic in diagnostics {
-            let region = Region::of(file, diagnostic.range);
-            writeln!(
-                out,
-                r#"    <error line="{}" column="{}" severity="{}" message="{}" source="plimsoll.{}"/>"#,
-                region.start_line,
-                region.start_column,
-                diagnostic.severity.as_str(),
-                xml::attribute(&diagnostic.message),
-                diagnostic.rule.code,
-            )?;
-        }
-        writeln!(out, "  </file>")?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)
+}
+
+pub(crate) fn file(out: &mut dyn Write, file: &FileFindings<'_>) -> io::Result<()> {
+    let diagnostics = file.sorted();
+    if diagnostics.is_empty() {
+        return Ok(());
     }
+    writeln!(out, r#"  <file name="{}">"#, xml::attribute(file.path()))?;
+    for diagnostic in diagnostics {
+        let region = Region::of(file, diagnostic.range);
+        writeln!(
+            out,
+            r#"    <error line="{}" column="{}" severity="{}" message="{}" source="plimsoll.{}"/>"#,
+            region.start_line,
+            region.start_column,
+            diagnostic.severity.as_str(),
+            xml::attribute(&diagnostic.message),
+            diagnostic.rule.code,
+        )?;
+    }
+    writeln!(out, "  </file>")
+}
+
+pub(crate) fn finish(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</checkstyle>")
 }
 

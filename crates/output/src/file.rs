@@ -25,6 +25,11 @@ impl<'a> FileFindings<'a> {
         self.text
     }
 
+    /// The diagnostics in the order the linter gave them (see [`FileFindings::sorted`]).
+    pub fn diagnostics(&self) -> &'a [Diagnostic] {
+        self.diagnostics
+    }
+
     pub fn line_index(&self) -> &LineIndex {
         &self.index
     }

@@ -17,11 +17,12 @@
 //!   to see them. The last line is the summary.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use plimsoll_diagnostic::Severity;
 
 use crate::location::{Region, report_path};
-use crate::{Report, printable};
+use crate::{FileFindings, Summary, printable};
 
 /// How many annotations of one level GitHub shows per step; further ones are dropped silently.
 pub const ANNOTATIONS_PER_LEVEL: usize = 10;
@@ -34,33 +35,35 @@ fn level(severity: Severity) -> (&'static str, usize) {
     }
 }
 
-pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let summary = report.summary();
-    let overflows =
-        [summary.errors, summary.warnings, summary.infos].iter().any(|&n| n > ANNOTATIONS_PER_LEVEL);
-    // The closing notice must itself be shown, so it takes one of the notices' places.
-    let budgets = [
-        ANNOTATIONS_PER_LEVEL,
-        ANNOTATIONS_PER_LEVEL,
-        if overflows { ANNOTATIONS_PER_LEVEL - 1 } else { ANNOTATIONS_PER_LEVEL },
-    ];
-    let mut annotated = [0; 3];
-    let mut held_back = 0;
-    for file in report.files() {
-        let path = report_path(file.path(), report.root()).text;
+/// The report's writer. How many findings of each level there are decides which become annotations, so each
+/// finding is kept, rendered both ways (without the files' texts), until the end.
+pub(crate) struct Stream {
+    root: Option<PathBuf>,
+    findings: Vec<Rendered>,
+}
+
+/// One finding as an annotation and as the plain log line it becomes past GitHub's budget.
+struct Rendered {
+    slot: usize,
+    annotation: String,
+    log_line: String,
+}
+
+impl Stream {
+    pub fn new(root: Option<PathBuf>) -> Stream {
+        Stream { root, findings: Vec::new() }
+    }
+
+    pub fn file(&mut self, file: &FileFindings<'_>) {
+        let path = report_path(file.path(), self.root.as_deref()).text;
         for diagnostic in file.sorted() {
             let region = Region::of(file, diagnostic.range);
             let (name, slot) = level(diagnostic.severity);
             let code = diagnostic.rule.code;
-            if annotated[slot] == budgets[slot] {
-                held_back += 1;
-                let message = printable(&diagnostic.message).replace('\n', " ");
-                let shown_path = printable(&path).replace('\n', " ");
-                let (line, column) = (region.start_line, region.start_column);
-                writeln!(out, "{name}: {shown_path}:{line}:{column}: {code} {message}")?;
-                continue;
-            }
-            annotated[slot] += 1;
+            let message = printable(&diagnostic.message).replace('\n', " ");
+            let shown_path = printable(&path).replace('\n', " ");
+            let (line, column) = (region.start_line, region.start_column);
+            let log_line = format!("{name}: {shown_path}:{line}:{column}: {code} {message}");
             let mut command = format!("::{name} file={},line={}", property(&path), region.start_line);
             command += &format!(",endLine={}", region.end_line);
             if region.is_single_line() {
@@ -72,23 +75,46 @@ pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 message.push('\n');
                 message.push_str(help);
             }
-            writeln!(out, "{command},title={}::{}", property(&title), data(&message))?;
+            let annotation = format!("{command},title={}::{}", property(&title), data(&message));
+            self.findings.push(Rendered { slot, annotation, log_line });
         }
     }
-    if held_back > 0 {
-        let message = format!(
-            "{summary} GitHub shows at most {ANNOTATIONS_PER_LEVEL} annotations of each level per step, so \
-             {held_back} of them are only listed in this log. Upload `--format sarif` to code scanning, or run \
-             `plimsoll check --format full`, to see every finding."
-        );
-        writeln!(
-            out,
-            "::notice title={}::{}",
-            property("plimsoll: more findings than annotations"),
-            data(&message)
-        )?;
+
+    pub fn finish(self, out: &mut dyn Write, summary: Summary) -> io::Result<()> {
+        let overflows =
+            [summary.errors, summary.warnings, summary.infos].iter().any(|&n| n > ANNOTATIONS_PER_LEVEL);
+        // The closing notice must itself be shown, so it takes one of the notices' places.
+        let budgets = [
+            ANNOTATIONS_PER_LEVEL,
+            ANNOTATIONS_PER_LEVEL,
+            if overflows { ANNOTATIONS_PER_LEVEL - 1 } else { ANNOTATIONS_PER_LEVEL },
+        ];
+        let mut annotated = [0; 3];
+        let mut held_back = 0;
+        for finding in &self.findings {
+            if annotated[finding.slot] == budgets[finding.slot] {
+                held_back += 1;
+                writeln!(out, "{}", finding.log_line)?;
+            } else {
+                annotated[finding.slot] += 1;
+                writeln!(out, "{}", finding.annotation)?;
+            }
+        }
+        if held_back > 0 {
+            let message = format!(
+                "{summary} GitHub shows at most {ANNOTATIONS_PER_LEVEL} annotations of each level per step, so \
+                 {held_back} of them are only listed in this log. Upload `--format sarif` to code scanning, or \
+                 run `plimsoll check --format full`, to see every finding."
+            );
+            writeln!(
+                out,
+                "::notice title={}::{}",
+                property("plimsoll: more findings than annotations"),
+                data(&message)
+            )?;
+        }
+        writeln!(out, "{summary}")
     }
-    writeln!(out, "{summary}")
 }
 
 /// A command's message: `%`, CR and LF escaped, after controls and bidi characters are made visible.

@@ -26,12 +26,14 @@
 //! clean.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use plimsoll_diagnostic::Severity;
 use serde::Serialize;
 
+use crate::json_array::JsonArray;
 use crate::location::{Region, report_path};
-use crate::{Report, printable};
+use crate::{FileFindings, printable};
 
 #[derive(Serialize)]
 struct Issue {
@@ -62,13 +64,26 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let mut issues = Vec::new();
-    for file in report.files() {
-        let path = report_path(file.path(), report.root()).text;
+/// The report's writer: a JSON array of issues, one element per finding.
+pub(crate) struct Stream {
+    array: JsonArray,
+    root: Option<PathBuf>,
+}
+
+impl Stream {
+    pub fn new(root: Option<PathBuf>) -> Stream {
+        Stream { array: JsonArray::new("[]".to_string(), "[]"), root }
+    }
+
+    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.begin(out)
+    }
+
+    pub fn file(&mut self, out: &mut dyn Write, file: &FileFindings<'_>) -> io::Result<()> {
+        let path = report_path(file.path(), self.root.as_deref()).text;
         for (diagnostic, fingerprint) in file.fingerprints_at(&path) {
             let region = Region::of(file, diagnostic.range);
-            issues.push(Issue {
+            let issue = Issue {
                 description: format!("{}: {}", diagnostic.rule.code, printable(&diagnostic.message)),
                 check_name: diagnostic.rule.code,
                 fingerprint: fingerprint.to_string(),
@@ -77,11 +92,16 @@ pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     path: path.clone(),
                     lines: Lines { begin: region.start_line, end: region.end_line },
                 },
-            });
+            };
+            self.array.element(out, &issue)?;
         }
+        Ok(())
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.array.finish(out)?;
+        writeln!(out)
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ use plimsoll_span::TextRange;
 use serde::Serialize;
 
 use crate::FileFindings;
+use crate::json_array::JsonArray;
 
 /// Bumped on any incompatible change to the document's shape.
 pub const VERSION: u32 = 1;
@@ -93,12 +94,18 @@ fn diagnostic<'a>(file: &'a FileFindings<'_>, diagnostic: &'a Diagnostic) -> Jso
     }
 }
 
-pub(crate) fn write(out: &mut dyn Write, files: &[FileFindings<'_>]) -> io::Result<()> {
-    let diagnostics =
-        files.iter().flat_map(|file| file.sorted().into_iter().map(move |d| diagnostic(file, d))).collect();
-    let document = Document { version: VERSION, diagnostics };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+/// The document's writer; each file's findings are elements of its `diagnostics` array.
+pub(crate) fn stream() -> JsonArray {
+    let empty = Document { version: VERSION, diagnostics: Vec::new() };
+    let empty = serde_json::to_string_pretty(&empty).expect("the document serialises");
+    JsonArray::new(empty, "\"diagnostics\": []")
+}
+
+pub(crate) fn file(array: &mut JsonArray, out: &mut dyn Write, file: &FileFindings<'_>) -> io::Result<()> {
+    for found in file.sorted() {
+        array.element(out, &diagnostic(file, found))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -18,63 +18,76 @@
 //! test case, because Jenkins fails a build whose report has no test at all. No `time` or `timestamp`
 //! attributes: the report is byte-stable. Text is escaped by [`crate::xml`].
 
-use std::io::{self, Write};
+use std::fmt::Write;
+use std::io;
 
 use crate::location::Region;
-use crate::{Report, xml};
+use crate::{FileFindings, Summary, xml};
 
-pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let total = report.summary().total();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    if total == 0 {
-        writeln!(out, r#"<testsuites name="plimsoll" tests="1" failures="0" errors="0">"#)?;
-        writeln!(out, r#"  <testsuite name="plimsoll" tests="1" failures="0" errors="0" skipped="0">"#)?;
-        writeln!(
-            out,
-            r#"    <testcase name="{}" classname="plimsoll"/>"#,
-            xml::attribute(&report.summary().to_string())
-        )?;
-        writeln!(out, "  </testsuite>")?;
-        return writeln!(out, "</testsuites>");
-    }
-    writeln!(out, r#"<testsuites name="plimsoll" tests="{total}" failures="{total}" errors="0">"#)?;
-    for file in report.files() {
+/// The report's writer. The root element counts every failure, so the test suites are kept (rendered, without
+/// the files' texts) until the end.
+#[derive(Default)]
+pub(crate) struct Stream {
+    suites: String,
+}
+
+impl Stream {
+    pub fn file(&mut self, file: &FileFindings<'_>) {
         let diagnostics = file.sorted();
         if diagnostics.is_empty() {
-            continue;
+            return;
         }
+        let out = &mut self.suites;
         let path = xml::attribute(file.path());
         let count = diagnostics.len();
-        writeln!(
+        let _ = writeln!(
             out,
             r#"  <testsuite name="{path}" tests="{count}" failures="{count}" errors="0" skipped="0">"#
-        )?;
+        );
         for diagnostic in diagnostics {
             let region = Region::of(file, diagnostic.range);
             let (line, column) = (region.start_line, region.start_column);
             let code = diagnostic.rule.code;
             let name = format!("{code} {} at {line}:{column}", diagnostic.rule.name);
-            writeln!(
+            let _ = writeln!(
                 out,
                 r#"    <testcase name="{}" classname="{path}" file="{path}" line="{line}">"#,
                 xml::attribute(&name)
-            )?;
+            );
             let mut body = format!("{}:{line}:{column}: {code} {}", file.path(), diagnostic.message);
             if let Some(help) = &diagnostic.help {
                 body.push('\n');
                 body.push_str(help);
             }
-            writeln!(
+            let _ = writeln!(
                 out,
                 r#"      <failure message="{}" type="{code}">{}</failure>"#,
                 xml::attribute(&diagnostic.message),
                 xml::content(&body)
-            )?;
-            writeln!(out, "    </testcase>")?;
+            );
+            let _ = writeln!(out, "    </testcase>");
         }
-        writeln!(out, "  </testsuite>")?;
+        let _ = writeln!(out, "  </testsuite>");
     }
-    writeln!(out, "</testsuites>")
+
+    pub fn finish(self, out: &mut dyn io::Write, summary: Summary) -> io::Result<()> {
+        let total = summary.total();
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        if total == 0 {
+            writeln!(out, r#"<testsuites name="plimsoll" tests="1" failures="0" errors="0">"#)?;
+            writeln!(out, r#"  <testsuite name="plimsoll" tests="1" failures="0" errors="0" skipped="0">"#)?;
+            writeln!(
+                out,
+                r#"    <testcase name="{}" classname="plimsoll"/>"#,
+                xml::attribute(&summary.to_string())
+            )?;
+            writeln!(out, "  </testsuite>")?;
+            return writeln!(out, "</testsuites>");
+        }
+        writeln!(out, r#"<testsuites name="plimsoll" tests="{total}" failures="{total}" errors="0">"#)?;
+        out.write_all(self.suites.as_bytes())?;
+        writeln!(out, "</testsuites>")
+    }
 }
 
 #[cfg(test)]

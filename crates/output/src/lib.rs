@@ -29,10 +29,12 @@ mod full;
 pub mod github;
 pub mod gitlab;
 pub mod json;
+mod json_array;
 pub mod junit;
 mod location;
 mod printable;
 pub mod sarif;
+mod stream;
 mod summary;
 #[cfg(test)]
 mod test_support;
@@ -40,7 +42,7 @@ mod xml;
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use plimsoll_diagnostic::RuleMeta;
@@ -48,6 +50,7 @@ use plimsoll_diagnostic::RuleMeta;
 pub use file::FileFindings;
 pub use fingerprint::Fingerprint;
 pub use printable::printable;
+pub use stream::{Preamble, ReportWriter};
 pub use summary::Summary;
 
 /// The report formats of `plimsoll check --format`.
@@ -185,32 +188,18 @@ impl<'a> Report<'a> {
         Summary::new(&self.files, self.files_checked)
     }
 
-    pub(crate) fn rules(&self) -> &[&'static RuleMeta] {
-        &self.rules
-    }
-
-    pub(crate) fn root(&self) -> Option<&Path> {
-        self.root.as_deref()
-    }
-
     /// Writes the whole report, summary included for the human formats.
     pub fn write(&self, out: &mut dyn Write, format: OutputFormat, options: RenderOptions) -> io::Result<()> {
-        match format {
-            OutputFormat::Full => {
-                full::write(out, &self.files, options)?;
-                writeln!(out, "{}", self.summary())
-            }
-            OutputFormat::Concise => {
-                concise::write(out, &self.files)?;
-                writeln!(out, "{}", self.summary())
-            }
-            OutputFormat::Json => json::write(out, &self.files),
-            OutputFormat::Sarif => sarif::write(out, self),
-            OutputFormat::Github => github::write(out, self),
-            OutputFormat::Gitlab => gitlab::write(out, self),
-            OutputFormat::Checkstyle => checkstyle::write(out, self),
-            OutputFormat::Junit => junit::write(out, self),
+        // Rules of findings are described even when the caller did not list them as enabled.
+        let mut rules = self.rules.clone();
+        rules.extend(self.files.iter().flat_map(|file| file.sorted()).map(|diagnostic| diagnostic.rule));
+        let preamble = Preamble { options, rules, root: self.root.clone() };
+        let mut writer = ReportWriter::new(format, preamble);
+        writer.begin(out)?;
+        for file in &self.files {
+            writer.file(out, file)?;
         }
+        writer.finish(out, self.files_checked).map(drop)
     }
 }
 

@@ -23,12 +23,14 @@
 //! Pretty-printed, ending with a newline. Nothing in it depends on the clock or the machine.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use plimsoll_diagnostic::{Family, RuleMeta, Severity};
 use serde::Serialize;
 
+use crate::json_array::JsonArray;
 use crate::location::{Region, ReportPath, report_path};
-use crate::{FileFindings, Report, printable};
+use crate::{FileFindings, printable};
 
 /// The schema GitHub's documentation names for SARIF 2.1.0.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -49,6 +51,7 @@ struct Log<'a> {
 struct Run<'a> {
     tool: Tool,
     column_kind: &'static str,
+    /// Always empty when serialised: [`Stream`] writes the results one by one.
     results: Vec<SarifResult<'a>>,
 }
 
@@ -108,7 +111,8 @@ struct RuleProperties {
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     rule_id: &'static str,
-    rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
     level: &'static str,
     message: Text,
     locations: [Location<'a>; 1],
@@ -220,15 +224,6 @@ fn truncate(text: String) -> String {
     short
 }
 
-/// The rules to describe: those the run enabled and any other that reported, sorted by code.
-fn rules(report: &Report<'_>) -> Vec<&'static RuleMeta> {
-    let mut rules: Vec<&'static RuleMeta> = report.rules().to_vec();
-    rules.extend(report.files().iter().flat_map(|file| file.sorted()).map(|diagnostic| diagnostic.rule));
-    rules.sort_by_key(|rule| rule.code);
-    rules.dedup_by_key(|rule| rule.code);
-    rules
-}
-
 fn artifact_location(path: &ReportPath) -> ArtifactLocation {
     if path.relative {
         return ArtifactLocation { uri: percent_encode(&path.text, false), uri_base_id: Some("%SRCROOT%") };
@@ -265,12 +260,41 @@ fn region(file: &FileFindings<'_>, range: plimsoll_span::TextRange) -> SarifRegi
     }
 }
 
-pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let rules = rules(report);
-    let paths: Vec<_> = report.files().iter().map(|file| report_path(file.path(), report.root())).collect();
-    let locations: Vec<ArtifactLocation> = paths.iter().map(artifact_location).collect();
-    let mut results = Vec::new();
-    for ((file, artifact), path) in report.files().iter().zip(&locations).zip(&paths) {
+/// The log's writer: the driver and its rules first, then one element of the run's `results` per finding.
+pub(crate) struct Stream {
+    results: JsonArray,
+    /// Sorted by code: a result's `ruleIndex` is its rule's place here.
+    rules: Vec<&'static RuleMeta>,
+    root: Option<PathBuf>,
+}
+
+impl Stream {
+    /// `rules` are described in the driver, sorted by code and without duplicates.
+    pub fn new(rules: Vec<&'static RuleMeta>, root: Option<PathBuf>) -> Stream {
+        let version = env!("CARGO_PKG_VERSION");
+        let driver = Driver {
+            name: "plimsoll",
+            information_uri: env!("CARGO_PKG_REPOSITORY"),
+            version,
+            semantic_version: version,
+            rules: rules.iter().copied().map(rule).collect(),
+        };
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run { tool: Tool { driver }, column_kind: "unicodeCodePoints", results: Vec::new() }],
+        };
+        let empty = serde_json::to_string_pretty(&log).expect("the log serialises");
+        Stream { results: JsonArray::new(empty, "\"results\": []"), rules, root }
+    }
+
+    pub fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.results.begin(out)
+    }
+
+    pub fn file(&mut self, out: &mut dyn Write, file: &FileFindings<'_>) -> io::Result<()> {
+        let path = report_path(file.path(), self.root.as_deref());
+        let artifact = &artifact_location(&path);
         // Fingerprinted on the project-relative path, so `./x`, `x` and `/repo/x` keep their alerts.
         for (diagnostic, fingerprint) in file.fingerprints_at(&path.text) {
             let mut text = printable(&diagnostic.message).into_owned();
@@ -287,11 +311,10 @@ pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                 message: Some(Text { text: printable(&label.message).into_owned() }),
             });
             let fingerprint = fingerprint.to_string();
-            results.push(SarifResult {
+            let result = SarifResult {
                 rule_id: diagnostic.rule.code,
-                rule_index: rules
-                    .binary_search_by_key(&diagnostic.rule.code, |rule| rule.code)
-                    .unwrap_or_default(),
+                // A rule the preamble did not announce (only possible when streaming) is named by id alone.
+                rule_index: self.rules.binary_search_by_key(&diagnostic.rule.code, |rule| rule.code).ok(),
                 level: level(diagnostic.severity),
                 message: Text { text },
                 locations: [Location {
@@ -307,24 +330,16 @@ pub(crate) fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> 
                     plimsoll: fingerprint.clone(),
                     primary_location_line_hash: fingerprint,
                 },
-            });
+            };
+            self.results.element(out, &result)?;
         }
+        Ok(())
     }
-    let version = env!("CARGO_PKG_VERSION");
-    let driver = Driver {
-        name: "plimsoll",
-        information_uri: env!("CARGO_PKG_REPOSITORY"),
-        version,
-        semantic_version: version,
-        rules: rules.into_iter().map(rule).collect(),
-    };
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run { tool: Tool { driver }, column_kind: "unicodeCodePoints", results }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.results.finish(out)?;
+        writeln!(out)
+    }
 }
 
 #[cfg(test)]

@@ -21,19 +21,24 @@ impl Summary {
     pub fn new(files: &[FileFindings<'_>], files_checked: usize) -> Summary {
         let mut summary = Summary { files_checked, ..Summary::default() };
         for file in files {
-            let diagnostics = file.sorted();
-            if !diagnostics.is_empty() {
-                summary.files_with_problems += 1;
-            }
-            for diagnostic in diagnostics {
-                match diagnostic.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
-            }
+            summary.add(file);
         }
         summary
+    }
+
+    /// Counts one more file's findings (not the file as checked: that count is the caller's).
+    pub fn add(&mut self, file: &FileFindings<'_>) {
+        let diagnostics = file.diagnostics();
+        if !diagnostics.is_empty() {
+            self.files_with_problems += 1;
+        }
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 
     pub fn total(&self) -> usize {
