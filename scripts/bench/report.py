@@ -85,13 +85,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right_from: int
     return "\n".join("| " + " | ".join(line) + " |" for line in [list(headers), align, *escaped])
 
 
-SUMMARY = re.compile(r"in (\d+) of (\d+) files? checked")
+SUMMARY = re.compile(r"in (?:\d+ of )?(\d+) files? checked")
 
 
 def files_checked(summary_output: str) -> int | None:
-    """How many files plimsoll checked, from its summary line (`… in 3887 of 5173 files checked.`)."""
+    """How many files plimsoll checked, from its summary line (`Found … in 3887 of 5173 files checked.` or
+    `No problems found in 12 files checked.`)."""
     match = SUMMARY.search(summary_output)
-    return int(match.group(2)) if match else None
+    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)
