@@ -55,8 +55,10 @@ def run_rounds(
             run = runner(entry.argv, entry.cwd, entry.env)
             entry.runs.append(run)
             outcome = "ok" if not run.failed(entry.ok_statuses) else f"FAILED with status {run.status}"
-            log(f"  round {round_index + 1}: {entry.label}: {run.wall:.3f} s wall, {run.cpu:.3f} s CPU, "
-                f"{run.peak_kb / 1024:.1f} MiB, {outcome}")  # fmt: skip
+            log(
+                f"  round {round_index + 1}: {entry.label}: {run.wall:.3f} s wall, {run.cpu:.3f} s CPU, "
+                f"{run.peak_kb / 1024:.1f} MiB, {outcome}"
+            )
             if run.failed(entry.ok_statuses):
                 message = f"exited with status {run.status}: {run.error[-400:] or 'no message'}"
                 if entry.role != "peer":

@@ -63,9 +63,7 @@ def file_sets(rows: list[tuple[str, str, int]], kinds: list[str], limit: int | N
         per_kind.append(FileSet(kind, tuple(p for p, _ in chosen), sum(s for _, s in chosen)))
     sets = [s for s in per_kind if s.name in kinds]
     if ALL in kinds:
-        sets.append(
-            FileSet(ALL, tuple(p for s in per_kind for p in s.paths), sum(s.bytes for s in per_kind))
-        )
+        sets.append(FileSet(ALL, tuple(p for s in per_kind for p in s.paths), sum(s.bytes for s in per_kind)))
     return sets
 
 

@@ -31,9 +31,7 @@ def _proc_field(path: str, name: str) -> str | None:
 
 def _os_name() -> str:
     try:
-        fields = dict(
-            line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
-        )
+        fields = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
         return fields.get("PRETTY_NAME", "unknown").strip('"')
     except OSError:
         return "unknown"

@@ -23,7 +23,6 @@ from pathlib import Path
 import benchmark
 import corpus
 import machine
-import report
 import scaling
 import tables
 import tools
@@ -33,22 +32,43 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=REPOSITORY.parent / "shared" / "corpus",
-                        help="the corpus, with its INDEX.tsv (default: ../shared/corpus beside the repository)")
-    parser.add_argument("--plimsoll", type=Path, default=None,
-                        help="the binary to measure (default: the release build in CARGO_TARGET_DIR or target/)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPOSITORY.parent / "shared" / "corpus",
+        help="the corpus, with its INDEX.tsv (default: ../shared/corpus beside the repository)",
+    )
+    parser.add_argument(
+        "--plimsoll",
+        type=Path,
+        default=None,
+        help="the binary to measure (default: the release build in CARGO_TARGET_DIR or target/)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are reported (3)")
-    parser.add_argument("--repeat-slow", action="store_true",
-                        help=f"repeat peers whose first run took over {benchmark.SLOW_SECONDS:.0f} s (by default they run once)")
-    parser.add_argument("--peers", default=",".join(tools.PEERS),
-                        help=f"comma-separated peers to run, or `none` (default: {','.join(tools.PEERS)})")
-    parser.add_argument("--kinds", default=",".join([*corpus.KINDS, corpus.ALL]),
-                        help="comma-separated file sets: dockerfile, compose, k8s, iam, all (default: every one)")
+    parser.add_argument(
+        "--repeat-slow",
+        action="store_true",
+        help=f"repeat peers whose first run took over {benchmark.SLOW_SECONDS:.0f} s (by default they run once)",
+    )
+    parser.add_argument(
+        "--peers",
+        default=",".join(tools.PEERS),
+        help=f"comma-separated peers to run, or `none` (default: {','.join(tools.PEERS)})",
+    )
+    parser.add_argument(
+        "--kinds",
+        default=",".join([*corpus.KINDS, corpus.ALL]),
+        help="comma-separated file sets: dockerfile, compose, k8s, iam, all (default: every one)",
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N files of each kind (trials, CI)")
     parser.add_argument("--scaling", action="store_true", help="also the scaling run over copies of the corpus")
     parser.add_argument("--scaling-sizes", default="1,4,16", help="corpus copies for --scaling (1,4,16)")
-    parser.add_argument("--tools-dir", type=Path, default=Path.home() / ".cache" / "plimsoll-bench",
-                        help="where the peers are installed (default: ~/.cache/plimsoll-bench)")
+    parser.add_argument(
+        "--tools-dir",
+        type=Path,
+        default=Path.home() / ".cache" / "plimsoll-bench",
+        help="where the peers are installed (default: ~/.cache/plimsoll-bench)",
+    )
     parser.add_argument("--write", type=Path, default=None, help="also write the Markdown to this file")
     args = parser.parse_args(argv)
     args.peers = [] if args.peers.strip() == "none" else [p.strip() for p in args.peers.split(",") if p.strip()]
@@ -91,10 +111,13 @@ def main(argv: list[str]) -> int:
         if failure:
             log(f"  failed: {failure}")
             install_failures[name] = f"did not install: {failure}"
-    versions = {"plimsoll": tools.version_of([str(plimsoll), "--version"]), "cat": tools.version_of(["cat", "--version"])}
+    versions = {
+        "plimsoll": tools.version_of("plimsoll", [str(plimsoll), "--version"]),
+        "cat": tools.version_of("cat", ["cat", "--version"]),
+    }
     for name in args.peers:
         if name not in install_failures:
-            versions[name] = tools.version_of(tools.PEERS[name].version_argv(args.tools_dir))
+            versions[name] = tools.version_of(name, tools.PEERS[name].version_argv(args.tools_dir))
 
     with tempfile.TemporaryDirectory(prefix="plimsoll-bench-") as scratch:
         log("reading every file once, so all tools read from the page cache")
@@ -103,15 +126,17 @@ def main(argv: list[str]) -> int:
         results = []
         for file_set in file_sets:
             log(f"{file_set.name}: {file_set.files} files, {file_set.bytes / 1e6:.2f} MB")
-            entries = tables.entries_for(file_set, corpus_root, Path(scratch), plimsoll, args.peers, args.tools_dir,
-                                         versions, install_failures)  # fmt: skip
+            entries = tables.entries_for(
+                file_set, corpus_root, Path(scratch), plimsoll, args.peers, args.tools_dir, versions, install_failures
+            )
             benchmark.run_rounds(entries, args.rounds, args.repeat_slow, log=log)
             results.append((file_set, entries))
         scaling_rows = None
         if args.scaling:
             all_paths = tuple(path for file_set in file_sets if file_set.name != corpus.ALL for path in file_set.paths)
-            scaling_rows = scaling.run(corpus_root, all_paths, args.scaling_sizes, args.rounds, plimsoll,
-                                       Path(scratch), log)  # fmt: skip
+            scaling_rows = scaling.run(
+                corpus_root, all_paths, args.scaling_sizes, args.rounds, plimsoll, Path(scratch), log
+            )
 
     command = "python3 scripts/bench/run.py" + ("" if not argv else " " + shlex.join(argv))
     document = tables.document(command, machine_facts, args, results, scaling_rows, time.monotonic() - started)

@@ -39,10 +39,12 @@ def run(
         corpus.replicate(corpus_root, paths, tree, copies)
         corpus.warm_page_cache(tree, tuple(str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file()))
         files, size = copies * len(paths), copies * one_copy
-        walk = benchmark.Entry(f"plimsoll ×{copies}", "walk", "", [str(plimsoll), "check", "--format", "json", "."],
-                               tree, files, size, frozenset({0, 1}))  # fmt: skip
-        floor = benchmark.Entry(f"cat ×{copies}", "floor", "", ["find", ".", "-type", "f", "-exec", "cat", "{}", "+"],
-                                tree, files, size, frozenset({0}))  # fmt: skip
+        walk_argv = [str(plimsoll), "check", "--format", "json", "."]
+        floor_argv = ["find", ".", "-type", "f", "-exec", "cat", "{}", "+"]
+        walk = benchmark.Entry(label=f"plimsoll ×{copies}", role="walk", version="", cwd=tree, files=files,
+                               bytes=size, argv=walk_argv, ok_statuses=frozenset({0, 1}))  # fmt: skip
+        floor = benchmark.Entry(label=f"cat ×{copies}", role="floor", version="", cwd=tree, files=files,
+                                bytes=size, argv=floor_argv, ok_statuses=frozenset({0}))  # fmt: skip
         try:
             benchmark.run_rounds([walk, floor], rounds, repeat_slow=True, log=log)
         finally:

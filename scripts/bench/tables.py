@@ -28,25 +28,29 @@ def entries_for(
     install_failures: dict[str, str],
 ) -> list[Entry]:
     """The rows of one table, in the order they run in each round: plimsoll, cat, then the walk or the peers."""
-    paths = file_set.paths
+    paths, files, size = file_set.paths, file_set.files, file_set.bytes
+    plimsoll_version = versions["plimsoll"]
     entries = [
-        Entry("plimsoll", "plimsoll", versions["plimsoll"], [str(plimsoll), "check", "--format", "json", *paths],
-              corpus_root, file_set.files, file_set.bytes, OK_PLIMSOLL),
-        Entry("cat", "floor", versions["cat"], ["cat", *paths], corpus_root, file_set.files, file_set.bytes,
-              frozenset({0})),
+        Entry(label="plimsoll", role="plimsoll", version=plimsoll_version, cwd=corpus_root, files=files, bytes=size,
+              argv=[str(plimsoll), "check", "--format", "json", *paths], ok_statuses=OK_PLIMSOLL),
+        Entry(label="cat", role="floor", version=versions["cat"], cwd=corpus_root, files=files, bytes=size,
+              argv=["cat", *paths], ok_statuses=frozenset({0})),
     ]  # fmt: skip
     if file_set.name == corpus.ALL:
         tree = _tree(corpus_root, paths, scratch / "all")
-        argv = [str(plimsoll), "check", "--format", "json", "."]
         checked = _files_checked(plimsoll, tree)
-        entries.append(Entry("plimsoll (walk)", "walk", versions["plimsoll"], argv, tree,
-                             checked if checked is not None else file_set.files, file_set.bytes, OK_PLIMSOLL))  # fmt: skip
+        entries.append(
+            Entry(label="plimsoll (walk)", role="walk", version=plimsoll_version, cwd=tree, bytes=size,
+                  files=checked if checked is not None else files,
+                  argv=[str(plimsoll), "check", "--format", "json", "."], ok_statuses=OK_PLIMSOLL)
+        )  # fmt: skip
     for name in peers:
         peer = tools.PEERS[name]
         if file_set.name not in peer.kinds:
             continue
-        entry = Entry(name, "peer", versions.get(name, "—"), [], corpus_root, file_set.files, file_set.bytes,
-                      peer.ok_statuses, failure=install_failures.get(name))  # fmt: skip
+        entry = Entry(label=name, role="peer", version=versions.get(name, "—"), cwd=corpus_root, files=files,
+                      bytes=size, argv=[], ok_statuses=peer.ok_statuses,
+                      failure=install_failures.get(name))  # fmt: skip
         if entry.failure is None:
             if peer.takes == "tree":
                 entry.cwd = _tree(corpus_root, paths, scratch / file_set.name)
@@ -64,8 +68,9 @@ def _tree(corpus_root: Path, paths: tuple[str, ...], destination: Path) -> Path:
 
 def _files_checked(plimsoll: Path, tree: Path) -> int | None:
     """How many of the tree's files plimsoll's walk lints (it skips what it does not recognise by name)."""
-    result = subprocess.run([str(plimsoll), "check", "--format", "concise", "."], cwd=tree, capture_output=True,
-                            text=True, check=False)  # fmt: skip
+    result = subprocess.run(
+        [str(plimsoll), "check", "--format", "concise", "."], cwd=tree, capture_output=True, text=True, check=False
+    )
     return report.files_checked(result.stdout + result.stderr)
 
 
@@ -73,13 +78,26 @@ def _entry(entries: list[Entry], label: str) -> Entry | None:
     return next((entry for entry in entries if entry.label == label), None)
 
 
-HEADERS = ["tool", "version", "runs", "files", "wall", "CPU", "peak memory", "files/s", "MB/s", "× floor",
-           "plimsoll × (wall)", "plimsoll × (CPU)"]  # fmt: skip
+HEADERS = [
+    "tool",
+    "version",
+    "runs",
+    "files",
+    "wall",
+    "CPU",
+    "peak memory",
+    "files/s",
+    "MB/s",
+    "× floor",
+    "plimsoll × (wall)",
+    "plimsoll × (CPU)",
+]
 
 
 def kind_table(entries: list[Entry]) -> tuple[str, list[str]]:
     """The table of one file set, and notes on the tools that failed."""
-    plimsoll, floor = _entry(entries, "plimsoll"), _entry(entries, "cat")
+    plimsoll_runs = _runs_of(entries, "plimsoll")
+    floor_runs = _runs_of(entries, "cat")
     rows, notes = [], []
     for entry in entries:
         runs = entry.measured()
@@ -88,27 +106,54 @@ def kind_table(entries: list[Entry]) -> tuple[str, list[str]]:
             notes.append(f"**{entry.label} failed**: {entry.failure or 'did not run'}")
             continue
         median = report.median_run(runs)
-        against_floor = report.paired_ratio(entry.runs, floor.runs, "wall") if entry.role in ("plimsoll", "walk") else None
-        versus = (entry.role == "peer", report.paired_ratio(entry.runs, plimsoll.runs, "wall"),
-                  report.paired_ratio(entry.runs, plimsoll.runs, "cpu"))  # fmt: skip
-        rows.append([
-            entry.label, entry.version, str(len(runs)), f"{entry.files:,}", seconds(median.wall), seconds(median.cpu),
-            megabytes(median.peak_kb), rate(entry.files, median.wall), rate(entry.bytes / 1e6, median.wall, "MB/s"),
-            times(against_floor), times(versus[1]) if versus[0] else "", times(versus[2]) if versus[0] else "",
-        ])  # fmt: skip
+        against_floor = ""
+        if entry.role in ("plimsoll", "walk"):
+            against_floor = times(report.paired_ratio(entry.runs, floor_runs, "wall"))
+        versus_wall = versus_cpu = ""
+        if entry.role == "peer":
+            versus_wall = times(report.paired_ratio(entry.runs, plimsoll_runs, "wall"))
+            versus_cpu = times(report.paired_ratio(entry.runs, plimsoll_runs, "cpu"))
+        rows.append(
+            [entry.label, entry.version, str(len(runs)), f"{entry.files:,}", seconds(median.wall), seconds(median.cpu),
+             megabytes(median.peak_kb), rate(entry.files, median.wall), rate(entry.bytes / 1e6, median.wall, "MB/s"),
+             against_floor, versus_wall, versus_cpu]
+        )  # fmt: skip
     return table(HEADERS, rows), notes
+
+
+def _runs_of(entries: list[Entry], label: str) -> list:
+    found = _entry(entries, label)
+    return found.runs if found is not None else []
 
 
 def scaling_table(sizes: list[Size]) -> str:
     rows = []
     for size in sizes:
         walk, floor = report.median_run(size.plimsoll.measured()), report.median_run(size.floor.measured())
-        rows.append([
-            f"{size.copies}×", f"{size.files:,}", f"{size.bytes / 1e6:,.1f} MB", seconds(walk.wall), seconds(walk.cpu),
-            megabytes(walk.peak_kb), rate(size.bytes / 1e6, walk.wall, "MB/s"), seconds(floor.wall),
-            times(report.paired_ratio(size.plimsoll.runs, size.floor.runs, "wall")),
-        ])  # fmt: skip
-    headers = ["corpus", "files", "bytes", "plimsoll wall", "plimsoll CPU", "peak memory", "MB/s", "cat wall", "× floor"]
+        rows.append(
+            [
+                f"{size.copies}×",
+                f"{size.files:,}",
+                f"{report.significant(size.bytes / 1e6)} MB",
+                seconds(walk.wall),
+                seconds(walk.cpu),
+                megabytes(walk.peak_kb),
+                rate(size.bytes / 1e6, walk.wall, "MB/s"),
+                seconds(floor.wall),
+                times(report.paired_ratio(size.plimsoll.runs, size.floor.runs, "wall")),
+            ]
+        )
+    headers = [
+        "corpus",
+        "files",
+        "bytes",
+        "plimsoll wall",
+        "plimsoll CPU",
+        "peak memory",
+        "MB/s",
+        "cat wall",
+        "× floor",
+    ]
     return table(headers, rows, right_from=1)
 
 
@@ -122,8 +167,14 @@ def verdicts(results: list[tuple[corpus.FileSet, list[Entry]]], sizes: list[Size
             if entry is None:
                 continue
             ratio = report.paired_ratio(entry.runs, _entry(entries, "cat").runs, "wall")
-            found.append(report.at_most(f"{label} within {report.FLOOR_TARGET:g}× of `cat`: {title}", ratio,
-                                        report.FLOOR_TARGET, times(ratio)))  # fmt: skip
+            found.append(
+                report.at_most(
+                    f"{label} within {report.FLOOR_TARGET:g}× of `cat`: {title}",
+                    ratio,
+                    report.FLOOR_TARGET,
+                    times(ratio),
+                )
+            )
     for kind, peer, needed in report.PEER_TARGETS:
         target = f"≥ {needed:,}× {peer}'s throughput: {corpus.KINDS[kind]}"
         entries = by_name.get(kind)
@@ -149,8 +200,14 @@ def verdicts(results: list[tuple[corpus.FileSet, list[Entry]]], sizes: list[Size
         found.append(Verdict(target, "not run (--scaling)", None))
     else:
         small, large = (report.median_run(sizes[i].plimsoll.measured()).peak_kb for i in (0, -1))
-        found.append(report.at_most(target, large / small, report.FLAT_MEMORY_FACTOR,
-                                    f"{megabytes(small)} at {sizes[0].copies}×, {megabytes(large)} at {sizes[-1].copies}×"))  # fmt: skip
+        found.append(
+            report.at_most(
+                target,
+                large / small,
+                report.FLAT_MEMORY_FACTOR,
+                f"{megabytes(small)} at {sizes[0].copies}×, {megabytes(large)} at {sizes[-1].copies}×",
+            )
+        )
     return found
 
 
@@ -225,8 +282,11 @@ def document(
         f"This run took {_duration(elapsed)}, installs included.",
     ]
     if args.limit is not None:
-        lines += ["", f"**A trial on a subset**: the first {args.limit} files of each kind, not the whole corpus. "
-                      "Start-up costs dominate such small sets, so the ratios below say little."]  # fmt: skip
+        lines += [
+            "",
+            f"**A trial on a subset**: the first {args.limit} files of each kind, not the whole corpus. "
+            "Start-up costs dominate such small sets, so the ratios below say little.",
+        ]
     lines += ["", "## Targets (issue 8)", "", report.verdict_table(verdicts(results, sizes)), ""]
     for file_set, entries in results:
         title = corpus.KINDS.get(file_set.name, "Whole corpus")
@@ -238,6 +298,11 @@ def document(
             lines.append("")
     if sizes:
         lines += ["## Scaling", "", scaling_table(sizes), ""]
-    lines += ["## Machine", "", table(["what", "value"], [[what, value] for what, value in machine_facts], right_from=2), ""]
+    lines += [
+        "## Machine",
+        "",
+        table(["what", "value"], [[what, value] for what, value in machine_facts], right_from=2),
+        "",
+    ]
     lines += ["## How it is measured", "", METHOD]
     return "\n".join(lines)

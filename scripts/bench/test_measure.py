@@ -25,7 +25,9 @@ class Measure(unittest.TestCase):
     def test_peak_memory_is_the_commands_not_the_benchmarks(self):
         ballast = bytearray(200 * 1024 * 1024)  # this process now holds 200 MiB
         small = run_measured(["true"], Path("."))
-        big = run_measured([sys.executable, "-c", "b = bytearray(100 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], Path("."))
+        big = run_measured(
+            [sys.executable, "-c", "b = bytearray(100 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], Path(".")
+        )
         del ballast
         self.assertLess(small.peak_kb, 20 * 1024)
         self.assertGreater(big.peak_kb, 100 * 1024)

@@ -12,8 +12,17 @@ def run(wall: float, cpu: float = 0.0, peak_kb: int = 1000) -> Run:
 
 class Formatting(unittest.TestCase):
     def test_significant_digits(self):
-        cases = {0.00123: "0.00123", 0.5: "0.500", 1.234: "1.23", 12.34: "12.3", 123.4: "123", 12345.6: "12,300",
-                 99.96: "100", 9.996: "10.0", 0: "0"}  # fmt: skip
+        cases = {
+            0.00123: "0.00123",
+            0.5: "0.500",
+            1.234: "1.23",
+            12.34: "12.3",
+            123.4: "123",
+            12345.6: "12,300",
+            99.96: "100",
+            9.996: "10.0",
+            0: "0",
+        }
         for value, expected in cases.items():
             self.assertEqual(report.significant(value), expected, value)
 
@@ -28,7 +37,9 @@ class Formatting(unittest.TestCase):
 
     def test_table_aligns_numbers_right_and_escapes_pipes(self):
         text = report.table(["tool", "version", "wall"], [["a|b", "1", "2 s"]])
-        self.assertEqual(text.splitlines(), ["| tool | version | wall |", "| --- | --- | ---: |", "| a\\|b | 1 | 2 s |"])
+        self.assertEqual(
+            text.splitlines(), ["| tool | version | wall |", "| --- | --- | ---: |", "| a\\|b | 1 | 2 s |"]
+        )
 
 
 class Statistics(unittest.TestCase):

