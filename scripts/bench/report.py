@@ -106,16 +106,23 @@ class Verdict:
         return {True: "PASS", False: "FAIL", None: "NOT MEASURED"}[self.passed]
 
 
-def at_least(target: str, ratio: float | None, needed: float, why_missing: str = "not run") -> Verdict:
+def at_least(target: str, ratio: float | None, needed: float, shown: str | None = None) -> Verdict:
     if ratio is None:
-        return Verdict(target, why_missing, None)
-    return Verdict(target, times(ratio), ratio >= needed)
+        return Verdict(target, "not run", None)
+    return Verdict(target, shown or times(ratio), ratio >= needed)
 
 
-def at_most(target: str, value: float | None, limit: float, shown: str, why_missing: str = "not run") -> Verdict:
+def at_most(target: str, value: float | None, limit: float, shown: str) -> Verdict:
     if value is None:
-        return Verdict(target, why_missing, None)
+        return Verdict(target, "not run", None)
     return Verdict(target, shown, value <= limit)
+
+
+def wall_and_cpu(numerators: Sequence[Run | None], denominators: Sequence[Run | None]) -> tuple[float | None, str]:
+    """The pair-by-pair wall ratio, which targets are judged on, and a text with the CPU ratio beside it."""
+    wall = paired_ratio(numerators, denominators, "wall")
+    cpu = paired_ratio(numerators, denominators, "cpu")
+    return wall, f"{times(wall)} (CPU: {times(cpu)})"
 
 
 def verdict_table(verdicts: Sequence[Verdict]) -> str:

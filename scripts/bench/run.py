@@ -103,6 +103,9 @@ def main(argv: list[str]) -> int:
     file_sets = corpus.file_sets(rows, args.kinds, args.limit)
     machine_facts = machine.describe(plimsoll, REPOSITORY)
 
+    # Only the peers that lint one of the selected kinds are installed and run.
+    set_names = {file_set.name for file_set in file_sets}
+    args.peers = [name for name in args.peers if set_names & set(tools.PEERS[name].kinds)]
     install_failures: dict[str, str] = {}
     for name in args.peers:
         package = tools.PEERS[name].package

@@ -4,6 +4,7 @@ import unittest
 from pathlib import Path
 
 import benchmark
+import corpus
 import tables
 from benchmark import Entry
 from measure import Run
@@ -74,6 +75,18 @@ class Tables(unittest.TestCase):
         )
         self.assertTrue(rows[4].endswith("|  | 300× | 300× |"), rows[4])
         self.assertTrue(rows[3].endswith("|  |  |  |"), rows[3])  # cat: the floor itself
+
+    def test_verdicts_judge_the_targets_and_name_what_was_not_measured(self):
+        entries = [entry("plimsoll", "plimsoll"), entry("cat", "floor"), entry("hadolint", "peer")]
+        runner = FakeRunner({"plimsoll": [ok(0.2)], "cat": [ok(0.1)], "hadolint": [ok(70.0)]})
+        benchmark.run_rounds(entries, 1, False, runner=runner, log=lambda _: None)
+        dockerfile = corpus.FileSet("dockerfile", ("a",) * 10, 1_000_000)
+        found = {v.target: v for v in tables.verdicts([(dockerfile, entries)], sizes=None)}
+        self.assertEqual(found["plimsoll within 3× of `cat`: Dockerfile"].word, "PASS")
+        self.assertEqual(found["≥ 300× hadolint's throughput: Dockerfile"].word, "PASS")
+        self.assertEqual(found["≥ 300× hadolint's throughput: Dockerfile"].measured, "350× (CPU: 350×)")
+        self.assertEqual(found["≥ 300× dclint's throughput: Compose"].measured, "not selected")
+        self.assertEqual(found["plimsoll peak memory < 100 MB: whole corpus"].word, "NOT MEASURED")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,10 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(report.at_least("t", 299.9, 300).word, "FAIL")
         self.assertEqual(report.at_least("t", None, 300).word, "NOT MEASURED")
 
+    def test_wall_and_cpu(self):
+        ratio, shown = report.wall_and_cpu([run(3.0, cpu=8.0)], [run(1.0, cpu=2.0)])
+        self.assertEqual((ratio, shown), (3.0, "3.00× (CPU: 4.00×)"))
+
     def test_at_most(self):
         self.assertEqual(report.at_most("t", 3.0, 3.0, "3×").word, "PASS")
         self.assertEqual(report.at_most("t", 3.1, 3.0, "3.1×").word, "FAIL")
