@@ -216,6 +216,8 @@ METHOD = """\
   they read the same bytes (Trivy keeps its scan cache in memory, its default, so no run profits from
   another). `plimsoll (walk)` is plimsoll given such a directory of the whole corpus: its
   *files* column counts the files its walk recognised and linted; its MB/s is over all the bytes given.
+- **What each tool makes of them is its own affair**: a peer that skips some of the files it is given (by
+  name, or in hidden directories) does less work, which only flatters its throughput.
 - **The floor** is `cat` of the same files in one process, output discarded: the cost of reading them.
 - **Alternating runs.** In each round every tool of a table runs once, in the order of the table; the rounds
   repeat (`--rounds`, default 3) and the table shows medians. A peer whose first run took over a minute
@@ -287,7 +289,7 @@ def document(
     lines += ["", "## Targets (issue 8)", "", report.verdict_table(verdicts(results, sizes)), ""]
     for file_set, entries in results:
         title = corpus.KINDS.get(file_set.name, "Whole corpus")
-        lines += [f"## {title}", "", f"{file_set.files:,} files, {file_set.bytes / 1e6:.2f} MB.", ""]
+        lines += [f"## {title}", "", f"{file_set.files:,} files, {report.significant(file_set.bytes / 1e6)} MB.", ""]
         text, notes = kind_table(entries)
         lines += [text, ""]
         lines += [f"- {note}" for note in notes]
