@@ -136,9 +136,10 @@ def main(argv: list[str]) -> int:
             results.append((file_set, entries))
         scaling_rows = None
         if args.scaling:
-            all_paths = tuple(path for file_set in file_sets if file_set.name != corpus.ALL for path in file_set.paths)
+            # Always the whole corpus (cut by --limit), whichever kinds the tables were for.
+            whole = corpus.file_sets(rows, [corpus.ALL], args.limit)[0]
             scaling_rows = scaling.run(
-                corpus_root, all_paths, args.scaling_sizes, args.rounds, plimsoll, Path(scratch), log
+                corpus_root, whole.paths, args.scaling_sizes, args.rounds, plimsoll, Path(scratch), log
             )
 
     command = "python3 scripts/bench/run.py" + ("" if not argv else " " + shlex.join(argv))

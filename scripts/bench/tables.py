@@ -236,10 +236,11 @@ METHOD = """\
 - **Peers' command lines** (PATHS… is the file set; `.` is the kind's directory):
   - hadolint: `hadolint --no-fail --format json PATHS…`
   - Checkov: `checkov -d . --framework dockerfile|kubernetes --quiet --compact --skip-download -o json`, with
-    `CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE` so it contacts no server.
+    `CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE`: no version check, no download.
   - Trivy: `trivy config --skip-check-update --skip-version-check --disable-telemetry --cache-dir DIR
     --quiet --format json .`. It downloads nothing: with `--skip-check-update` and no check bundle in its
     cache it falls back to the checks embedded in its binary (it logs that as an ERROR and carries on).
+    Traced with `strace -f -e trace=connect`, neither Checkov nor Trivy, run so, opened a network connection.
   - dclint: `dclint --formatter json PATHS…`
   - parliament: a user runs `parliament --files A,B,…`, one process for all policies. The benchmark runs
     `scripts/bench/parliament_batch.py PATHS…`, which does the same in one process with parliament's
@@ -251,7 +252,8 @@ METHOD = """\
   `dclint` with npm in its own prefix. A peer that fails to install or to run is shown as failed.
 - **Scaling**: 1×, 4×, 16× copies of the corpus side by side in one directory (hard links), walked by
   `plimsoll check --format json DIR`; the floor is `find DIR -type f -exec cat {} +` (the 16× file list is
-  too long for one command line). Each size is deleted after its runs.
+  too long for one command line). Files and bytes count every file of the copies; the walk lints those it
+  recognises, as in `plimsoll (walk)` above. Each size is deleted after its runs.
 """
 
 
