@@ -240,7 +240,8 @@ METHOD = """\
   - Trivy: `trivy config --skip-check-update --skip-version-check --disable-telemetry --cache-dir DIR
     --quiet --format json .`. It downloads nothing: with `--skip-check-update` and no check bundle in its
     cache it falls back to the checks embedded in its binary (it logs that as an ERROR and carries on).
-    Traced with `strace -f -e trace=connect`, neither Checkov nor Trivy, run so, opened a network connection.
+    Traced with `strace -f -e trace=connect`, neither Checkov, Trivy nor dclint, run so, opened a network
+    connection.
   - dclint: `dclint --formatter json PATHS…`
   - parliament: a user runs `parliament --files A,B,…`, one process for all policies. The benchmark runs
     `scripts/bench/parliament_batch.py PATHS…`, which does the same in one process with parliament's
