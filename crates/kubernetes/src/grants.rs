@@ -48,8 +48,7 @@ impl<'a> Scoped<'a> {
         };
         let defined = self
             .project
-            .files()
-            .iter()
+            .files_with_roles()
             .filter_map(|file| {
                 let role = file.roles.iter().find(|role| {
                     role.cluster == cluster
@@ -92,8 +91,7 @@ impl<'a> Scoped<'a> {
             return Vec::new();
         }
         self.project
-            .files()
-            .iter()
+            .files_with_roles()
             .flat_map(|file| file.roles.iter().map(move |role| (role, file)))
             .filter(|(role, _)| role.cluster && selectors.iter().any(|s| s.matches(&role.labels)))
             .collect()
@@ -128,7 +126,7 @@ impl<'a> Scoped<'a> {
     /// workload of this file runs as it), in file order.
     pub fn service_account_bindings(&self, namespace: Option<&str>, name: &str) -> Vec<Bound<'a>> {
         let mut out = Vec::new();
-        for file in self.project.files() {
+        for file in self.project.files_with_bindings() {
             let together = self.in_this_directory(file);
             for binding in &file.bindings {
                 if !binding.grants_service_account(namespace, name, together) {
@@ -149,7 +147,7 @@ impl<'a> Scoped<'a> {
     /// Whether the roles a binding of `namespace` in this file may refer to are managed by the run: it
     /// defines Roles in that namespace, or (`cluster`) ClusterRoles in this file's directory.
     pub fn manages_roles(&self, cluster: bool, namespace: Option<&str>) -> bool {
-        self.project.files().iter().any(|file| {
+        self.project.files_with_roles().any(|file| {
             file.roles.iter().any(|role| match cluster {
                 true => role.cluster && self.distance(file) < 2,
                 false => {

@@ -233,6 +233,19 @@ impl Facts {
     }
 
     /// The facts of the file at `path` (which scopes its objects without a namespace).
+    /// The namespace of every fact of the file that is looked up by namespace (roles and bindings are
+    /// looked up otherwise), repeats included.
+    fn namespaces(&self) -> impl Iterator<Item = Option<&str>> {
+        let limit_ranges = self.limit_ranges.iter().map(|r| r.limit_range.namespace.as_deref());
+        let policies = self.network_policies.iter().map(|p| p.namespace.as_deref());
+        let accounts = self.service_accounts.iter().map(|a| a.name.namespace.as_deref());
+        let pods = self.pods.iter().map(|p| p.namespace.as_deref());
+        let custom = self.custom_resources.iter().map(Option::as_deref);
+        let roles = self.roles.iter().map(|r| r.name.namespace.as_deref());
+        let stores = self.secrets.iter().chain(&self.config_maps).map(|s| s.name.namespace.as_deref());
+        limit_ranges.chain(policies).chain(accounts).chain(pods).chain(custom).chain(roles).chain(stores)
+    }
+
     pub fn at(self, path: Option<&Path>) -> Facts {
         let dir = path.map(|p| p.parent().unwrap_or(Path::new("")).to_path_buf());
         Facts { path: path.map(Path::to_path_buf), dir, ..self }
@@ -270,29 +283,61 @@ fn limit_defaults(tree: &Tree, object: &Object, limit_range: Named) -> Option<Li
     None
 }
 
-/// Every file's facts.
+/// Every file's facts, indexed so that a lookup visits only the files that can answer it: checking every
+/// workload against every file would make a run quadratic in the size of the repository.
 #[derive(Clone, Debug, Default)]
 pub struct Project {
     files: Vec<Facts>,
     dir_ids: HashMap<Option<PathBuf>, u32>,
+    /// The files with a namespaced fact in each namespace, in file order.
+    by_namespace: HashMap<String, Vec<u32>>,
+    /// The files with a fact without a namespace, by directory number, in file order.
+    unnamespaced_by_dir: HashMap<u32, Vec<u32>>,
+    /// The files that define Roles or ClusterRoles, and those that define bindings, in file order.
+    with_roles: Vec<u32>,
+    with_bindings: Vec<u32>,
+    uses_network_policies: bool,
+    defines_service_accounts: bool,
 }
 
 impl Project {
-    pub(crate) fn files(&self) -> &[Facts] {
-        &self.files
+    /// The files that define roles, in file order.
+    pub(crate) fn files_with_roles(&self) -> impl Iterator<Item = &Facts> {
+        self.with_roles.iter().map(|&i| &self.files[i as usize])
+    }
+
+    /// The files that define RoleBindings or ClusterRoleBindings, in file order.
+    pub(crate) fn files_with_bindings(&self) -> impl Iterator<Item = &Facts> {
+        self.with_bindings.iter().map(|&i| &self.files[i as usize])
     }
 
     pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
-        let mut dir_ids: HashMap<Option<PathBuf>, u32> = HashMap::new();
-        let files = files
-            .into_iter()
-            .map(|mut file| {
-                let next = u32::try_from(dir_ids.len()).unwrap_or(u32::MAX);
-                file.dir_id = Some(*dir_ids.entry(file.dir.clone()).or_insert(next));
-                file
-            })
-            .collect();
-        Project { files, dir_ids }
+        let mut project = Project::default();
+        for mut file in files {
+            let next = u32::try_from(project.dir_ids.len()).unwrap_or(u32::MAX);
+            let dir_id = *project.dir_ids.entry(file.dir.clone()).or_insert(next);
+            file.dir_id = Some(dir_id);
+            let index = u32::try_from(project.files.len()).unwrap_or(u32::MAX);
+            for namespace in file.namespaces() {
+                let files = match namespace {
+                    Some(namespace) => project.by_namespace.entry(namespace.to_string()).or_default(),
+                    None => project.unnamespaced_by_dir.entry(dir_id).or_default(),
+                };
+                if files.last() != Some(&index) {
+                    files.push(index);
+                }
+            }
+            if !file.roles.is_empty() {
+                project.with_roles.push(index);
+            }
+            if !file.bindings.is_empty() {
+                project.with_bindings.push(index);
+            }
+            project.uses_network_policies |= !file.network_policies.is_empty();
+            project.defines_service_accounts |= !file.service_accounts.is_empty();
+            project.files.push(file);
+        }
+        project
     }
 
     /// The project as seen from `file`: objects without a namespace only meet objects without a namespace
@@ -324,6 +369,17 @@ impl<'a> Scoped<'a> {
         self.dir_id.is_some() && file.dir_id == self.dir_id
     }
 
+    /// The files that may hold a fact in the namespace `ours` as seen from this file (a superset of those
+    /// for which [`Scoped::same_namespace`] can hold), in file order.
+    pub(crate) fn candidates(&self, ours: Option<&str>) -> impl Iterator<Item = &'a Facts> + use<'a> {
+        let project = self.project;
+        let files = match ours {
+            Some(namespace) => project.by_namespace.get(namespace),
+            None => self.dir_id.and_then(|dir| project.unnamespaced_by_dir.get(&dir)),
+        };
+        files.map_or(&[][..], Vec::as_slice).iter().map(|&i| &project.files[i as usize])
+    }
+
     /// Whether a fact of `file` in namespace `theirs` is in the namespace `ours` of the file seen from.
     pub(crate) fn same_namespace(&self, file: &Facts, theirs: Option<&str>, ours: Option<&str>) -> bool {
         match ours {
@@ -337,7 +393,7 @@ impl<'a> Scoped<'a> {
     /// resource takes the first default given for it.
     pub fn limit_defaults(&self, namespace: Option<&str>) -> Option<LimitDefaults> {
         let mut merged: Option<LimitDefaults> = None;
-        for file in &self.project.files {
+        for file in self.candidates(namespace) {
             for range in &file.limit_ranges {
                 if !self.same_namespace(file, range.limit_range.namespace.as_deref(), namespace) {
                     continue;
@@ -356,12 +412,12 @@ impl<'a> Scoped<'a> {
 
     /// Whether the run has NetworkPolicies at all (then a pod none selects is a gap, not a choice).
     pub fn uses_network_policies(&self) -> bool {
-        self.project.files.iter().any(|f| !f.network_policies.is_empty())
+        self.project.uses_network_policies
     }
 
     /// Whether any NetworkPolicy of `namespace` selects a pod with these labels.
     pub fn network_policy_selects(&self, namespace: Option<&str>, labels: &[(String, String)]) -> bool {
-        self.project.files.iter().any(|file| {
+        self.candidates(namespace).any(|file| {
             file.network_policies.iter().any(|p| {
                 self.same_namespace(file, p.namespace.as_deref(), namespace) && p.selector.matches(labels)
             })
@@ -371,17 +427,16 @@ impl<'a> Scoped<'a> {
     /// Whether the run defines the pods of `namespace`: it defines some, and no custom resource there
     /// that an operator may turn into more (then a selector matching none of them is dangling).
     pub fn knows_pods_of(&self, namespace: Option<&str>) -> bool {
-        let files = &self.project.files;
-        files.iter().any(|file| {
+        self.candidates(namespace).any(|file| {
             file.pods.iter().any(|p| self.same_namespace(file, p.namespace.as_deref(), namespace))
-        }) && !files.iter().any(|file| {
+        }) && !self.candidates(namespace).any(|file| {
             file.custom_resources.iter().any(|ns| self.same_namespace(file, ns.as_deref(), namespace))
         })
     }
 
     /// Whether a pod of `namespace` has every label of `selector` (a Service's selector).
     pub fn selects_a_pod(&self, namespace: Option<&str>, selector: &Selector) -> bool {
-        self.project.files.iter().any(|file| {
+        self.candidates(namespace).any(|file| {
             file.pods.iter().any(|p| {
                 self.same_namespace(file, p.namespace.as_deref(), namespace) && selector.matches(&p.labels)
             })
@@ -390,7 +445,7 @@ impl<'a> Scoped<'a> {
 
     /// Whether the run defines ServiceAccounts at all.
     pub fn defines_service_accounts(&self) -> bool {
-        self.project.files.iter().any(|f| !f.service_accounts.is_empty())
+        self.project.defines_service_accounts
     }
 
     pub fn has_service_account(&self, namespace: Option<&str>, name: &str) -> bool {
@@ -399,7 +454,7 @@ impl<'a> Scoped<'a> {
 
     /// Whether the run defines Secrets (or ConfigMaps) in `namespace`: then it is where they are managed.
     pub fn defines_stores(&self, kind: StoreKind, namespace: Option<&str>) -> bool {
-        self.project.files.iter().any(|file| {
+        self.candidates(namespace).any(|file| {
             file.stores(kind)
                 .iter()
                 .any(|s| self.same_namespace(file, s.name.namespace.as_deref(), namespace))
@@ -408,7 +463,7 @@ impl<'a> Scoped<'a> {
 
     /// The Secret (or ConfigMap) `name` of `namespace`, if the run defines it.
     pub fn store(&self, kind: StoreKind, namespace: Option<&str>, name: &str) -> Option<&'a Store> {
-        self.project.files.iter().find_map(|file| {
+        self.candidates(namespace).find_map(|file| {
             file.stores(kind).iter().find(|s| {
                 s.name.name == name && self.same_namespace(file, s.name.namespace.as_deref(), namespace)
             })
@@ -417,7 +472,7 @@ impl<'a> Scoped<'a> {
 
     /// The ServiceAccount `name` of `namespace`, if the run defines it.
     pub fn service_account(&self, namespace: Option<&str>, name: &str) -> Option<&'a Account> {
-        self.project.files.iter().find_map(|file| {
+        self.candidates(namespace).find_map(|file| {
             file.service_accounts.iter().find(|s| {
                 self.same_namespace(file, s.name.namespace.as_deref(), namespace) && s.name.name == name
             })

@@ -3,7 +3,7 @@
 //! since some formats are only recognised after their name (`AWS_SECRET_ACCESS_KEY: …`); every other
 //! scalar on its own. Comments are never scanned.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use plimsoll_span::TextRange;
 use plimsoll_yaml::{NodeId, Tree, Value};
@@ -21,13 +21,14 @@ pub struct Found {
 /// aliases or merge keys is one node, scanned once).
 pub fn tokens(text: &str, tree: &Tree) -> Vec<Found> {
     let is_scalar = |id: NodeId| matches!(tree.node(id).value, Value::Scalar(_));
-    let mut keys = HashSet::new();
-    let mut with_key = HashSet::new();
-    let mut regions = BTreeSet::new();
+    // Indexed by node: a large manifest has hundreds of thousands of nodes.
+    let mut keys = vec![false; tree.nodes.len()];
+    let mut with_key = vec![false; tree.nodes.len()];
+    let mut regions = Vec::new();
     for node in &tree.nodes {
         let Value::Map(entries) = &node.value else { continue };
         for entry in entries {
-            keys.insert(entry.key);
+            keys[entry.key as usize] = true;
             let (key, value) = (tree.node(entry.key).range, tree.node(entry.value).range);
             // `key: value` on one stretch of text (not a value reached through an alias elsewhere).
             let adjacent = key.end <= value.start
@@ -35,17 +36,18 @@ pub fn tokens(text: &str, tree: &Tree) -> Vec<Found> {
                     .get(key.end as usize..value.start as usize)
                     .is_some_and(|between| between.trim() == ":");
             if is_scalar(entry.key) && is_scalar(entry.value) && adjacent {
-                with_key.insert(entry.value);
-                regions.insert(key.cover(value));
+                with_key[entry.value as usize] = true;
+                regions.push(key.cover(value));
             }
         }
     }
     for (id, node) in tree.nodes.iter().enumerate() {
-        let id = id as NodeId;
-        if is_scalar(id) && !keys.contains(&id) && !with_key.contains(&id) {
-            regions.insert(node.range);
+        if is_scalar(id as NodeId) && !keys[id] && !with_key[id] {
+            regions.push(node.range);
         }
     }
+    regions.sort_unstable_by_key(|range| (range.start, range.end));
+    regions.dedup();
     let mut found = BTreeSet::new();
     for region in regions {
         let Some(slice) = text.get(region.as_usize()) else { continue };
