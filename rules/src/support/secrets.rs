@@ -640,24 +640,30 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     }
     let mut out = Vec::new();
     let mut at = 0;
-    // Where the run of token bytes that `at` is in ends: measured once per run, so that a long run with
-    // many word starts inside (a base64 blob with `/` and `+`) stays linear.
-    let mut run_end = 0;
     while at < bytes.len() {
-        if at >= run_end {
-            run_end = at + run(bytes, at, token_byte).max(1);
-        }
-        let starts_word = bytes[at].is_ascii() && (at == 0 || !is_word_byte(bytes[at - 1]));
-        // Most words are far shorter than any token: skip them without trying each format.
-        let long_enough = run_end - at >= MIN_TOKEN_LEN && token_byte(bytes[at]);
-        if starts_word
-            && long_enough
-            && let Some(token) = token_at(text, at)
-        {
-            at = token.range.end;
-            out.push(token);
-        } else {
+        if !token_byte(bytes[at]) {
             at += 1;
+            continue;
+        }
+        // The run of token bytes `at` starts, measured once, so that a long run with many word starts
+        // inside (a base64 blob with `/` and `+`) stays linear. Most runs (words) are far shorter than any
+        // token and are skipped whole without trying each format.
+        let run_end = at + run(bytes, at, token_byte);
+        if run_end - at < MIN_TOKEN_LEN {
+            at = run_end;
+            continue;
+        }
+        while at < run_end {
+            let starts_word = at == 0 || !is_word_byte(bytes[at - 1]);
+            if starts_word
+                && run_end - at >= MIN_TOKEN_LEN
+                && let Some(token) = token_at(text, at)
+            {
+                at = token.range.end;
+                out.push(token);
+            } else {
+                at += 1;
+            }
         }
     }
     // The formats found by a marker are skipped cheaply in the many short values that cannot hold them.
