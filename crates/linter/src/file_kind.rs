@@ -105,21 +105,32 @@ pub fn kind_from_content(text: &str) -> Option<Format> {
     if looks_like_dockerfile(text) {
         return Some(Format::Dockerfile);
     }
-    let top_level_keys = || {
-        text.lines()
-            .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, _)| k.trim())
-    };
-    if top_level_keys().any(|k| k == "services") {
+    // One pass over the top-level keys: manifests run to megabytes.
+    let (mut services, mut api_version, mut kind, mut statement, mut version) =
+        (false, false, false, false, false);
+    let top_level_keys = text
+        .lines()
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, _)| k.trim());
+    for key in top_level_keys {
+        match key {
+            "services" => services = true,
+            "apiVersion" => api_version = true,
+            "kind" => kind = true,
+            "Statement" => statement = true,
+            "Version" => version = true,
+            _ => {}
+        }
+    }
+    if services {
         return Some(Format::Compose);
     }
-    let has = |key: &str| top_level_keys().any(|k| k == key);
-    if has("apiVersion") && has("kind") {
+    if api_version && kind {
         return Some(Format::Kubernetes);
     }
     // A policy written in YAML (CloudFormation snippets, policy-as-code repositories).
-    if has("Statement") && (has("Version") || text.contains("Effect:")) {
+    if statement && (version || text.contains("Effect:")) {
         return Some(Format::Iam);
     }
     None
