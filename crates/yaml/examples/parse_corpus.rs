@@ -1,7 +1,7 @@
 //! Parses every Kubernetes and Compose file of the shared corpus, keeping every tree (as a whole-corpus run
-//! that holds its trees would), and prints per kind: the CPU time of parsing alone (files are read first),
-//! saphyr's bare event stream over the same texts (the floor under the tree),
-//! the node count and the heap bytes the trees hold, and at the end the process's peak resident memory.
+//! that holds its trees would), and prints per kind: the CPU time of parsing alone (files are read first) and
+//! of saphyr's bare event stream over the same texts (the floor under the tree), the node count and the heap
+//! bytes the trees hold; at the end the process's peak resident memory.
 //!
 //! `cargo run --release -p plimsoll_yaml --example parse_corpus [CORPUS_DIR] [KIND...]`
 //!
