@@ -418,8 +418,7 @@ enum Computed {
 }
 
 fn computed(tree: &Tree, node: NodeId) -> Option<Computed> {
-    let n = tree.node(node);
-    if let Some(tag) = n.tag.as_deref().filter(|t| t.starts_with('!') && !t.starts_with("!!")) {
+    if let Some(tag) = tree.tag(node).filter(|t| t.starts_with('!') && !t.starts_with("!!")) {
         let template = tag == "!Sub" && tree.scalar(node).is_some();
         return Some(if template { Computed::Template(node) } else { Computed::Opaque });
     }

@@ -13,6 +13,12 @@ impl Tree {
         &self.nodes[id as usize]
     }
 
+    /// The node's explicit tag (`!!str`, `!Ref`), as written.
+    pub fn tag(&self, id: NodeId) -> Option<&str> {
+        let at = self.tags.binary_search_by_key(&id, |(node, _)| *node).ok()?;
+        Some(&self.tags[at].1)
+    }
+
     /// A mapping's entries in source order (merged ones where their `<<` stood); empty for anything else.
     pub fn entries(&self, id: NodeId) -> &[Entry] {
         match self.nodes.get(id as usize).map(|n| &n.value) {

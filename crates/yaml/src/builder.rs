@@ -26,6 +26,8 @@ pub(crate) fn build(text: &str) -> Tree {
         tree: Tree::default(),
         meta: Vec::new(),
         stack: Vec::new(),
+        open_entries: Vec::new(),
+        open_items: Vec::new(),
         skip: None,
         anchors: Vec::new(),
         doc: None,
@@ -56,6 +58,10 @@ struct Builder<'t> {
     /// Parallel to `tree.nodes`.
     meta: Vec<Meta>,
     stack: Vec<Frame>,
+    /// The entries and items of every open collection, innermost last: one buffer that grows once for the
+    /// whole file, from which a closed collection takes an exact-size `Vec`.
+    open_entries: Vec<Entry>,
+    open_items: Vec<NodeId>,
     /// A collection past the depth bound, whose events are read but not built.
     skip: Option<Skip>,
     /// Indexed by saphyr's anchor id (unique across the stream).
@@ -85,8 +91,10 @@ struct Frame {
 }
 
 enum FrameKind {
-    Map { entries: Vec<Entry>, key: Option<NodeId>, merges: Vec<MergeKey> },
-    Seq { items: Vec<NodeId> },
+    /// Its entries are `open_entries[first..]`.
+    Map { first: usize, key: Option<NodeId>, merges: Vec<MergeKey> },
+    /// Its items are `open_items[first..]`.
+    Seq { first: usize },
 }
 
 struct Skip {
@@ -160,8 +168,10 @@ impl Builder<'_> {
         match event {
             Event::DocumentStart(explicit) => self.document_start(explicit, span),
             Event::DocumentEnd => self.document_end(span),
+            // saphyr hands every plain scalar over in a buffer with room for 128 more bytes; the tree keeps
+            // its scalars as long as the file is linted, so it keeps exact-size copies.
             Event::Scalar(value, style, anchor, tag) => {
-                self.scalar(value.into_owned(), style, anchor, tag, span)
+                self.scalar(String::from(&*value), style, anchor, tag, span)
             }
             Event::Alias(id) => self.alias(id, span),
             Event::SequenceStart(anchor, tag) => self.collection_start(false, anchor, tag.is_some(), span),
@@ -384,9 +394,9 @@ impl Builder<'_> {
         let tag = props.tag.map(|r| r.slice(self.text).to_owned());
         let node = self.push_node(Value::Invalid, TextRange::empty(start), tag, LEAF);
         let kind = if is_map {
-            FrameKind::Map { entries: Vec::new(), key: None, merges: Vec::new() }
+            FrameKind::Map { first: self.open_entries.len(), key: None, merges: Vec::new() }
         } else {
-            FrameKind::Seq { items: Vec::new() }
+            FrameKind::Seq { first: self.open_items.len() }
         };
         self.stack.push(Frame { node, kind, bracketed, start, end: start, anchor, size: 1, height: 0 });
     }
@@ -422,8 +432,14 @@ impl Builder<'_> {
             _ => frame.end,
         };
         let value = match frame.kind {
-            FrameKind::Seq { items } => Value::Seq(items),
-            FrameKind::Map { entries, merges, .. } => {
+            FrameKind::Seq { first } => {
+                let items = self.open_items[first..].to_vec();
+                self.open_items.truncate(first);
+                Value::Seq(items)
+            }
+            FrameKind::Map { first, merges, .. } => {
+                let entries = self.open_entries[first..].to_vec();
+                self.open_entries.truncate(first);
                 self.report_duplicates(&entries);
                 if merges.is_empty() {
                     Value::Map(entries)
@@ -471,16 +487,14 @@ impl Builder<'_> {
         frame.size = frame.size.saturating_add(meta.size);
         frame.height = frame.height.max(meta.height);
         match &mut frame.kind {
-            FrameKind::Seq { items } => items.push(node),
-            FrameKind::Map { entries, key, merges } => match key.take() {
+            FrameKind::Seq { .. } => self.open_items.push(node),
+            FrameKind::Map { first, key, merges } => match key.take() {
                 None => *key = Some(node),
                 Some(key) => {
-                    if is_merge_key(&self.tree.nodes[key as usize])
-                        && merge::is_merge_source(&self.tree.nodes, node)
-                    {
-                        merges.push(MergeKey { at: entries.len(), value: node });
+                    if is_merge_key(&self.tree, key) && merge::is_merge_source(&self.tree.nodes, node) {
+                        merges.push(MergeKey { at: self.open_entries.len() - *first, value: node });
                     } else {
-                        entries.push(Entry { key, value: node, merged: false });
+                        self.open_entries.push(Entry { key, value: node, merged: false });
                     }
                 }
             },
@@ -532,8 +546,12 @@ impl Builder<'_> {
             self.close_bound_problems(&doc);
             self.tree.nodes.truncate(doc.first_node);
             self.meta.truncate(doc.first_node);
+            let first_node = NodeId::try_from(doc.first_node).unwrap_or(NodeId::MAX);
+            self.tree.tags.retain(|(node, _)| *node < first_node);
         }
         self.stack.clear();
+        self.open_entries.clear();
+        self.open_items.clear();
         self.skip = None;
     }
 
@@ -548,7 +566,10 @@ impl Builder<'_> {
 
     fn push_node(&mut self, value: Value, range: TextRange, tag: Option<String>, meta: Meta) -> NodeId {
         let id = NodeId::try_from(self.tree.nodes.len()).unwrap_or(NodeId::MAX);
-        self.tree.nodes.push(Node { value, range, tag });
+        self.tree.nodes.push(Node { value, range });
+        if let Some(tag) = tag {
+            self.tree.tags.push((id, tag));
+        }
         self.meta.push(meta);
         id
     }
@@ -580,7 +601,7 @@ impl Builder<'_> {
 }
 
 /// `<<` as a plain key (a quoted `"<<"` is an ordinary key).
-fn is_merge_key(node: &Node) -> bool {
-    matches!(&node.value, Value::Scalar(Scalar { text, style: Style::Plain }) if text == "<<")
-        && node.tag.as_deref().is_none_or(|tag| tag == "!!merge")
+fn is_merge_key(tree: &Tree, key: NodeId) -> bool {
+    matches!(&tree.node(key).value, Value::Scalar(Scalar { text, style: Style::Plain }) if text == "<<")
+        && tree.tag(key).is_none_or(|tag| tag == "!!merge")
 }

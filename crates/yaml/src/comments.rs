@@ -17,7 +17,7 @@ pub(crate) fn find(text: &str, scalars: &[TextRange], known_end: u32) -> Vec<Com
     let mut comments = Vec::new();
     let mut next_scalar = 0;
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|&b| b == b'#') {
+    while let Some(found) = memchr::memchr(b'#', &bytes[at..]) {
         let hash = at + found;
         let hash32 = hash as u32;
         at = hash + 1;

@@ -35,7 +35,7 @@ impl Tree {
                     continue;
                 }
                 printed[id as usize] = index;
-                let tag = node.tag.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
+                let tag = self.tag(id).map(|t| format!(" {t}")).unwrap_or_default();
                 let what = match &node.value {
                     Value::Scalar(_) | Value::Invalid => summary(&node.value),
                     Value::Map(entries) => {

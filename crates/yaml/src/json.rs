@@ -179,7 +179,7 @@ impl Converter<'_> {
 
     fn push(&mut self, value: Value, range: Range) -> NodeId {
         let range = TextRange::from_usize(range.start, range.end).shift(self.shift);
-        self.tree.nodes.push(Node { value, range, tag: None });
+        self.tree.nodes.push(Node { value, range });
         NodeId::try_from(self.tree.nodes.len() - 1).unwrap_or(NodeId::MAX)
     }
 

@@ -58,7 +58,7 @@ mod tests {
                 "<seq>" => Value::Seq(Vec::new()),
                 text => Value::Scalar(Scalar { text: text.to_owned(), style: Style::Plain }),
             };
-            nodes.push(Node { value, range: TextRange::default(), tag: None });
+            nodes.push(Node { value, range: TextRange::default() });
             let id = nodes.len() as NodeId - 1;
             entries.push(Entry { key: id, value: id, merged: false });
         }

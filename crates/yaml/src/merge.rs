@@ -33,7 +33,7 @@ pub(crate) fn resolve(nodes: &[Node], explicit: Vec<Entry>, merges: &[MergeKey])
         };
         for &source in sources {
             if let Value::Map(entries) = &nodes[source as usize].value {
-                candidates.extend(entries.iter().map(|e| (merge.at, Entry { merged: true, ..e.clone() })));
+                candidates.extend(entries.iter().map(|e| (merge.at, Entry { merged: true, ..*e })));
             }
         }
     }
@@ -44,13 +44,13 @@ pub(crate) fn resolve(nodes: &[Node], explicit: Vec<Entry>, merges: &[MergeKey])
     for (at, entry) in explicit.into_iter().enumerate() {
         while next < candidates.len() && candidates[next].0 == at {
             if keep[next] {
-                out.push(candidates[next].1.clone());
+                out.push(candidates[next].1);
             }
             next += 1;
         }
         out.push(entry);
     }
-    out.extend(candidates[next..].iter().zip(&keep[next..]).filter(|(_, k)| **k).map(|(c, _)| c.1.clone()));
+    out.extend(candidates[next..].iter().zip(&keep[next..]).filter(|(_, k)| **k).map(|(c, _)| c.1));
     out
 }
 
@@ -83,7 +83,7 @@ mod tests {
 
     impl Arena {
         fn push(&mut self, value: Value) -> NodeId {
-            self.0.push(Node { value, range: TextRange::default(), tag: None });
+            self.0.push(Node { value, range: TextRange::default() });
             self.0.len() as NodeId - 1
         }
         fn scalar(&mut self, text: &str) -> NodeId {

@@ -13,6 +13,9 @@ pub struct Tree {
     /// Every comment (`# …` in YAML; JSON has none), in source order: suppressions live here.
     pub comments: Vec<Comment>,
     pub problems: Vec<Problem>,
+    /// Every explicit tag (`!!str`, `!Ref`), as written, by node in increasing id order: few nodes have one,
+    /// so they live here rather than in every [`Node`]. [`Tree::tag`] looks one up.
+    pub tags: Vec<(NodeId, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,8 +31,6 @@ pub struct Node {
     /// The node's text: a scalar with its quotes, a block collection from its first to its last item, a
     /// flow collection with its brackets. For a node reached through an alias, the anchored node's range.
     pub range: TextRange,
-    /// An explicit tag (`!!str`, `!Ref`), as written.
-    pub tag: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +45,7 @@ pub enum Value {
 
 /// One `key: value` pair. Keys that came from a `<<` merge have `merged` set; an explicit key of the
 /// mapping always wins over a merged one (merged entries that it overrides are dropped).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub key: NodeId,
     pub value: NodeId,

@@ -40,7 +40,7 @@ fn properties_are_not_part_of_the_range() {
     let text = "a: &x !!str v\nb: !t\n  - 1\nc: &m\n  k: v\nd: !e |\n  t\n";
     let tree = parse_yaml(text);
     let tagged: Vec<(&str, &str)> =
-        tree.nodes.iter().filter_map(|n| Some((n.tag.as_deref()?, n.range.slice(text)))).collect();
+        tree.tags.iter().map(|(id, tag)| (tag.as_str(), tree.node(*id).range.slice(text))).collect();
     assert_eq!(tagged, [("!!str", "v"), ("!t", "- 1"), ("!e", "|\n  t")]);
     let anchored = tree.nodes.iter().find(|n| matches!(&n.value, Value::Map(e) if e.len() == 1)).unwrap();
     assert_eq!(anchored.range.slice(text), "k: v");
