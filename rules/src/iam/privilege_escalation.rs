@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use plimsoll_iam::catalogue::escalation::{Method, methods};
 use plimsoll_iam::catalogue::Action;
+use plimsoll_iam::catalogue::escalation::{Method, methods};
 use plimsoll_iam::{Policy, Statement};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::TextRange;
