@@ -11,5 +11,5 @@ mod vars;
 pub use analysis::{Analysis, Base, Stage, image_spec};
 pub use ast::*;
 pub use lower::{container, lower};
-pub use parser::parse;
+pub use parser::{parse, parse_outline};
 pub use vars::{Expanded, VarValue, expand};

@@ -17,6 +17,24 @@ use crate::ast::{Body, Directive, Dockerfile, Instruction, Keyword, SyntaxError}
 
 /// Parses any text into a [`Dockerfile`]; problems are reported in [`Dockerfile::errors`].
 pub fn parse(text: &str) -> Dockerfile {
+    parse_with(text, ShellCode::Parsed)
+}
+
+/// [`parse`] without parsing the shell code of shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK (their
+/// `script` is `None`, as under a non-POSIX `SHELL`): for readers that want the stages, users and ports of
+/// a Dockerfile, such as a Compose file asking what its `build:` produces. Shell parsing is most of the cost
+/// of reading a Dockerfile.
+pub fn parse_outline(text: &str) -> Dockerfile {
+    parse_with(text, ShellCode::Skipped)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ShellCode {
+    Parsed,
+    Skipped,
+}
+
+fn parse_with(text: &str, shell_code: ShellCode) -> Dockerfile {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let lines = split_lines(text, bom);
     let mut file = Dockerfile { escape: '\\', ..Dockerfile::default() };
@@ -65,7 +83,7 @@ pub fn parse(text: &str) -> Dockerfile {
             lines: &lines,
             line: &logical.joined,
             escape: file.escape,
-            posix: shells.current,
+            posix: shells.current && shell_code == ShellCode::Parsed,
             errors: &mut errors,
         };
         let instruction = parser.instruction(0, heredocs, end, 0, logical.indented);
@@ -277,6 +295,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ast::{CommandForm, Healthcheck};
+
+    /// The shell-form command of an instruction (through ONBUILD), if it has one.
+    fn shell_form(instruction: &mut Instruction) -> Option<&mut CommandForm> {
+        match &mut instruction.body {
+            Body::Run(form) | Body::Cmd(form) | Body::Entrypoint(form) => Some(form),
+            Body::Healthcheck(Healthcheck::Cmd(form)) => Some(form),
+            Body::Onbuild(inner) => shell_form(inner),
+            _ => None,
+        }
+        .filter(|form| matches!(form, CommandForm::Shell { .. }))
+    }
+
+    #[test]
+    fn outline_is_the_parse_without_shell_code() {
+        let text = "FROM alpine:3.20 AS build\nRUN apk add curl && \\\n    make\nUSER 1000:1000\nEXPOSE 8080/udp\n\
+                    CMD echo hi\nHEALTHCHECK CMD curl -f localhost\nONBUILD RUN make\nRUN [\"sh\", \"-c\", \"id\"]\n\
+                    RUN <<EOF\nset -e\nmake\nEOF\nRUN echo \"unterminated\n";
+        let mut full = parse(text);
+        let mut outline = parse_outline(text);
+        let mut shell_forms = 0;
+        for (full, outline) in full.instructions.iter_mut().zip(&mut outline.instructions) {
+            if let (Some(full), Some(outline)) = (shell_form(full), shell_form(outline)) {
+                shell_forms += 1;
+                assert!(full.script().is_some_and(|s| !s.commands.is_empty()), "{full:?}");
+                assert!(outline.script().is_none(), "{outline:?}");
+                if let CommandForm::Shell { script, .. } = full {
+                    *script = None;
+                }
+            }
+        }
+        assert_eq!(shell_forms, 6);
+        assert_eq!(format!("{full:?}"), format!("{outline:?}"));
+    }
 
     #[test]
     fn suggestions() {

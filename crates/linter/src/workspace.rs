@@ -101,7 +101,8 @@ impl BuiltImages for DockerfileBuilds<'_> {
                 (self.context.workspace.read(&path)?, path.display().to_string())
             }
         };
-        let file = plimsoll_dockerfile::parse(&text);
+        // Only the built image's user and ports are asked for: the RUN scripts need not be parsed.
+        let file = plimsoll_dockerfile::parse_outline(&text);
         let analysis = Analysis::new(&file);
         let stage = match &build.target {
             Some(target) => analysis.stage_named(target, analysis.stages.len())?,

@@ -1,4 +1,4 @@
-use plimsoll_iam::catalogue::escalation::credential_actions;
+use plimsoll_iam::catalogue::escalation::credential_action_records;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
 use crate::support::iam_grants::{listed_grants, report_grant};
@@ -61,7 +61,7 @@ declare_rule! {
 const UNAUTHENTICATED: [&str; 2] = ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"];
 
 fn check(ctx: &IamCtx, r: &mut Reporter) {
-    let grants = listed_grants(ctx, credential_actions(), |action| {
+    let grants = listed_grants(ctx, credential_action_records(), |action| {
         action.supports_resource_scoping() && !UNAUTHENTICATED.contains(&action.full_name())
     });
     for grant in grants {

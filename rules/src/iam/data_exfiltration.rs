@@ -1,4 +1,4 @@
-use plimsoll_iam::catalogue::escalation::data_read_actions;
+use plimsoll_iam::catalogue::escalation::data_read_action_records;
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 
 use crate::support::iam_grants::{listed_grants, report_grant};
@@ -53,7 +53,7 @@ declare_rule! {
 }
 
 fn check(ctx: &IamCtx, r: &mut Reporter) {
-    for grant in listed_grants(ctx, data_read_actions(), |action| action.supports_resource_scoping()) {
+    for grant in listed_grants(ctx, data_read_action_records(), |action| action.supports_resource_scoping()) {
         report_grant(
             r,
             ctx.text,

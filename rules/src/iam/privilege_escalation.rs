@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
+use plimsoll_iam::catalogue::Action;
 use plimsoll_iam::catalogue::escalation::{Method, methods};
-use plimsoll_iam::catalogue::{Action, catalogue};
 use plimsoll_iam::{Policy, Statement};
 use plimsoll_linter::{Check, IamCtx, Reporter, declare_rule};
 use plimsoll_span::TextRange;
@@ -109,9 +109,11 @@ fn findings(policy: &Policy) -> Vec<Finding> {
     let mut judged: HashMap<&str, Option<Grant>> = HashMap::new();
     for method in methods() {
         let grants: Option<Vec<Grant>> = method
-            .actions
+            .records
             .iter()
-            .map(|name| *judged.entry(name).or_insert_with(|| grant(&allows, &denials, name)))
+            .map(|&action| {
+                *judged.entry(action.full_name()).or_insert_with(|| grant(&allows, &denials, action))
+            })
             .collect();
         let Some(grants) = grants else { continue };
         let Some(&primary) = grants.iter().min_by_key(|g| g.specificity) else { continue };
@@ -134,10 +136,8 @@ fn findings(policy: &Policy) -> Vec<Finding> {
     found
 }
 
-/// The most specific grant of `name` (a lower-case full name) on every resource of its kind, unless a
-/// denial takes it back.
-fn grant(allows: &[&Statement], denials: &Denials, name: &str) -> Option<Grant> {
-    let action = catalogue().action(name)?;
+/// The most specific grant of `action` on every resource of its kind, unless a denial takes it back.
+fn grant(allows: &[&Statement], denials: &Denials, action: &'static Action) -> Option<Grant> {
     if denials.deny(action.full_name()) {
         return None;
     }

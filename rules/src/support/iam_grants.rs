@@ -9,7 +9,7 @@
 //! grant nothing but assuming the role. A policy with a statement of full administrator access (IAM013) is
 //! left out too: that one finding says everything the others would.
 
-use plimsoll_iam::catalogue::{AccessLevel, Action, catalogue};
+use plimsoll_iam::catalogue::{AccessLevel, Action};
 use plimsoll_iam::{Policy, PolicyKind, Statement};
 use plimsoll_linter::{IamCtx, Reporter};
 use plimsoll_span::TextRange;
@@ -111,20 +111,16 @@ pub fn unconstrained_grants(ctx: &IamCtx, keep: impl Fn(&Action) -> bool) -> Vec
     found
 }
 
-/// Like [`unconstrained_grants`] for a short list of actions (lower-case full names from
-/// `catalogue::escalation`) that `keep` selects: each looked up in the statement's items rather than
-/// every item expanded, and judged on every resource of its own kind ([`everywhere`]). Names come in the
-/// order of the items that grant them.
+/// Like [`unconstrained_grants`] for a short list of actions (from `catalogue::escalation`) that `keep`
+/// selects: each looked up in the statement's items rather than every item expanded, and judged on every
+/// resource of its own kind ([`everywhere`]). Names come in the order of the items that grant them.
 pub fn listed_grants(
     ctx: &IamCtx,
-    listed: &[&'static str],
+    listed: &[&'static Action],
     keep: impl Fn(&Action) -> bool,
 ) -> Vec<StatementGrant> {
-    let catalogue = catalogue();
     let mut found = Vec::new();
-    // Looked up once per file, not once per statement.
-    let listed: Vec<&'static Action> =
-        listed.iter().filter_map(|name| catalogue.action(name)).filter(|action| keep(action)).collect();
+    let listed: Vec<&'static Action> = listed.iter().copied().filter(|action| keep(action)).collect();
     for policy in judged_policies(ctx) {
         let denials = Denials::of(policy);
         for statement in policy.statements.iter().filter(|s| s.allows()) {
@@ -272,6 +268,7 @@ pub fn other_items(granted: &[(&'static Action, TextRange)], primary: TextRange)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plimsoll_iam::catalogue::catalogue;
 
     fn read(text: &str) -> plimsoll_iam::IamFile {
         plimsoll_iam::read(&plimsoll_yaml::parse_json(text))

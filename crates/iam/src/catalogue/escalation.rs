@@ -5,6 +5,8 @@
 
 use std::sync::OnceLock;
 
+use super::{Action, catalogue};
+
 /// The hand-written data.
 const ESCALATION: &str = include_str!("../../data/escalation.txt");
 
@@ -16,6 +18,9 @@ pub struct Method {
     pub name: &'static str,
     /// The actions it needs, lower-case `service:action`: `iam:passrole`, `ec2:runinstances`.
     pub actions: Vec<&'static str>,
+    /// The same actions as the catalogue's records, in the same order: rules judge every policy against
+    /// every method, so the names are looked up once per process rather than once per policy.
+    pub records: Vec<&'static Action>,
     /// What the attacker does, in a few words.
     pub summary: &'static str,
     /// The public research that describes it: title and URL.
@@ -27,6 +32,8 @@ struct Escalation {
     methods: Vec<Method>,
     credentials: Vec<&'static str>,
     data: Vec<&'static str>,
+    credential_records: Vec<&'static Action>,
+    data_records: Vec<&'static Action>,
 }
 
 fn escalation() -> &'static Escalation {
@@ -52,9 +59,31 @@ pub fn data_read_actions() -> &'static [&'static str] {
     &escalation().data
 }
 
+/// [`credential_actions`] as the catalogue's records, in the same order.
+pub fn credential_action_records() -> &'static [&'static Action] {
+    &escalation().credential_records
+}
+
+/// [`data_read_actions`] as the catalogue's records, in the same order.
+pub fn data_read_action_records() -> &'static [&'static Action] {
+    &escalation().data_records
+}
+
+/// The catalogue's record of an action the data names; the data is compiled in and a test checks every
+/// name, so a miss is a broken build, reported like a malformed line.
+fn record(action: &str) -> &'static Action {
+    catalogue().action(action).unwrap_or_else(|| panic!("escalation.txt: {action} is not in the catalogue"))
+}
+
 fn parse(text: &'static str) -> Escalation {
     let mut sources: Vec<(&str, &'static str)> = Vec::new();
-    let mut escalation = Escalation { methods: Vec::new(), credentials: Vec::new(), data: Vec::new() };
+    let mut escalation = Escalation {
+        methods: Vec::new(),
+        credentials: Vec::new(),
+        data: Vec::new(),
+        credential_records: Vec::new(),
+        data_records: Vec::new(),
+    };
     for line in text.lines().filter(|line| !line.is_empty() && !line.starts_with('#')) {
         let fields: Vec<&'static str> = line.split('\t').collect();
         match fields[..] {
@@ -65,15 +94,18 @@ fn parse(text: &'static str) -> Escalation {
                     .find(|(label, _)| *label == source)
                     .map(|(_, reference)| *reference)
                     .unwrap_or_else(|| panic!("escalation.txt: method {name} cites unknown source {source}"));
-                escalation.methods.push(Method {
-                    name,
-                    actions: actions.split(',').collect(),
-                    summary,
-                    reference,
-                });
+                let actions: Vec<&'static str> = actions.split(',').collect();
+                let records = actions.iter().map(|action| record(action)).collect();
+                escalation.methods.push(Method { name, actions, records, summary, reference });
             }
-            ["credentials", action, _why] => escalation.credentials.push(action),
-            ["data", action, _what] => escalation.data.push(action),
+            ["credentials", action, _why] => {
+                escalation.credentials.push(action);
+                escalation.credential_records.push(record(action));
+            }
+            ["data", action, _what] => {
+                escalation.data.push(action);
+                escalation.data_records.push(record(action));
+            }
             _ => panic!("escalation.txt: malformed line {line:?}"),
         }
     }
@@ -100,6 +132,18 @@ mod tests {
             assert!(catalogue().action(action).is_some(), "{place}: {action} is not in the catalogue");
             assert_eq!(action, action.to_ascii_lowercase(), "{place}: {action} is not lower case");
         }
+    }
+
+    #[test]
+    fn records_follow_the_names() {
+        let full_names = |records: &[&Action]| -> Vec<String> {
+            records.iter().map(|action| action.full_name().to_ascii_lowercase()).collect()
+        };
+        for method in methods() {
+            assert_eq!(full_names(&method.records), method.actions, "{}", method.name);
+        }
+        assert_eq!(full_names(credential_action_records()), credential_actions());
+        assert_eq!(full_names(data_read_action_records()), data_read_actions());
     }
 
     #[test]

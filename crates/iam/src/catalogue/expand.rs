@@ -8,11 +8,23 @@
 
 use std::slice;
 
+use super::Catalogue;
 use super::model::{Action, Service};
 use super::text::{cmp_ignore_case, glob_matches, has_wildcard};
 
-/// The actions of `services` (sorted by prefix) that `pattern` names, in catalogue order.
-pub(super) fn expand<'a, 'p>(services: &'a [Service], pattern: &'p str) -> Expand<'a, 'p> {
+/// The actions of the catalogue that `pattern` names, in catalogue order.
+pub(super) fn expand<'p>(catalogue: &Catalogue, pattern: &'p str) -> Expand<'static, 'p> {
+    let services = catalogue.services;
+    // A full name without wildcards (most items of most policies) is one lookup in the action index.
+    if pattern.contains(':') && !has_wildcard(pattern) {
+        let (service, action) = pattern.split_once(':').unwrap_or((pattern, ""));
+        let found = catalogue.action(pattern).map_or(&[][..], slice::from_ref);
+        return Expand {
+            services: [].iter(),
+            actions: found.iter(),
+            pattern: Pattern::Parts { service, action },
+        };
+    }
     let pattern = match pattern.split_once(':') {
         Some((service, action)) => Pattern::Parts { service, action },
         None => Pattern::Whole(pattern),

@@ -14,6 +14,7 @@
 use std::ops::Range;
 
 use super::Catalogue;
+use super::action_index::ActionIndex;
 use super::keys::GlobalKeys;
 use super::model::{AccessLevel, Action, ActionResource, ConditionKey, ResourceType, Service};
 use super::text::cmp_ignore_case;
@@ -162,7 +163,14 @@ pub(super) fn load(table: &'static str, global_keys: &'static str) -> Catalogue 
         .leak();
 
     let (foreign_keys, foreign_templates) = foreign_keys(services);
-    Catalogue { services, global_keys: GlobalKeys::parse(global_keys), foreign_keys, foreign_templates }
+    Catalogue {
+        services,
+        actions,
+        action_index: ActionIndex::new(actions),
+        global_keys: GlobalKeys::parse(global_keys),
+        foreign_keys,
+        foreign_templates,
+    }
 }
 
 /// The records of the table, each with its tab-separated fields (missing ones empty; a sixth stays part of

@@ -6,6 +6,7 @@
 //! into an index on first use. Lookups are case-insensitive, as AWS treats action names and condition
 //! keys, and allocate nothing (suggestions, asked only for unknown names, do).
 
+mod action_index;
 mod arn;
 pub mod escalation;
 mod expand;
@@ -19,6 +20,7 @@ use std::sync::OnceLock;
 pub use model::{AccessLevel, Action, ActionResource, ConditionKey, ConditionType, ResourceType, Service};
 pub use plimsoll_diagnostic::closest;
 
+use action_index::ActionIndex;
 use keys::GlobalKeys;
 use text::{cmp_ignore_case, template_matches};
 
@@ -70,6 +72,9 @@ pub fn is_federated_provider_key(key: &str) -> bool {
 pub struct Catalogue {
     /// Sorted by prefix.
     services: &'static [Service],
+    /// Every service's actions, in service order: the slices of [`Service::actions`] are parts of it.
+    actions: &'static [Action],
+    action_index: ActionIndex,
     global_keys: GlobalKeys,
     /// Service keys listed under another service than their prefix's, sorted: see [`load`].
     foreign_keys: Vec<ConditionKey>,
@@ -99,15 +104,14 @@ impl Catalogue {
 
     /// The action a full name names, compared case-insensitively: `s3:GetObject`, `S3:getobject`.
     pub fn action(&self, action: &str) -> Option<&'static Action> {
-        let (prefix, name) = action.split_once(':')?;
-        self.service(prefix)?.action(name)
+        self.action_index.get(self.actions, action)
     }
 
     /// The actions an action pattern names, case-insensitively: `s3:Get*`, `s3:*`, `*`,
     /// `ec2:Describe?nstances`. `*` and `?` may stand anywhere; a wildcard in the service part matches
     /// service prefixes (`*:GetObject` names every service's GetObject). Unknown names expand to nothing.
     pub fn expand(&self, pattern: &str) -> impl Iterator<Item = &'static Action> {
-        expand::expand(self.services, pattern)
+        expand::expand(self, pattern)
     }
 
     /// The known service prefix nearest to an unknown one, if it is near enough to be a typo: `ec3` → `ec2`.

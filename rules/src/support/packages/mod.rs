@@ -192,7 +192,8 @@ pub fn ships(ctx: &CommandCtx) -> bool {
 pub fn parse(command: &Command) -> Option<PackageOp<'_>> {
     let program = command.program();
     let (first, args) = program.split_first()?;
-    let name = command.program_name()?;
+    // `Command::program_name`, without looking through the wrappers a second time.
+    let name = first.literal().map(plimsoll_shell::basename)?;
     match name {
         "apt-get" => debian::parse(Manager::AptGet, first, args),
         "apt" => debian::parse(Manager::Apt, first, args),
