@@ -6,6 +6,17 @@ use std::path::Path;
 
 /// Replaces `path` with `bytes` atomically (on the same file system, as a rename in one directory is).
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, true)
+}
+
+/// [`write`] without waiting for the bytes to reach the disk: for files that are checked when read (the
+/// result cache's entries), where a crash may lose them but never passes off a partial one. Syncing every
+/// entry would cost a cold run more than linting.
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| io::Error::other("not a file name"))?;
     let mut temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
@@ -21,7 +32,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
             Err(err) => return Err(err),
         }
     };
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    let written = file.write_all(bytes).and_then(|()| if sync { file.sync_all() } else { Ok(()) });
     drop(file);
     match written.and_then(|()| std::fs::rename(&temporary, path)) {
         Ok(()) => Ok(()),

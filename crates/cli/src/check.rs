@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorArg};
 use crate::baseline::{self, Baseline};
+use crate::cache::{self, Cache};
 use crate::discover::Target;
 use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
@@ -86,7 +87,10 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
     let root_linter = linters.get(&root);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let (mut targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
+    let mut cache =
+        cache::chosen_dir(args.cache_dir.as_deref(), args.no_cache).and_then(|dir| Cache::open(&dir));
+    let (mut targets, run) =
+        pool.install(|| project::gather(&root_linter, discovery.targets, cache.as_mut()));
     let mut checked = 0;
     let mut linted: Vec<Linted> = Vec::new();
     let mut failures: Vec<Note> = Vec::new();
@@ -108,7 +112,10 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
             return Exit::Error;
         }
         let outcomes: Vec<Outcome> = pool.install(|| {
-            paired.into_par_iter().map(|(target, linter)| lint::lint(&linter, target, &run)).collect()
+            paired
+                .into_par_iter()
+                .map(|(target, linter)| lint::lint(&linter, target, &run, cache.as_ref()))
+                .collect()
         });
         targets = Vec::new();
         for outcome in outcomes {
@@ -127,6 +134,9 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
                 Outcome::Failed(note) => failures.push(note),
             }
         }
+    }
+    if let Some(cache) = cache {
+        cache.finish(args.verbose);
     }
     // Later rounds append out of order; the report lists files by path.
     linted.sort_by(|a, b| a.path.cmp(&b.path));

@@ -7,6 +7,7 @@ use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, Project, Run};
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::discover::{Input, Target};
 use crate::read;
 
@@ -17,9 +18,11 @@ const KEEP_PARSED_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Reads the Kubernetes targets (they stay loaded for linting, so each is read once, and parsed once
 /// within [`KEEP_PARSED_BYTES`]) and joins their facts. Unreadable files keep their path: linting them
-/// reports the error.
-pub fn gather(linter: &Linter, targets: Vec<Target>) -> (Vec<Target>, Run) {
+/// reports the error. With a `cache`, facts of unchanged files are read from it instead of parsed, and the
+/// cache learns the digest of the whole project, which keys Kubernetes findings.
+pub fn gather(linter: &Linter, targets: Vec<Target>, mut cache: Option<&mut Cache>) -> (Vec<Target>, Run) {
     let kept = AtomicU64::new(0);
+    let shared = cache.as_deref();
     let (targets, facts): (Vec<Target>, Vec<_>) = targets
         .into_par_iter()
         .map(|mut target| {
@@ -34,7 +37,10 @@ pub fn gather(linter: &Linter, targets: Vec<Target>) -> (Vec<Target>, Run) {
             let facts = match &mut target.input {
                 Input::Loaded(source) => {
                     let path = (target.path != "-").then(|| std::path::Path::new(&target.path));
-                    let facts = linter.project_facts(source, target.format, path);
+                    let facts = match shared {
+                        Some(cache) => cache.facts(linter, source, &target.path, path),
+                        None => linter.project_facts(source, target.format, path).map(|facts| (facts, None)),
+                    };
                     let size = source.text.len() as u64;
                     if kept.fetch_add(size, Ordering::Relaxed) + size > KEEP_PARSED_BYTES {
                         source.forget_parse();
@@ -46,5 +52,9 @@ pub fn gather(linter: &Linter, targets: Vec<Target>) -> (Vec<Target>, Run) {
             (target, facts)
         })
         .unzip();
-    (targets, Run { project: Project::new(facts.into_iter().flatten()) })
+    let facts: Vec<_> = facts.into_iter().flatten().collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.set_project(facts.iter().map(|(_, digest)| *digest));
+    }
+    (targets, Run { project: Project::new(facts.into_iter().map(|(facts, _)| facts)) })
 }
