@@ -1340,7 +1340,7 @@ fn edits_settings_and_other_files_invalidate_cached_results() {
     assert!(!codes(&run, "app/compose.yaml").contains(&"ISO001".to_string()), "{run:#?}");
 
     // The ServiceAccount is renamed in its own file: the Deployment's result is stale too.
-    tree.write("k8s/accounts.yaml", &account.replace("name: web", "name: worker"));
+    tree.write("k8s/accounts.yaml", account.replace("name: web", "name: worker"));
     let run = check(&[]);
     assert_eq!(reused(&run), (2, 4), "{run:#?}");
     assert!(codes(&run, "k8s/web.yaml").contains(&"RBAC050".to_string()), "{run:#?}");

@@ -20,7 +20,7 @@ const KEEP_PARSED_BYTES: u64 = 128 * 1024 * 1024;
 /// within [`KEEP_PARSED_BYTES`]) and joins their facts. Unreadable files keep their path: linting them
 /// reports the error. With a `cache`, facts of unchanged files are read from it instead of parsed, and the
 /// cache learns the digest of the whole project, which keys Kubernetes findings.
-pub fn gather(linter: &Linter, targets: Vec<Target>, mut cache: Option<&mut Cache>) -> (Vec<Target>, Run) {
+pub fn gather(linter: &Linter, targets: Vec<Target>, cache: Option<&mut Cache>) -> (Vec<Target>, Run) {
     let kept = AtomicU64::new(0);
     let shared = cache.as_deref();
     let (targets, facts): (Vec<Target>, Vec<_>) = targets
@@ -53,7 +53,7 @@ pub fn gather(linter: &Linter, targets: Vec<Target>, mut cache: Option<&mut Cach
         })
         .unzip();
     let facts: Vec<_> = facts.into_iter().flatten().collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         cache.set_project(facts.iter().map(|(_, digest)| *digest));
     }
     (targets, Run { project: Project::new(facts.into_iter().map(|(facts, _)| facts)) })
