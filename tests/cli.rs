@@ -1167,3 +1167,242 @@ fn sarif_rules_link_pages_that_exist() {
         assert!(workspace().join(page).is_file(), "{page} is missing");
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The result cache (`--cache-dir`)
+
+/// Runs `plimsoll` in `dir` with extra environment variables.
+fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("PLIMSOLL_CACHE_DIR")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the plimsoll binary runs");
+    let run = Run {
+        code: output.status.code().expect("plimsoll exits normally, not by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(!run.stderr.contains("panicked"), "plimsoll panicked: {run:#?}");
+    run
+}
+
+/// Every report format: `concise` to stdout, the others to files in `out`.
+fn every_format(out: &Path) -> Vec<String> {
+    let mut args = vec!["--format".to_string(), "concise".to_string()];
+    for format in ["full", "json", "sarif", "github", "gitlab", "checkstyle", "junit"] {
+        args.push("--format".to_string());
+        args.push(format!("{format}={}", out.join(format).display()));
+    }
+    args
+}
+
+/// What a run printed and wrote: stdout, exit code and each report file.
+fn reports(run: &Run, out: &Path) -> Vec<(String, String)> {
+    let mut found =
+        vec![("stdout".to_string(), run.stdout.clone()), ("code".to_string(), run.code.to_string())];
+    for format in ["full", "json", "sarif", "github", "gitlab", "checkstyle", "junit"] {
+        let text = std::fs::read_to_string(out.join(format)).unwrap_or_else(|err| panic!("{format}: {err}"));
+        found.push((format.to_string(), text));
+    }
+    found
+}
+
+/// The "results of H of T files reused" note of a `--verbose` run.
+fn reused(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("files reused from the cache"))
+        .unwrap_or_else(|| panic!("{run:#?}"));
+    let words: Vec<&str> = line.split(' ').collect();
+    let at = words.iter().position(|w| *w == "results").expect("results of H of T");
+    (words[at + 2].parse().unwrap(), words[at + 4].parse().unwrap())
+}
+
+/// Lints `paths` in `dir` without a cache, then twice with one, in every format: the three runs must print
+/// and write the same bytes, and the second cached run must reuse every file's result.
+fn assert_cache_changes_nothing(dir: &Path, paths: &[&str]) {
+    let out = TempTree::new("cache-reports");
+    let cache = out.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let formats = every_format(out.path());
+    let formats: Vec<&str> = formats.iter().map(String::as_str).collect();
+    let run = |extra: &[&str]| {
+        let args: Vec<&str> = [&["check", "--verbose"][..], &formats, extra, paths].concat();
+        let run = run_with_env(dir, &args, &[]);
+        (reports(&run, out.path()), run)
+    };
+    let (uncached, plain) = run(&[]);
+    assert!(!plain.stderr.contains("from the cache"), "{plain:#?}");
+    let (cold, cold_run) = run(&["--cache-dir", cache]);
+    let (warm, warm_run) = run(&["--cache-dir", cache]);
+    let (_, total) = reused(&cold_run);
+    assert_eq!(reused(&cold_run), (0, total), "{cold_run:#?}");
+    assert_eq!(reused(&warm_run), (total, total), "{warm_run:#?}");
+    assert!(total > 0);
+    for ((name, a), ((_, b), (_, c))) in uncached.iter().zip(cold.iter().zip(&warm)) {
+        assert!(a == b, "{name}: a cold cached run differs from an uncached one");
+        assert!(a == c, "{name}: a warm run differs from an uncached one");
+    }
+    // Standard error too, but for the cache's own note.
+    let without_note = |run: &Run| {
+        run.stderr.lines().filter(|l| !l.contains("from the cache")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(without_note(&warm_run), plain.stderr.trim_end());
+}
+
+#[test]
+fn a_warm_cache_reports_what_an_uncached_run_does_in_every_format() {
+    assert_cache_changes_nothing(&workspace(), &["tests/fixtures"]);
+}
+
+#[test]
+fn a_warm_cache_reports_what_an_uncached_run_does_on_the_corpus() {
+    let corpus = workspace().join("../shared/corpus");
+    if !corpus.is_dir() {
+        println!("note: no corpus at {}; skipped", corpus.display());
+        return;
+    }
+    assert_cache_changes_nothing(&corpus, &["."]);
+}
+
+#[test]
+fn without_the_flag_nothing_is_written() {
+    let tree = TempTree::new("no-cache");
+    tree.write("Dockerfile", ROOT_DOCKERFILE);
+    let run = run_with_env(tree.path(), &["check", "."], &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    let names: Vec<_> = std::fs::read_dir(tree.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["Dockerfile"]);
+}
+
+#[test]
+fn the_cache_directory_is_tagged_and_chosen_by_flag_or_environment() {
+    let tree = TempTree::new("cache-env");
+    tree.write("Dockerfile", ROOT_DOCKERFILE);
+    let cache = tree.path().join("from-env");
+    let env = [("PLIMSOLL_CACHE_DIR", cache.to_str().unwrap())];
+    run_with_env(tree.path(), &["check", "."], &env);
+    assert!(cache.join("CACHEDIR.TAG").is_file() && cache.join(".gitignore").is_file());
+    let warm = run_with_env(tree.path(), &["check", "--verbose", "."], &env);
+    assert_eq!(reused(&warm), (1, 1), "{warm:#?}");
+    let off = run_with_env(tree.path(), &["check", "--verbose", "--no-cache", "."], &env);
+    assert!(!off.stderr.contains("from the cache"), "{off:#?}");
+    let empty = run_with_env(tree.path(), &["check", "--verbose", "."], &[("PLIMSOLL_CACHE_DIR", "")]);
+    assert!(!empty.stderr.contains("from the cache"), "an empty variable names no directory: {empty:#?}");
+    // A cache that cannot be made is a warning; the run still lints.
+    let blocked = tree.path().join("Dockerfile");
+    let run = run_with_env(tree.path(), &["check", "--cache-dir", blocked.to_str().unwrap(), "."], &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stderr.contains("cannot use the cache directory"), "{run:#?}");
+}
+
+#[test]
+fn edits_settings_and_other_files_invalidate_cached_results() {
+    let tree = TempTree::new("cache-invalidation");
+    tree.write("app/Dockerfile", "FROM node:22\nCOPY . /app\n");
+    tree.write("app/compose.yaml", "services:\n  api:\n    build: .\n");
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n      containers: [{name: web, image: nginx:1.27}]\n";
+    let account = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n";
+    tree.write("k8s/web.yaml", deployment);
+    tree.write("k8s/accounts.yaml", account);
+    let check = |extra: &[&str]| {
+        let args = [
+            &["check", "--verbose", "--format", "concise", "--cache-dir", "cache"][..],
+            extra,
+            &["app", "k8s"],
+        ]
+        .concat();
+        run_with_env(tree.path(), &args, &[])
+    };
+    let codes = |run: &Run, path: &str| -> Vec<String> {
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with(path))
+            .filter_map(|l| l.split(' ').nth(1).map(str::to_string))
+            .collect()
+    };
+    let first = check(&[]);
+    assert_eq!(reused(&first), (0, 4), "{first:#?}");
+    assert!(codes(&first, "app/compose.yaml").contains(&"ISO001".to_string()), "{first:#?}");
+    assert!(!codes(&first, "k8s/web.yaml").contains(&"RBAC050".to_string()), "{first:#?}");
+
+    // The Dockerfile a Compose service builds gets a USER: the Compose file's result is stale, and the
+    // Dockerfile's own.
+    tree.write("app/Dockerfile", "FROM node:22\nCOPY . /app\nUSER app\n");
+    let run = check(&[]);
+    assert_eq!(reused(&run), (2, 4), "{run:#?}");
+    assert!(!codes(&run, "app/compose.yaml").contains(&"ISO001".to_string()), "{run:#?}");
+
+    // The ServiceAccount is renamed in its own file: the Deployment's result is stale too.
+    tree.write("k8s/accounts.yaml", account.replace("name: web", "name: worker"));
+    let run = check(&[]);
+    assert_eq!(reused(&run), (2, 4), "{run:#?}");
+    assert!(codes(&run, "k8s/web.yaml").contains(&"RBAC050".to_string()), "{run:#?}");
+
+    // Settings: a flag, then a configuration file.
+    let run = check(&["--ignore", "RBAC050"]);
+    assert_eq!(reused(&run), (0, 4), "{run:#?}");
+    assert!(!codes(&run, "k8s/web.yaml").contains(&"RBAC050".to_string()), "{run:#?}");
+    tree.write("k8s/plimsoll.toml", "ignore = [\"NET\"]\n");
+    let run = check(&[]);
+    assert_eq!(reused(&run), (2, 4), "only the files under the new configuration: {run:#?}");
+    assert!(codes(&run, "k8s/web.yaml").contains(&"RBAC050".to_string()), "{run:#?}");
+    let run = check(&[]);
+    assert_eq!(reused(&run), (4, 4), "{run:#?}");
+}
+
+#[test]
+fn damaged_entries_and_concurrent_runs_give_correct_reports() {
+    let tree = TempTree::new("cache-damage");
+    let cache = tree.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let check = || {
+        let args = ["check", "--verbose", "--format", "json", "--cache-dir", cache, "tests/fixtures"];
+        run_with_env(&workspace(), &args, &[])
+    };
+    let expected = run_with_env(&workspace(), &["check", "--format", "json", "tests/fixtures"], &[]).stdout;
+    // Two runs at once on an empty cache, each with what it found.
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2).map(|_| scope.spawn(check)).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for run in &runs {
+        assert_eq!(run.stdout, expected);
+    }
+    let (_, total) = reused(&check());
+    assert_eq!(reused(&check()), (total, total));
+
+    // Every entry damaged a different way: each is a miss, and is written again.
+    let mut entries = Vec::new();
+    let mut dirs = vec![PathBuf::from(cache)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.file_name().unwrap().len() > 32 {
+                entries.push(path);
+            }
+        }
+    }
+    assert!(entries.len() >= total, "an entry per file, and facts");
+    for (n, path) in entries.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        let damaged = match n % 3 {
+            0 => bytes[..bytes.len() / 2].to_vec(),
+            1 => Vec::new(),
+            _ => bytes.iter().map(|b| b ^ 1).collect(),
+        };
+        std::fs::write(path, damaged).unwrap();
+    }
+    let run = check();
+    assert_eq!(run.stdout, expected);
+    assert_eq!(reused(&run), (0, total), "{run:#?}");
+    assert_eq!(reused(&check()), (total, total));
+}

@@ -157,6 +157,16 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
+    /// Reuse the results of earlier runs stored in DIR, and store this run's (created if missing). A file's
+    /// entry is used only while its content, the settings that apply to it, the files it reads and the
+    /// plimsoll build are the same. Without this flag or `PLIMSOLL_CACHE_DIR`, nothing is written.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Do not use the cache, even when `PLIMSOLL_CACHE_DIR` names one.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+
     /// Worker threads for walking and linting (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,

@@ -12,6 +12,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// [`write`] without waiting for the bytes to reach the disk: for files that are checked when read (the
+/// result cache's entries), where a crash may lose them but never passes off a partial one. Syncing every
+/// entry would cost a cold run more than linting.
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit_with(false)
+}
+
 /// A file written bit by bit that appears at its path whole, or not at all: [`AtomicFile::commit`] renames
 /// it into place; dropped uncommitted, it is removed.
 pub struct AtomicFile {
@@ -41,10 +50,16 @@ impl AtomicFile {
     }
 
     /// Flushes the bytes to disk and moves the file into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_with(true)
+    }
+
+    fn commit_with(mut self, sync: bool) -> io::Result<()> {
         let file = self.file.take().expect("committed once");
         let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         drop(file);
         std::fs::rename(&self.temporary, &self.target)
     }

@@ -11,6 +11,7 @@ use plimsoll_output::{FileFindings, RenderOptions};
 
 use crate::args::{CheckArgs, ColorArg};
 use crate::baseline::{self, Baseline};
+use crate::cache::{self, Cache};
 use crate::discover::Target;
 use crate::exit::Exit;
 use crate::lint::{Linted, Outcome};
@@ -87,7 +88,9 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     // Kubernetes facts join objects across files, so one linter reads them all: the working directory's.
     let root_linter = linters.get(&root);
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
-    let (targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets));
+    let mut cache =
+        cache::chosen_dir(args.cache_dir.as_deref(), args.no_cache).and_then(|dir| Cache::open(&dir));
+    let (targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets, cache.as_mut()));
     // Every file's linter is built before the first is linted, so the reports' preambles (SARIF's rules)
     // know every rule the run enables.
     let mut round = pair(targets, &mut linters, &configs);
@@ -119,7 +122,7 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         ordered::map_in_order(
             &pool,
             round,
-            |(target, linter)| lint::lint(&linter, target, &run),
+            |(target, linter)| lint::lint(&linter, target, &run, cache.as_ref()),
             |outcome| match outcome {
                 Outcome::Linted(mut file) => {
                     tally.checked += 1;
@@ -161,6 +164,9 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         if configuration_failed(&configs) {
             return Exit::Error;
         }
+    }
+    if let Some(cache) = cache {
+        cache.finish(args.verbose);
     }
     tally.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     notes::print(&tally.skipped);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use plimsoll_diagnostic::{Diagnostic, Format};
 use plimsoll_linter::{FileContext, Linter, Workspace, panic_message};
 
+use crate::cache::Cache;
 use crate::discover::{Input, Target};
 use crate::notes::{Note, io_message};
 use crate::read;
@@ -29,7 +30,8 @@ pub enum Outcome {
     Failed(Note),
 }
 
-pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace) -> Outcome {
+/// Lints one target; with a `cache`, reuses the result of an earlier run when nothing it depends on changed.
+pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace, cache: Option<&Cache>) -> Outcome {
     let source = match target.input {
         Input::Loaded(source) => source,
         Input::Path(path) => match read::source(&path) {
@@ -39,10 +41,13 @@ pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace) -> Outco
     };
     // Standard input without `--stdin-filename` has no place on disk to read neighbouring files from.
     let path = (target.path != "-").then(|| Path::new(&target.path));
-    let context = FileContext { path, workspace };
+    let lint = || match cache {
+        Some(cache) => cache.lint(linter, &source, target.format, &target.path, path, workspace),
+        None => linter.lint_in(&source, target.format, &FileContext { path, workspace }),
+    };
     // The linter is shared and immutable, and `source` is dropped if this panics: nothing observes a
-    // half-updated value after the unwind.
-    match catch_unwind(AssertUnwindSafe(|| linter.lint_in(&source, target.format, &context))) {
+    // half-updated value after the unwind. (A panic stores nothing in the cache.)
+    match catch_unwind(AssertUnwindSafe(lint)) {
         Ok(report) => Outcome::Linted(Linted {
             path: target.path,
             text: source.text,
@@ -94,7 +99,7 @@ mod tests {
             format: Format::Dockerfile,
             input: Input::Loaded(SourceFile::from_text("FROM alpine:3.20\n")),
         };
-        match lint(&linter, target, &plimsoll_linter::NoWorkspace) {
+        match lint(&linter, target, &plimsoll_linter::NoWorkspace, None) {
             Outcome::Failed(note) => {
                 assert_eq!(
                     note.to_string(),

@@ -4,6 +4,7 @@
 mod args;
 mod atomic;
 mod baseline;
+mod cache;
 mod check;
 mod config_cmd;
 mod discover;

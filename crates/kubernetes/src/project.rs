@@ -17,13 +17,14 @@ use crate::workload::pod_labels;
 use crate::{Object, WorkloadKinds, objects_with};
 
 /// What one file says that other files' checks need.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// The file, for messages about its objects; `None` for standard input.
     pub path: Option<PathBuf>,
     /// The directory of the file, which scopes its objects without a namespace.
     pub dir: Option<PathBuf>,
     /// The directory as a number unique in the project, so that scoping compares numbers, not paths.
+    #[serde(skip)]
     dir_id: Option<u32>,
     pub limit_ranges: Vec<LimitDefaults>,
     pub network_policies: Vec<Policy>,
@@ -40,7 +41,7 @@ pub struct Facts {
 }
 
 /// A Secret or ConfigMap: its name and the keys it holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Store {
     pub name: Named,
     /// The keys of `data`, `stringData` and `binaryData`.
@@ -55,7 +56,7 @@ pub enum StoreKind {
 }
 
 /// A ServiceAccount.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub name: Named,
     /// `automountServiceAccountToken`: whether pods that do not say get the account's token.
@@ -63,14 +64,14 @@ pub struct Account {
 }
 
 /// A namespaced name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Named {
     pub namespace: Option<String>,
     pub name: String,
 }
 
 /// The default container limits a LimitRange gives containers that set none.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LimitDefaults {
     pub limit_range: Named,
     pub memory: Option<String>,
@@ -78,26 +79,26 @@ pub struct LimitDefaults {
 }
 
 /// A NetworkPolicy's pod selector.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Policy {
     pub namespace: Option<String>,
     pub selector: Selector,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PodFacts {
     pub namespace: Option<String>,
     pub labels: Vec<(String, String)>,
 }
 
 /// A label selector: `matchLabels` and `matchExpressions` (a Service's plain map is `match_labels` only).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
     pub match_labels: Vec<(String, String)>,
     pub expressions: Vec<Expression>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Expression {
     pub key: String,
     pub operator: String,

@@ -51,7 +51,7 @@ pub fn built_in_aggregation(name: &str) -> Vec<Selector> {
 }
 
 /// One entry of a role's `rules`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyRule {
     /// The rule's mapping.
     pub range: TextRange,
@@ -120,7 +120,7 @@ impl Field {
 }
 
 /// A Role or ClusterRole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RoleFacts {
     pub name: Named,
     /// A ClusterRole (else a namespaced Role).
@@ -137,7 +137,7 @@ pub struct RoleFacts {
 }
 
 /// A RoleBinding or ClusterRoleBinding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BindingFacts {
     pub name: Named,
     /// A ClusterRoleBinding (else a namespaced RoleBinding).
@@ -149,7 +149,7 @@ pub struct BindingFacts {
 }
 
 /// One entry of a binding's `subjects`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubjectFacts {
     /// `ServiceAccount`, `User` or `Group`.
     pub kind: String,

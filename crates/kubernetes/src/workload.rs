@@ -7,12 +7,13 @@ use crate::Object;
 
 /// Workload kinds beyond the built-in ones: custom resources whose objects embed a pod spec (a Knative
 /// Service, a KEDA ScaledJob, an in-house operator's resource), each with the path to it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// (Serialised into the result cache's keys: the kinds change what files report.)
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct WorkloadKinds {
     custom: Vec<CustomKind>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 struct CustomKind {
     /// The API group the kind must be in (`serving.knative.dev`); `None`: any group.
     group: Option<String>,

@@ -4,7 +4,9 @@ use std::ops::Range;
 /// A half-open byte range `start..end` into one source text.
 ///
 /// `u32` offsets keep every node small; the front ends refuse files larger than 4 GiB long before that.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct TextRange {
     pub start: u32,
     pub end: u32,
@@ -76,7 +78,7 @@ impl From<TextRange> for Range<usize> {
 }
 
 /// A value together with the range of source text it was read from.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,
