@@ -96,6 +96,10 @@ fn check_item<'a>(item: &'a Spanned<String>, unknown_services: &mut Vec<&'a str>
     if service.is_empty() || name.is_empty() || name.contains(':') {
         return malformed(r, "an action is written `service:ActionName`");
     }
+    // Most items name an action exactly: one lookup in the catalogue's index clears them.
+    if !value.contains(['*', '?']) && catalogue().action(value).is_some() {
+        return;
+    }
     let service_range = part_of(item, 0, service.len());
     let name_range = part_of(item, service.len() + 1, value.len());
     let catalogue = catalogue();
