@@ -110,11 +110,16 @@ fn git_head() -> String {
     String::from_utf8(head.stdout).expect("a commit id").trim().to_string()
 }
 
+/// The rules the fixture repositories select (`plimsoll.toml`): `sudo`, privileged containers and
+/// administrator policies. Pinned so that new rules, or a base image reaching its end of life, leave the
+/// clean files clean.
+const CONFIGURATION: &str = "select = [\"ISO004\", \"ISO011\", \"IAM013\"]\n";
+
 // A Dockerfile, Compose file, Kubernetes manifest and IAM policy with no finding, and one of each with a
-// finding the default rules report.
+// finding of those rules.
 const CLEAN_DOCKERFILE: &str = "FROM alpine:3.20\nUSER 10001\nCMD [\"sh\"]\n";
 const BAD_DOCKERFILE: &str = "FROM ubuntu:22.04\nRUN sudo apt-get update\nCMD [\"bash\"]\n";
-const CLEAN_COMPOSE: &str = "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n";
+const CLEAN_COMPOSE: &str = "services:\n  web:\n    image: nginx:1.27\n    user: \"10001\"\n";
 const BAD_COMPOSE: &str = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
 const CLEAN_KUBERNETES: &str =
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
@@ -204,6 +209,7 @@ fn every_hook_passes_a_clean_commit_and_fails_a_bad_one() {
             hook.id
         );
         repo.write(".pre-commit-config.yaml", &config);
+        repo.write("plimsoll.toml", CONFIGURATION);
         let init = run(dir, "git", &["init", "--quiet"], home.path());
         assert!(init.status.success(), "{}", text(&init));
         let install = run(dir, &pre_commit, &["install"], home.path());
