@@ -4,8 +4,9 @@
 //! reject, which must fail the commit. The clean commits also carry files of the kinds the hook does not
 //! lint, some of them with problems, which the hook is handed (YAML and JSON) or not and must let pass.
 //!
-//! The hooks build plimsoll in pre-commit's clone on first use. `CARGO_TARGET_DIR` points that build at this
-//! test run's target directory, so the release dependencies CI compiled before the tests are reused.
+//! The hooks build plimsoll (release) in pre-commit's clone on first use, once for the whole test, which
+//! shares one pre-commit cache between its repositories. `CARGO_TARGET_DIR` keeps that build's output in this
+//! test run's target directory, beside the other builds, rather than in the temporary cache.
 //!
 //! Without `pre-commit` the test is skipped with a notice on stderr; with `PLIMSOLL_REQUIRE_PRE_COMMIT=1`
 //! (CI sets it) that is a failure instead. `PLIMSOLL_PRE_COMMIT` names the program to use. What is tested
