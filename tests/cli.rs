@@ -1406,3 +1406,278 @@ fn damaged_entries_and_concurrent_runs_give_correct_reports() {
     assert_eq!(reused(&run), (0, total), "{run:#?}");
     assert_eq!(reused(&check()), (total, total));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Sharding (`--shard K/N`) and `plimsoll merge`
+
+/// Runs `check` over `paths` in `dir` writing a JSON and a SARIF report, optionally as one shard; returns
+/// the run and the two reports.
+fn json_and_sarif(
+    dir: &Path,
+    out: &TempTree,
+    name: &str,
+    shard: Option<&str>,
+    paths: &[&str],
+) -> (Run, String, String) {
+    let json = out.path().join(format!("{name}.json"));
+    let sarif = out.path().join(format!("{name}.sarif"));
+    let json_target = format!("json={}", json.display());
+    let sarif_target = format!("sarif={}", sarif.display());
+    let mut args = vec!["check", "--format", &json_target, "--format", &sarif_target];
+    if let Some(shard) = shard {
+        args.extend(["--shard", shard]);
+    }
+    args.extend(paths);
+    let run = run_in(dir, &args, None);
+    let read =
+        |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    (run, read(&json), read(&sarif))
+}
+
+/// `Shard K/N: SELECTED of TOTAL files.` from a sharded run's stderr.
+fn shard_counts(run: &Run) -> (usize, usize) {
+    let line =
+        run.stderr.lines().find(|line| line.starts_with("Shard ")).unwrap_or_else(|| panic!("{run:#?}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[2].parse().expect("selected"), words[4].parse().expect("total"))
+}
+
+/// Lints `paths` unsharded and in `count` shards; asserts that every file is in exactly one shard, that the
+/// union of the shards' findings is the unsharded run's, and that `plimsoll merge` of the shards' JSON and
+/// SARIF reports is byte for byte the unsharded run's.
+fn assert_shards_merge_into_the_whole(dir: &Path, paths: &[&str], count: usize) {
+    let out = TempTree::new("shards");
+    let (whole, whole_json, whole_sarif) = json_and_sarif(dir, &out, "whole", None, paths);
+    assert!(!whole.stderr.contains("Shard "), "{whole:#?}");
+    let mut union = Vec::new();
+    let (mut selected, mut totals) = (0, Vec::new());
+    let (mut jsons, mut sarifs) = (Vec::new(), Vec::new());
+    for index in 1..=count {
+        let shard = format!("{index}/{count}");
+        let (run, json, _) = json_and_sarif(dir, &out, &format!("shard-{index}"), Some(&shard), paths);
+        assert!(run.stderr.contains(&format!("Shard {shard}: ")), "{run:#?}");
+        let (mine, total) = shard_counts(&run);
+        selected += mine;
+        totals.push(total);
+        union.extend(findings(&serde_json::from_str(&json).expect("JSON")));
+        jsons.push(out.path().join(format!("shard-{index}.json")).display().to_string());
+        sarifs.push(out.path().join(format!("shard-{index}.sarif")).display().to_string());
+    }
+    assert!(totals.iter().all(|&total| total == totals[0] && total > 0), "{totals:?}");
+    assert_eq!(selected, totals[0], "every discovered file is in exactly one of {count} shards");
+    let mut expected = findings(&serde_json::from_str(&whole_json).expect("JSON"));
+    expected.sort();
+    union.sort();
+    assert_eq!(union, expected, "the shards' findings are the unsharded run's");
+
+    for (inputs, whole, format) in [(&jsons, &whole_json, "json"), (&sarifs, &whole_sarif, "sarif")] {
+        let mut args = vec!["merge"];
+        // The order of the inputs does not matter.
+        args.extend(inputs.iter().rev().map(String::as_str));
+        let merged = run_in(dir, &args, None);
+        assert_eq!(merged.code, 0, "{merged:#?}");
+        assert!(
+            merged.stdout == *whole,
+            "merged {format} differs from the unsharded report ({count} shards)"
+        );
+        // `--output` writes the same bytes to a file.
+        let output = out.path().join(format!("merged.{format}"));
+        let output_arg = output.display().to_string();
+        args.extend(["--output", &output_arg]);
+        let written = run_in(dir, &args, None);
+        assert_eq!((written.code, written.stdout.as_str()), (0, ""), "{written:#?}");
+        assert!(std::fs::read_to_string(&output).unwrap() == *whole, "{format} --output");
+    }
+}
+
+#[test]
+fn shards_of_the_fixtures_merge_into_the_unsharded_report() {
+    // The fixtures hold every kind, Compose files that include others, a NetworkPolicy in one file that
+    // selects the pods of another (its findings need facts from files in other shards), odd names and a
+    // Helm chart.
+    for count in [1, 3, 7] {
+        assert_shards_merge_into_the_whole(&workspace(), &["tests/fixtures"], count);
+    }
+}
+
+#[test]
+fn shards_of_the_corpus_merge_into_the_unsharded_report() {
+    let corpus = workspace().join("../shared/corpus");
+    assert!(corpus.is_dir(), "the corpus is expected beside the checkout, at {}", corpus.display());
+    assert_shards_merge_into_the_whole(&corpus, &["."], 3);
+}
+
+#[test]
+fn shard_is_validated_and_only_for_check() {
+    for bad in ["0/2", "3/2", "1/0", "2", "x/y"] {
+        let run = plimsoll(&["check", "--shard", bad, &fixture("clean/Dockerfile")]);
+        assert_eq!(run.code, 2, "{bad}: {run:#?}");
+        assert!(run.stderr.contains("expected `K/N` with 1 <= K <= N"), "{bad}: {run:#?}");
+    }
+    let tree = TempTree::new("shard-baseline");
+    tree.write("Dockerfile", ROOT_DOCKERFILE);
+    let run = run_in(tree.path(), &["baseline", "create", "--shard", "1/2"], None);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.stderr.contains("`--shard` applies to `check` only"), "{run:#?}");
+    assert!(!tree.path().join("plimsoll-baseline.json").exists());
+}
+
+#[test]
+fn merge_refuses_mixed_formats_other_versions_and_foreign_files() {
+    let out = TempTree::new("merge-refusals");
+    let (_, json, sarif) = json_and_sarif(&workspace(), &out, "one", None, &[&fixture("root/Dockerfile")]);
+    let other_version = sarif.replacen("\"version\": \"0.1.0\"", "\"version\": \"0.0.9\"", 1);
+    assert_ne!(other_version, sarif, "the SARIF log names the tool's version");
+    out.write("other.sarif", other_version);
+    out.write("other.json", json.replacen("\"version\": 1", "\"version\": 2", 1));
+    out.write("foreign.json", "{\"results\": []}\n");
+    out.write("broken.json", "{");
+    let at = |name: &str| out.path().join(name).display().to_string();
+    for (inputs, expected) in [
+        (vec![at("one.json"), at("one.sarif")], "cannot merge a JSON report"),
+        (vec![at("one.sarif"), at("other.sarif")], "different plimsoll versions"),
+        (vec![at("one.json"), at("other.json")], "different JSON report versions"),
+        (vec![at("one.json"), at("foreign.json")], "neither a JSON report nor a SARIF log"),
+        (vec![at("broken.json")], "is not JSON"),
+        (vec![at("missing.json")], "cannot read"),
+    ] {
+        let mut args = vec!["merge"];
+        args.extend(inputs.iter().map(String::as_str));
+        let run = plimsoll(&args);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{inputs:?}: {run:#?}");
+        assert!(run.stderr.contains(expected), "{inputs:?}: {run:#?}");
+    }
+    // One report merges into itself.
+    let alone = plimsoll(&["merge", &at("one.sarif")]);
+    assert_eq!(alone.code, 0, "{alone:#?}");
+    assert!(alone.stdout == sarif);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// `--kind`, symbolic links and unreadable paths
+
+#[test]
+fn kind_lints_only_that_kind_and_skips_other_named_files_silently() {
+    let tree = TempTree::new("kind");
+    tree.write("Dockerfile", ROOT_DOCKERFILE)
+        .write("values.yaml", "replicaCount: 2\nimage:\n  tag: latest\n")
+        .write("package.json", "{\"name\": \"x\"}\n")
+        .write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n");
+    let only_k8s = run_in(tree.path(), &["check", "--kind", "kubernetes", "--format", "json", "."], None);
+    let paths: Vec<String> = findings(&json(&only_k8s)).into_iter().map(|f| f.0).collect();
+    assert!(!paths.is_empty() && paths.iter().all(|p| p == "pod.yaml"), "{only_k8s:#?}");
+
+    // What a pre-commit hook for Kubernetes is handed: every YAML and JSON file, named.
+    let named =
+        ["check", "--kind", "kubernetes", "--format", "concise", "values.yaml", "package.json", "Dockerfile"];
+    let run = run_in(tree.path(), &named, None);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "No problems found in 0 files checked.\n", "")
+    );
+
+    // Without `--kind`, a named YAML file of no known kind is a warning, not an error.
+    let plain = run_in(tree.path(), &["check", "values.yaml"], None);
+    assert_eq!(plain.code, 0, "{plain:#?}");
+    assert!(plain.stderr.starts_with("warning: values.yaml: not a Dockerfile"), "{plain:#?}");
+
+    let several =
+        run_in(tree.path(), &["check", "--kind", "dockerfile,kubernetes", "--format", "json", "."], None);
+    let mut kinds: Vec<String> = findings(&json(&several)).into_iter().map(|f| f.0).collect();
+    kinds.dedup();
+    assert_eq!(kinds, ["Dockerfile", "pod.yaml"], "{several:#?}");
+    let bad = run_in(tree.path(), &["check", "--kind", "helm", "."], None);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown kind `helm` (expected one of: dockerfile, compose, kubernetes, iam)"),
+        "{bad:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_only_when_asked_or_named() {
+    use std::os::unix::fs::symlink;
+    let outside = TempTree::new("links-outside");
+    outside.write("Dockerfile", ROOT_DOCKERFILE).write("more/Dockerfile", ROOT_DOCKERFILE);
+    let tree = TempTree::new("links");
+    tree.write("app/Dockerfile", ROOT_DOCKERFILE);
+    symlink(outside.path().join("Dockerfile"), tree.path().join("linked.Dockerfile")).unwrap();
+    symlink(outside.path().join("more"), tree.path().join("more")).unwrap();
+    // A loop: `app/up` leads back to the tree.
+    symlink(tree.path(), tree.path().join("app/up")).unwrap();
+    symlink(tree.path().join("nowhere"), tree.path().join("dangling.Dockerfile")).unwrap();
+    let linted = |args: &[&str]| {
+        let mut all = vec!["check", "--select", "ISO004", "--format", "json"];
+        all.extend(args);
+        let run = run_in(tree.path(), &all, None);
+        let mut paths: Vec<String> = findings(&json(&run)).into_iter().map(|f| f.0).collect();
+        paths.dedup();
+        (run, paths)
+    };
+
+    let (run, paths) = linted(&["."]);
+    assert_eq!(paths, ["app/Dockerfile"], "links are not followed by default: {run:#?}");
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""), "{run:#?}");
+
+    let (run, paths) = linted(&["linked.Dockerfile", "more"]);
+    assert_eq!(paths, ["linked.Dockerfile", "more/Dockerfile"], "links named on the command line: {run:#?}");
+
+    let (run, paths) = linted(&["--follow-symlinks", "."]);
+    assert!(
+        paths.starts_with(&["app/Dockerfile".to_string()])
+            && paths.contains(&"linked.Dockerfile".to_string())
+            && paths.contains(&"more/Dockerfile".to_string()),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("warning: app/up: symbolic link loop; not followed"), "{run:#?}");
+    assert!(
+        run.stderr.contains("warning: dangling.Dockerfile: symbolic link to nothing; skipped"),
+        "{run:#?}"
+    );
+    assert_eq!(run.code, 1, "a loop or a dangling link loses nothing: {run:#?}");
+}
+
+/// Whether this process can read a file it has no permission for (root can): the permission tests then
+/// prove nothing and are skipped.
+#[cfg(unix)]
+fn permissions_are_ignored(tree: &TempTree) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = tree.path().join("probe");
+    std::fs::write(&probe, "x").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    readable
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = TempTree::new("unreadable");
+    if permissions_are_ignored(&tree) {
+        eprintln!("skipped: this process reads files without permission (root), so nothing is unreadable");
+        return;
+    }
+    tree.write("ok/Dockerfile", ROOT_DOCKERFILE)
+        .write("locked/Dockerfile", ROOT_DOCKERFILE)
+        .write("secret/Dockerfile", ROOT_DOCKERFILE)
+        .write("secret/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+    let mode = |path: &str, mode: u32| {
+        std::fs::set_permissions(tree.path().join(path), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    mode("locked", 0o000);
+    mode("secret/Dockerfile", 0o000);
+    mode("secret/pod.yaml", 0o000);
+    let run = run_in(tree.path(), &["check", "--select", "ISO004", "--format", "json", "."], None);
+    // Restore before asserting, so the tree can be removed whatever happens.
+    mode("locked", 0o755);
+    mode("secret/Dockerfile", 0o644);
+    mode("secret/pod.yaml", 0o644);
+    assert_eq!(run.code, 2, "the run is incomplete: {run:#?}");
+    for path in ["locked", "secret/Dockerfile", "secret/pod.yaml"] {
+        assert!(run.stderr.contains(&format!("error: {path}: Permission denied")), "{path}: {run:#?}");
+    }
+    assert!(has(&json(&run), "ok/Dockerfile", "ISO004", 2, 5), "the rest is linted: {run:#?}");
+}

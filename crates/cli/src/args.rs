@@ -48,6 +48,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Run the language server (LSP over standard input and output) for editors.
     Server(ServerArgs),
+    /// Merge the JSON reports or SARIF logs of sharded runs (`check --shard K/N`) into one.
+    Merge(crate::merge::MergeArgs),
 }
 
 /// `plimsoll server`: editors start it and speak LSP on its standard input and output.
@@ -174,6 +176,24 @@ pub struct CheckArgs {
     /// Also say what was read but not checked (Kubernetes custom resources and other kinds no rule reads)
     #[arg(long, short)]
     pub verbose: bool,
+
+    /// Lint only files of these kinds: dockerfile, compose, kubernetes, iam (repeat or separate with
+    /// commas). Other files, even ones named on the command line, are skipped without a word: what
+    /// pre-commit hooks for one kind want.
+    #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = crate::discover::parse_kind)]
+    pub kind: Vec<plimsoll_diagnostic::Format>,
+
+    /// Follow symbolic links while walking directories (symbolic link loops are reported and skipped). By
+    /// default links are not followed; a link named on the command line is always linted.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Lint only shard K of N (`--shard 2/4`): files are split by a stable hash of their path relative to
+    /// the working directory, so N CI jobs lint a share each and `plimsoll merge` joins their JSON or SARIF
+    /// reports. Kubernetes manifests of every shard are still read for cross-file checks. See
+    /// docs/monorepo.md.
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 #[derive(Debug, Args)]

@@ -65,7 +65,7 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
         }
     };
 
-    let discovery = discover::discover(&args.paths, args.stdin_filename.as_deref(), threads, &configs);
+    let discovery = discover::discover(&args.paths, &discover::Options::new(&args, threads), &configs);
     // A configuration error stops the run before anything is linted: linting with half a configuration
     // would report what the team meant to silence, or miss what it meant to check.
     if configuration_failed(&configs) {
@@ -73,7 +73,7 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     }
     notes::print(&discovery.notes);
     let mut incomplete = discovery.notes.iter().any(|note| note.level == Level::Error);
-    if discovery.targets.is_empty() && discovery.notes.is_empty() {
+    if discovery.targets.is_empty() && discovery.notes.is_empty() && discovery.filtered == 0 {
         // An empty run usually means a wrong path or an unusual file name; say so rather than pass quietly.
         let paths = args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
         notes::print(&[Note::warning(
@@ -90,7 +90,12 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
     let mut cache =
         cache::chosen_dir(args.cache_dir.as_deref(), args.no_cache).and_then(|dir| Cache::open(&dir));
-    let (targets, run) = pool.install(|| project::gather(&root_linter, discovery.targets, cache.as_mut()));
+    let (mut targets, run) =
+        pool.install(|| project::gather(&root_linter, discovery.targets, cache.as_mut()));
+    // After the project pass, so Kubernetes checks still join the facts of every shard's manifests.
+    if let Some(shard) = args.shard {
+        shard.select(&mut targets);
+    }
     // Every file's linter is built before the first is linted, so the reports' preambles (SARIF's rules)
     // know every rule the run enables.
     let mut round = pair(targets, &mut linters, &configs);

@@ -1,7 +1,13 @@
 //! Which files a `check` run lints, and as what: explicit files always (kind from the name, else from the
-//! content), directories by a parallel `.gitignore`-aware walk (kind from the name only, to stay fast).
-//! Each file's configuration adds names (`[files] dockerfile = [...]`) and, in the walk only, paths to skip
-//! (`[files] exclude`): a file named on the command line is linted even if excluded, as in ruff.
+//! content), directories by a parallel `.gitignore`-aware walk (kind from the name, else, for YAML and JSON,
+//! from the content). Each file's configuration adds names (`[files] dockerfile = [...]`) and, in the walk
+//! only, paths to skip (`[files] exclude`): a file named on the command line is linted even if excluded, as
+//! in ruff. `--kind` keeps only files of some kinds, silently.
+//!
+//! The walk does not follow symbolic links unless asked (`--follow-symlinks`): a link can lead out of the
+//! tree or back into it. A link named on the command line is an explicit input and is linted. What cannot
+//! be read (a directory or file without permission) is reported with its path and the system's reason, and
+//! the rest is still linted; the run then exits 2, as its report is incomplete.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,8 +18,45 @@ use plimsoll_config::Resolver;
 use plimsoll_diagnostic::Format;
 use plimsoll_linter::{Linter, SourceFile, is_yaml_or_json, kind_from_content, kind_from_name};
 
+use crate::args::CheckArgs;
 use crate::notes::{Note, io_message};
 use crate::read;
+
+/// How inputs are found: the command line's choices.
+pub struct Options<'a> {
+    /// The file name standard input stands for (`--stdin-filename`).
+    pub stdin_filename: Option<&'a str>,
+    /// Walker threads; 0 lets the walker choose.
+    pub threads: usize,
+    /// Whether the walk follows symbolic links (`--follow-symlinks`).
+    pub follow_symlinks: bool,
+    /// The only kinds to lint (`--kind`); empty for every kind.
+    pub kinds: &'a [Format],
+}
+
+impl<'a> Options<'a> {
+    pub fn new(args: &'a CheckArgs, threads: usize) -> Options<'a> {
+        Options {
+            stdin_filename: args.stdin_filename.as_deref(),
+            threads,
+            follow_symlinks: args.follow_symlinks,
+            kinds: &args.kind,
+        }
+    }
+
+    fn wants(&self, format: Format) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&format)
+    }
+}
+
+/// `--kind NAME` (clap's value parser): the names `plimsoll rules` shows in its formats column.
+pub fn parse_kind(name: &str) -> Result<Format, String> {
+    const KINDS: [Format; 4] = [Format::Dockerfile, Format::Compose, Format::Kubernetes, Format::Iam];
+    KINDS.into_iter().find(|kind| kind.as_str().eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+        let names: Vec<&str> = KINDS.iter().map(|kind| kind.as_str()).collect();
+        format!("unknown kind `{name}` (expected one of: {})", names.join(", "))
+    })
+}
 
 /// One file to lint.
 pub struct Target {
@@ -36,29 +79,26 @@ pub struct Discovery {
     pub targets: Vec<Target>,
     /// Skipped and missing inputs, in the order of the arguments.
     pub notes: Vec<Note>,
+    /// Inputs named on the command line and skipped by `--kind`.
+    pub filtered: usize,
 }
 
-/// Finds the files to lint under `paths` (`-` is standard input). `threads == 0` lets the walker choose.
-pub fn discover(
-    paths: &[PathBuf],
-    stdin_filename: Option<&str>,
-    threads: usize,
-    configs: &Arc<Resolver>,
-) -> Discovery {
+/// Finds the files to lint under `paths` (`-` is standard input).
+pub fn discover(paths: &[PathBuf], options: &Options<'_>, configs: &Arc<Resolver>) -> Discovery {
     let mut discovery = Discovery::default();
     let mut stdin_read = false;
     for path in paths {
         if path.as_os_str() == "-" {
             // Standard input can be read once; a repeated `-` would only see its end.
             if !std::mem::replace(&mut stdin_read, true) {
-                stdin(stdin_filename, &mut discovery);
+                stdin(options, &mut discovery);
             }
             continue;
         }
         let shown = display(path);
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, threads, configs, &mut discovery),
-            Ok(_) => explicit(path, shown, configs, &mut discovery),
+            Ok(meta) if meta.is_dir() => walk(path, options, configs, &mut discovery),
+            Ok(_) => explicit(path, shown, options, configs, &mut discovery),
             Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
         }
     }
@@ -77,7 +117,8 @@ pub fn display(path: &Path) -> String {
     shown.to_string()
 }
 
-fn stdin(stdin_filename: Option<&str>, discovery: &mut Discovery) {
+fn stdin(options: &Options<'_>, discovery: &mut Discovery) {
+    let stdin_filename = options.stdin_filename;
     let shown = stdin_filename.unwrap_or("-").to_string();
     let source = match read::stdin() {
         Ok(source) => source,
@@ -85,7 +126,7 @@ fn stdin(stdin_filename: Option<&str>, discovery: &mut Discovery) {
     };
     let format = stdin_filename.and_then(|name| kind_from_name(Path::new(name)));
     let format = format.or_else(|| kind_from_content(&source.text));
-    add(shown, format, Input::Loaded(source), discovery);
+    add(shown, format, Input::Loaded(source), options, discovery);
 }
 
 /// The kind the configuration governing `path` gives it (`[files]`), else the kind its name implies.
@@ -99,9 +140,15 @@ fn excluded(path: &Path, configs: &Resolver) -> bool {
     configs.for_file(path, Format::Kubernetes).files.is_excluded(&configs.absolute(path))
 }
 
-fn explicit(path: &Path, shown: String, configs: &Resolver, discovery: &mut Discovery) {
+fn explicit(
+    path: &Path,
+    shown: String,
+    options: &Options<'_>,
+    configs: &Resolver,
+    discovery: &mut Discovery,
+) {
     if let Some(format) = kind_by_name(path, configs) {
-        return add(shown, Some(format), Input::Path(path.to_path_buf()), discovery);
+        return add(shown, Some(format), Input::Path(path.to_path_buf()), options, discovery);
     }
     let sniffed = read::source(path).and_then(|source| {
         let format = match source.too_large {
@@ -113,13 +160,18 @@ fn explicit(path: &Path, shown: String, configs: &Resolver, discovery: &mut Disc
     match sniffed {
         // The text is read again when linted: holding every sniffed file until then would make memory grow
         // with the number of files.
-        Ok((format, _)) => add(shown, format, Input::Path(path.to_path_buf()), discovery),
+        Ok((format, _)) => add(shown, format, Input::Path(path.to_path_buf()), options, discovery),
         Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
     }
 }
 
-/// Adds an explicit input, or says once why it is skipped.
-fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Discovery) {
+/// Adds an explicit input, or says once why it is skipped. With `--kind`, inputs of other kinds (or of
+/// none) are skipped without a word: a pre-commit hook for Kubernetes is handed every YAML file.
+fn add(path: String, format: Option<Format>, input: Input, options: &Options<'_>, discovery: &mut Discovery) {
+    if !options.kinds.is_empty() && !format.is_some_and(|format| options.wants(format)) {
+        discovery.filtered += 1;
+        return;
+    }
     match format {
         Some(format) if Linter::supports(format) => discovery.targets.push(Target { path, format, input }),
         Some(format) => discovery
@@ -132,11 +184,12 @@ fn add(path: String, format: Option<Format>, input: Input, discovery: &mut Disco
     }
 }
 
-fn walk(root: &Path, threads: usize, configs: &Arc<Resolver>, discovery: &mut Discovery) {
+fn walk(root: &Path, options: &Options<'_>, configs: &Arc<Resolver>, discovery: &mut Discovery) {
     let filter_configs = Arc::clone(configs);
     let targets = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
     let charts = Mutex::new(BTreeSet::new());
+    let wanted = |target: &Target| Linter::supports(target.format) && options.wants(target.format);
     WalkBuilder::new(root)
         // Dockerfiles live in hidden directories too (`.devcontainer/`); only `.git` itself is noise.
         .hidden(false)
@@ -145,32 +198,32 @@ fn walk(root: &Path, threads: usize, configs: &Arc<Resolver>, discovery: &mut Di
         })
         // `.gitignore` is honoured in a tree that is not (yet) a repository, as people expect.
         .require_git(false)
-        .follow_links(false)
-        .threads(threads)
+        // When links are followed, the walker detects loops and reports them as errors (see `walk_error`).
+        .follow_links(options.follow_symlinks)
+        .threads(options.threads)
         .build_parallel()
         .run(|| {
             Box::new(|entry| {
                 match entry {
+                    // Unfollowed links are neither files nor directories here: they are skipped.
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         match kind_by_name(entry.path(), configs) {
-                            Some(format) if Linter::supports(format) => {
-                                let target = Target {
-                                    path: display(entry.path()),
-                                    format,
-                                    input: Input::Path(entry.into_path()),
-                                };
-                                lock(&targets).push(target);
+                            Some(format) => {
+                                let path = display(entry.path());
+                                let target = Target { path, format, input: Input::Path(entry.into_path()) };
+                                if wanted(&target) {
+                                    lock(&targets).push(target);
+                                }
                             }
-                            Some(_) => {}
                             None if is_yaml_or_json(entry.path()) => match helm_chart(entry.path()) {
                                 Some(chart) => {
                                     lock(&charts).insert(chart);
                                 }
-                                None => {
-                                    if let Some(target) = sniffed(entry.path()) {
-                                        lock(&targets).push(target);
-                                    }
-                                }
+                                None => match sniffed(entry.path()) {
+                                    Ok(Some(target)) if wanted(&target) => lock(&targets).push(target),
+                                    Ok(_) => {}
+                                    Err(note) => lock(&notes).push(note),
+                                },
                             },
                             None => {}
                         }
@@ -183,7 +236,9 @@ fn walk(root: &Path, threads: usize, configs: &Arc<Resolver>, discovery: &mut Di
         });
     discovery.targets.append(&mut into_inner(targets));
     let mut notes = into_inner(notes);
-    notes.extend(into_inner(charts).into_iter().map(|chart| {
+    // Helm templates would be Kubernetes manifests once rendered: a run for other kinds does not miss them.
+    let charts = if options.wants(Format::Kubernetes) { into_inner(charts) } else { BTreeSet::new() };
+    notes.extend(charts.into_iter().map(|chart| {
         Note::warning(
             display(&chart.join("templates")),
             "Helm templates are not plain YAML and are not linted; lint the rendered chart instead: \
@@ -204,20 +259,18 @@ fn helm_chart(path: &Path) -> Option<PathBuf> {
 }
 
 /// A YAML or JSON file found by the walk, read now to learn its kind (a Kubernetes manifest, a Compose
-/// file with another name); `None` for other YAML, which is not ours to lint, and for unreadable files.
-fn sniffed(path: &Path) -> Option<Target> {
-    let source = read::source(path).ok()?;
+/// file with another name); `None` for other YAML, which is not ours to lint. A file that cannot be read is
+/// an error: it may well be a manifest, and the report would silently lack it.
+fn sniffed(path: &Path) -> Result<Option<Target>, Note> {
+    let unreadable = |err: std::io::Error| Note::error(display(path), io_message(&err));
+    let source = read::source(path).map_err(unreadable)?;
     let format = match source.too_large {
-        Some(_) => kind_from_content(&read::head(path).ok()?),
+        Some(_) => kind_from_content(&read::head(path).map_err(unreadable)?),
         None => kind_from_content(&source.text),
-    }?;
+    };
     // Read again when linted (see `explicit`).
     drop(source);
-    Linter::supports(format).then(|| Target {
-        path: display(path),
-        format,
-        input: Input::Path(path.to_path_buf()),
-    })
+    Ok(format.map(|format| Target { path: display(path), format, input: Input::Path(path.to_path_buf()) }))
 }
 
 /// A poisoned lock only means another walker thread panicked after pushing; its data is still whole.
@@ -229,21 +282,31 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
     mutex.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A walk error as `PATH: message`, with the innermost path the error names.
+/// A walk error as `PATH: message`, with the innermost path the error names. An unreadable directory is an
+/// error (its files are missing from the report); a link loop met with `--follow-symlinks` only a warning, as
+/// the loop leads back to a directory the walk reads anyway, and so is a link to nothing.
 fn walk_error(err: &ignore::Error, root: &Path) -> Note {
-    fn describe(err: &ignore::Error, path: &Path) -> (PathBuf, String) {
+    fn describe(err: &ignore::Error, path: &Path) -> Note {
         match err {
             ignore::Error::WithPath { path, err } => describe(err, path),
             ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
                 describe(err, path)
             }
-            ignore::Error::Loop { child, .. } => (child.clone(), "symbolic link loop; skipped".to_string()),
-            ignore::Error::Io(err) => (path.to_path_buf(), io_message(err)),
-            other => (path.to_path_buf(), other.to_string()),
+            ignore::Error::Loop { child, .. } => {
+                Note::warning(display(child), "symbolic link loop; not followed")
+            }
+            ignore::Error::Io(err) if err.kind() == std::io::ErrorKind::NotFound && is_symlink(path) => {
+                Note::warning(display(path), "symbolic link to nothing; skipped")
+            }
+            ignore::Error::Io(err) => Note::error(display(path), io_message(err)),
+            other => Note::error(display(path), other.to_string()),
         }
     }
-    let (path, message) = describe(err, root);
-    Note::error(display(&path), message)
+    describe(err, root)
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `plimsoll`: a security linter for container infrastructure. `check` lints files, `rules` lists the rules,
-//! `rule ID` explains one, `config` shows the settings that apply, `server` is the language server.
+//! `rule ID` explains one, `config` shows the settings that apply, `server` is the language server, `merge`
+//! joins the reports of sharded runs.
 
 mod args;
 mod atomic;
@@ -10,6 +11,7 @@ mod config_cmd;
 mod discover;
 mod exit;
 mod lint;
+mod merge;
 mod notes;
 mod ordered;
 mod project;
@@ -19,6 +21,7 @@ mod report_targets;
 mod rule_cmd;
 mod rules_cmd;
 mod selectors;
+mod shard;
 
 use std::process::ExitCode;
 
@@ -38,6 +41,11 @@ fn main() -> ExitCode {
     // still ends in exit code 2 and a message rather than Rust's default 101.
     let run = std::panic::catch_unwind(move || match cli.command {
         Command::Check(args) => check::run(args, None),
+        Command::Baseline(BaselineCommand::Create(args) | BaselineCommand::Update(args))
+            if args.shard.is_some() =>
+        {
+            shard::refuse_for_baseline()
+        }
         Command::Baseline(command) => match command {
             BaselineCommand::Create(args) => check::run(args, Some(check::BaselineAction::Create)),
             BaselineCommand::Update(args) => check::run(args, Some(check::BaselineAction::Update)),
@@ -46,6 +54,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => rule_cmd::run(&args),
         Command::Config(command) => config_cmd::run(command),
         Command::Server(_) => server(),
+        Command::Merge(args) => merge::run(&args),
     });
     let exit = run.unwrap_or_else(|payload| {
         notes::error(format_args!(
