@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn matches_the_whole_document_printer_at_any_depth() {
-        let elements = vec![json!({"a": 1, "b": [1, {"c": "x\ny"}], "d": {}}), json!("s"), json!([])];
+        let elements = [json!({"a": 1, "b": [1, {"c": "x\ny"}], "d": {}}), json!("s"), json!([])];
         for count in [0, 1, 3] {
             let nested = |items: Vec<serde_json::Value>| json!({"v": 1, "runs": [{"tool": {"x": [1]}, "results": items, "after": true}]});
             let expected = serde_json::to_string_pretty(&nested(elements[..count].to_vec())).unwrap();
