@@ -69,9 +69,9 @@ const HELP: &str = "Revoke this credential (it is in version control), then keep
                     version control (or in an external secret store) and mount or reference that Secret instead.";
 
 fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
-    let config_maps: Vec<_> = pods::objects_of_kind(ctx, &["ConfigMap"]).collect();
-    // Scanning for tokens is most of this check's cost, and most manifests hold no ConfigMap.
-    if config_maps.is_empty() {
+    // Scanning for tokens is most of this check's cost, and most manifests hold no ConfigMap and no
+    // Kustomization that generates one.
+    if pods::objects_of_kind(ctx, &["ConfigMap", "Kustomization"]).next().is_none() {
         return;
     }
     // Credentials of known formats are SEC002's, wherever they are.
@@ -83,7 +83,7 @@ fn check(ctx: &KubernetesCtx, r: &mut Reporter) {
         }
     };
     let tree = ctx.tree;
-    for config_map in config_maps {
+    for config_map in pods::objects_of_kind(ctx, &["ConfigMap"]) {
         for (section, lines) in [("data", true), ("binaryData", false)] {
             let Some(map) = tree.get(config_map.node, section) else { continue };
             for entry in tree.entries(map) {
