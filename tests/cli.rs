@@ -54,6 +54,11 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         pipe.write_all(input).expect("stdin accepts the input");
     }
     let output = child.wait_with_output().expect("plimsoll finishes");
+    finished(output)
+}
+
+/// A finished run, checked not to have panicked.
+fn finished(output: std::process::Output) -> Run {
     let run = Run {
         code: output.status.code().expect("plimsoll exits normally, not by a signal"),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
@@ -1182,13 +1187,7 @@ fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .stdin(Stdio::null())
         .output()
         .expect("the plimsoll binary runs");
-    let run = Run {
-        code: output.status.code().expect("plimsoll exits normally, not by a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(!run.stderr.contains("panicked"), "plimsoll panicked: {run:#?}");
-    run
+    finished(output)
 }
 
 /// Every report format: `concise` to stdout, the others to files in `out`.
