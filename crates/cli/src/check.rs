@@ -90,8 +90,8 @@ pub fn run(args: CheckArgs, baseline: Option<BaselineAction>) -> Exit {
     let mut related = Related::new(discovery.targets.iter().map(|t| t.path.as_str()));
     let mut cache =
         cache::chosen_dir(args.cache_dir.as_deref(), args.no_cache).and_then(|dir| Cache::open(&dir));
-    let (mut targets, run) =
-        pool.install(|| project::gather(&root_linter, discovery.targets, cache.as_mut()));
+    let mut targets = discovery.targets;
+    let run = pool.install(|| project::gather(&root_linter, &mut targets, cache.as_mut()));
     // After the project pass, so Kubernetes checks still join the facts of every shard's manifests.
     if let Some(shard) = args.shard {
         shard.select(&mut targets);

@@ -67,10 +67,43 @@ pub struct Target {
 }
 
 pub enum Input {
-    /// Read when linted, on a worker thread.
+    /// Read when linted, on a worker thread, from the path the report shows, which names the file.
+    Shown,
+    /// Read when linted, on a worker thread, from this path, which the shown one does not name exactly (it is
+    /// not UTF-8).
     Path(PathBuf),
-    /// Already read to sniff its kind (standard input, files whose name says nothing).
-    Loaded(SourceFile),
+    /// Already read to sniff its kind (standard input, files whose name says nothing). Boxed: a run holds
+    /// a target per file, nearly all of them paths.
+    Loaded(Box<SourceFile>),
+}
+
+impl Target {
+    /// The file at `path`, shown in the report as [`display`] shows it.
+    pub fn file(path: &Path, format: Format) -> Target {
+        let shown = display(path);
+        Target { input: Input::file(path, &shown), path: shown, format }
+    }
+
+    /// The file to read when linted, unless it is read already.
+    pub fn file_path(&self) -> Option<&Path> {
+        match &self.input {
+            Input::Shown => Some(Path::new(&self.path)),
+            Input::Path(path) => Some(path),
+            Input::Loaded(_) => None,
+        }
+    }
+}
+
+impl Input {
+    /// The file at `path`, which the report shows as `shown`. The path is not kept when the shown one names
+    /// the same file, as it does unless the path is not UTF-8: a run holds an input per file.
+    pub fn file(path: &Path, shown: &str) -> Input {
+        if path.to_str().is_some() && display(path) == shown {
+            Input::Shown
+        } else {
+            Input::Path(path.to_path_buf())
+        }
+    }
 }
 
 #[derive(Default)]
@@ -126,7 +159,7 @@ fn stdin(options: &Options<'_>, discovery: &mut Discovery) {
     };
     let format = stdin_filename.and_then(|name| kind_from_name(Path::new(name)));
     let format = format.or_else(|| kind_from_content(&source.text));
-    add(shown, format, Input::Loaded(source), options, discovery);
+    add(shown, format, Input::Loaded(Box::new(source)), options, discovery);
 }
 
 /// The kind the configuration governing `path` gives it (`[files]`), else the kind its name implies.
@@ -148,7 +181,8 @@ fn explicit(
     discovery: &mut Discovery,
 ) {
     if let Some(format) = kind_by_name(path, configs) {
-        return add(shown, Some(format), Input::Path(path.to_path_buf()), options, discovery);
+        let input = Input::file(path, &shown);
+        return add(shown, Some(format), input, options, discovery);
     }
     let sniffed = read::source(path).and_then(|source| {
         let format = match source.too_large {
@@ -160,7 +194,7 @@ fn explicit(
     match sniffed {
         // The text is read again when linted: holding every sniffed file until then would make memory grow
         // with the number of files.
-        Ok((format, _)) => add(shown, format, Input::Path(path.to_path_buf()), options, discovery),
+        Ok((format, _)) => add(shown.clone(), format, Input::file(path, &shown), options, discovery),
         Err(err) => discovery.notes.push(Note::error(shown, io_message(&err))),
     }
 }
@@ -209,8 +243,7 @@ fn walk(root: &Path, options: &Options<'_>, configs: &Arc<Resolver>, discovery: 
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         match kind_by_name(entry.path(), configs) {
                             Some(format) => {
-                                let path = display(entry.path());
-                                let target = Target { path, format, input: Input::Path(entry.into_path()) };
+                                let target = Target::file(entry.path(), format);
                                 if wanted(&target) {
                                     lock(&targets).push(target);
                                 }
@@ -270,7 +303,7 @@ fn sniffed(path: &Path) -> Result<Option<Target>, Note> {
     };
     // Read again when linted (see `explicit`).
     drop(source);
-    Ok(format.map(|format| Target { path: display(path), format, input: Input::Path(path.to_path_buf()) }))
+    Ok(format.map(|format| Target::file(path, format)))
 }
 
 /// A poisoned lock only means another walker thread panicked after pushing; its data is still whole.

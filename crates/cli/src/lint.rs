@@ -33,11 +33,14 @@ pub enum Outcome {
 /// Lints one target; with a `cache`, reuses the result of an earlier run when nothing it depends on changed.
 pub fn lint(linter: &Linter, target: Target, workspace: &dyn Workspace, cache: Option<&Cache>) -> Outcome {
     let source = match target.input {
-        Input::Loaded(source) => source,
-        Input::Path(path) => match read::source(&path) {
-            Ok(source) => source,
-            Err(err) => return Outcome::Failed(Note::error(target.path, io_message(&err))),
-        },
+        Input::Loaded(source) => *source,
+        Input::Shown | Input::Path(_) => {
+            let file = target.file_path().unwrap_or(Path::new(&target.path));
+            match read::source(file) {
+                Ok(source) => source,
+                Err(err) => return Outcome::Failed(Note::error(target.path, io_message(&err))),
+            }
+        }
     };
     // Standard input without `--stdin-filename` has no place on disk to read neighbouring files from.
     let path = (target.path != "-").then(|| Path::new(&target.path));
@@ -97,7 +100,7 @@ mod tests {
         let target = Target {
             path: "Dockerfile".to_string(),
             format: Format::Dockerfile,
-            input: Input::Loaded(SourceFile::from_text("FROM alpine:3.20\n")),
+            input: Input::Loaded(Box::new(SourceFile::from_text("FROM alpine:3.20\n"))),
         };
         match lint(&linter, target, &plimsoll_linter::NoWorkspace, None) {
             Outcome::Failed(note) => {

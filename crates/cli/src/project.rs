@@ -16,14 +16,14 @@ use crate::read;
 /// again when linted, from the page cache. Unreadable files keep their path: linting them reports the
 /// error. With a `cache`, facts of unchanged files are read from it instead of parsed, and the cache learns
 /// the digest of the whole project, which keys Kubernetes findings.
-pub fn gather(linter: &Linter, targets: Vec<Target>, cache: Option<&mut Cache>) -> (Vec<Target>, Run) {
+pub fn gather(linter: &Linter, targets: &mut [Target], cache: Option<&mut Cache>) -> Run {
     let shared = cache.as_deref();
-    let (targets, facts): (Vec<Target>, Vec<_>) = targets
-        .into_par_iter()
-        .map(|mut target| {
-            if target.format != Format::Kubernetes {
-                return (target, None);
-            }
+    // In place, and only the Kubernetes targets' facts: a run holds one target per file, and a second list
+    // of them (or of a slot per target) would be the largest allocation of a big run.
+    let facts: Vec<_> = targets
+        .par_iter_mut()
+        .filter(|target| target.format == Format::Kubernetes)
+        .filter_map(|target| {
             let path = (target.path != "-").then(|| Path::new(&target.path));
             let facts_of = |source: &SourceFile| match shared {
                 Some(cache) => cache.facts(linter, source, &target.path, path),
@@ -35,14 +35,17 @@ pub fn gather(linter: &Linter, targets: Vec<Target>, cache: Option<&mut Cache>) 
                     source.forget_parse();
                     facts
                 }
-                Input::Path(file) => read::source(file).ok().and_then(|source| facts_of(&source)),
+                Input::Shown | Input::Path(_) => {
+                    let file = target.file_path().unwrap_or(Path::new(&target.path));
+                    read::source(file).ok().and_then(|source| facts_of(&source))
+                }
             };
-            (target, facts)
+            // Most manifests say nothing other files need (CRDs, Services); only their digest is kept.
+            facts.map(|(facts, digest)| ((!facts.is_empty()).then_some(facts), digest))
         })
-        .unzip();
-    let facts: Vec<_> = facts.into_iter().flatten().collect();
+        .collect();
     if let Some(cache) = cache {
         cache.set_project(facts.iter().map(|(_, digest)| *digest));
     }
-    (targets, Run { project: Project::new(facts.into_iter().map(|(facts, _)| facts)) })
+    Run { project: Project::new(facts.into_iter().filter_map(|(facts, _)| facts)) }
 }

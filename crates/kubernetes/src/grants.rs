@@ -48,14 +48,10 @@ impl<'a> Scoped<'a> {
         };
         let defined = self
             .project
-            .files_with_roles()
-            .filter_map(|file| {
-                let role = file.roles.iter().find(|role| {
-                    role.cluster == cluster
-                        && role.name.name == name
-                        && (cluster || self.same_namespace(file, role.name.namespace.as_deref(), namespace))
-                })?;
-                Some((role, file))
+            .roles_named(name)
+            .filter(|(role, file)| {
+                role.cluster == cluster
+                    && (cluster || self.same_namespace(file, role.name.namespace.as_deref(), namespace))
             })
             .min_by_key(|(_, file)| self.distance(file));
         let built_in = if cluster {
@@ -126,20 +122,14 @@ impl<'a> Scoped<'a> {
     /// workload of this file runs as it), in file order.
     pub fn service_account_bindings(&self, namespace: Option<&str>, name: &str) -> Vec<Bound<'a>> {
         let mut out = Vec::new();
-        for file in self.project.files_with_bindings() {
-            let together = self.in_this_directory(file);
-            for binding in &file.bindings {
-                if !binding.grants_service_account(namespace, name, together) {
-                    continue;
-                }
-                let from_binding = self.project.scoped(file.path.as_deref());
-                let role = from_binding.role(
-                    &binding.role_kind,
-                    &binding.role_name,
-                    binding.name.namespace.as_deref(),
-                );
-                out.push(Bound { binding, file, role });
+        for (binding, file) in self.project.bindings_for_account(name) {
+            if !binding.grants_service_account(namespace, name, self.in_this_directory(file)) {
+                continue;
             }
+            let from_binding = self.project.scoped_at(file);
+            let role =
+                from_binding.role(&binding.role_kind, &binding.role_name, binding.name.namespace.as_deref());
+            out.push(Bound { binding, file, role });
         }
         out
     }

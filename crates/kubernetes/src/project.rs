@@ -21,9 +21,8 @@ use crate::{Object, WorkloadKinds, objects_with};
 pub struct Facts {
     /// The file, for messages about its objects; `None` for standard input.
     pub path: Option<PathBuf>,
-    /// The directory of the file, which scopes its objects without a namespace.
-    pub dir: Option<PathBuf>,
-    /// The directory as a number unique in the project, so that scoping compares numbers, not paths.
+    /// The directory of the file (which scopes its objects without a namespace) as a number unique in the
+    /// project, so that scoping compares numbers, not paths.
     #[serde(skip)]
     dir_id: Option<u32>,
     pub limit_ranges: Vec<LimitDefaults>,
@@ -226,6 +225,33 @@ impl Facts {
         facts
     }
 
+    /// Whether the file says nothing other files' checks need.
+    pub fn is_empty(&self) -> bool {
+        // Exhaustive, so that a new kind of fact cannot be forgotten here.
+        let Facts {
+            path: _,
+            dir_id: _,
+            limit_ranges,
+            network_policies,
+            service_accounts,
+            pods,
+            custom_resources,
+            roles,
+            bindings,
+            secrets,
+            config_maps,
+        } = self;
+        limit_ranges.is_empty()
+            && network_policies.is_empty()
+            && service_accounts.is_empty()
+            && pods.is_empty()
+            && custom_resources.is_empty()
+            && roles.is_empty()
+            && bindings.is_empty()
+            && secrets.is_empty()
+            && config_maps.is_empty()
+    }
+
     pub fn stores(&self, kind: StoreKind) -> &[Store] {
         match kind {
             StoreKind::Secret => &self.secrets,
@@ -248,8 +274,7 @@ impl Facts {
     }
 
     pub fn at(self, path: Option<&Path>) -> Facts {
-        let dir = path.map(|p| p.parent().unwrap_or(Path::new("")).to_path_buf());
-        Facts { path: path.map(Path::to_path_buf), dir, ..self }
+        Facts { path: path.map(Path::to_path_buf), ..self }
     }
 }
 
@@ -294,9 +319,14 @@ pub struct Project {
     by_namespace: HashMap<String, Vec<u32>>,
     /// The files with a fact without a namespace, by directory number, in file order.
     unnamespaced_by_dir: HashMap<u32, Vec<u32>>,
-    /// The files that define Roles or ClusterRoles, and those that define bindings, in file order.
+    /// The files that define Roles or ClusterRoles, in file order.
     with_roles: Vec<u32>,
-    with_bindings: Vec<u32>,
+    /// Every Role and ClusterRole by name, as (file, role) positions in file order.
+    roles_by_name: HashMap<String, Vec<(u32, u32)>>,
+    /// The bindings with a ServiceAccount subject, by the account's name, as (file, binding) positions in
+    /// file order; bindings to the groups of service accounts are in `group_bindings`.
+    bindings_by_account: HashMap<String, Vec<(u32, u32)>>,
+    group_bindings: Vec<(u32, u32)>,
     uses_network_policies: bool,
     defines_service_accounts: bool,
 }
@@ -307,16 +337,37 @@ impl Project {
         self.with_roles.iter().map(|&i| &self.files[i as usize])
     }
 
-    /// The files that define RoleBindings or ClusterRoleBindings, in file order.
-    pub(crate) fn files_with_bindings(&self) -> impl Iterator<Item = &Facts> {
-        self.with_bindings.iter().map(|&i| &self.files[i as usize])
+    /// The Roles and ClusterRoles named `name`, with their files, in file order.
+    pub(crate) fn roles_named(&self, name: &str) -> impl Iterator<Item = (&RoleFacts, &Facts)> {
+        let positions = self.roles_by_name.get(name).map_or(&[][..], Vec::as_slice);
+        positions.iter().map(|&(file, role)| {
+            let file = &self.files[file as usize];
+            (&file.roles[role as usize], file)
+        })
+    }
+
+    /// The bindings that may grant a role to a ServiceAccount named `name` (a superset of those for which
+    /// [`BindingFacts::grants_service_account`] holds), with their files, in file order.
+    pub(crate) fn bindings_for_account(&self, name: &str) -> impl Iterator<Item = (&BindingFacts, &Facts)> {
+        let named = self.bindings_by_account.get(name).map_or(&[][..], Vec::as_slice);
+        let mut positions: Vec<(u32, u32)> = named.iter().chain(&self.group_bindings).copied().collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().map(|(file, binding)| {
+            let file = &self.files[file as usize];
+            (&file.bindings[binding as usize], file)
+        })
     }
 
     pub fn new(files: impl IntoIterator<Item = Facts>) -> Project {
         let mut project = Project::default();
         for mut file in files {
+            // No lookup can find anything in a file without facts (a CRD bundle, a file of Services).
+            if file.is_empty() {
+                continue;
+            }
             let next = u32::try_from(project.dir_ids.len()).unwrap_or(u32::MAX);
-            let dir_id = *project.dir_ids.entry(file.dir.clone()).or_insert(next);
+            let dir_id = *project.dir_ids.entry(directory(file.path.as_deref())).or_insert(next);
             file.dir_id = Some(dir_id);
             let index = u32::try_from(project.files.len()).unwrap_or(u32::MAX);
             for namespace in file.namespaces() {
@@ -331,9 +382,7 @@ impl Project {
             if !file.roles.is_empty() {
                 project.with_roles.push(index);
             }
-            if !file.bindings.is_empty() {
-                project.with_bindings.push(index);
-            }
+            project.index_rbac(index, &file);
             project.uses_network_policies |= !file.network_policies.is_empty();
             project.defines_service_accounts |= !file.service_accounts.is_empty();
             project.files.push(file);
@@ -341,13 +390,47 @@ impl Project {
         project
     }
 
+    /// Adds the roles and bindings of `file`, the `index`th, to the indexes by name.
+    fn index_rbac(&mut self, index: u32, file: &Facts) {
+        for (position, role) in (0u32..).zip(&file.roles) {
+            self.roles_by_name.entry(role.name.name.clone()).or_default().push((index, position));
+        }
+        for (position, binding) in (0u32..).zip(&file.bindings) {
+            let mut grouped = false;
+            for subject in &binding.subjects {
+                match subject.kind.as_str() {
+                    "ServiceAccount" => {
+                        let bindings = self.bindings_by_account.entry(subject.name.clone()).or_default();
+                        if bindings.last() != Some(&(index, position)) {
+                            bindings.push((index, position));
+                        }
+                    }
+                    "Group" => grouped |= rbac::names_service_accounts(&subject.name),
+                    _ => {}
+                }
+            }
+            if grouped {
+                self.group_bindings.push((index, position));
+            }
+        }
+    }
+
     /// The project as seen from `file`: objects without a namespace only meet objects without a namespace
     /// from the same directory (one `kubectl apply -f dir/` or Kustomize base), while a named namespace is
     /// the same namespace wherever it is written.
     pub fn scoped<'a>(&'a self, file: Option<&'a Path>) -> Scoped<'a> {
-        let dir = file.map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf());
-        Scoped { project: self, file, dir_id: self.dir_ids.get(&dir).copied() }
+        Scoped { project: self, file, dir_id: self.dir_ids.get(&directory(file)).copied() }
     }
+
+    /// The project as seen from one of its files.
+    pub(crate) fn scoped_at<'a>(&'a self, file: &'a Facts) -> Scoped<'a> {
+        Scoped { project: self, file: file.path.as_deref(), dir_id: file.dir_id }
+    }
+}
+
+/// The directory of a file, which scopes its objects without a namespace (`None` for standard input).
+fn directory(file: Option<&Path>) -> Option<PathBuf> {
+    file.map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
 }
 
 /// A [`Project`] as seen from one file.

@@ -174,11 +174,21 @@ impl BindingFacts {
             }
             "Group" => match subject.name.as_str() {
                 "system:serviceaccounts" | "system:authenticated" => true,
-                group => group.strip_prefix("system:serviceaccounts:").is_some_and(|ns| same(Some(ns))),
+                group => group.strip_prefix(ACCOUNTS_OF_NAMESPACE).is_some_and(|ns| same(Some(ns))),
             },
             _ => false,
         })
     }
+}
+
+/// The group of the service accounts of one namespace, before the namespace's name.
+const ACCOUNTS_OF_NAMESPACE: &str = "system:serviceaccounts:";
+
+/// Whether a group of this name holds service accounts: all of them, those of a namespace, or everyone
+/// authenticated.
+pub fn names_service_accounts(group: &str) -> bool {
+    matches!(group, "system:serviceaccounts" | "system:authenticated")
+        || group.starts_with(ACCOUNTS_OF_NAMESPACE)
 }
 
 /// The Roles and ClusterRoles among `objects`, with their objects, in document order.
