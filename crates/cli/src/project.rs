@@ -40,12 +40,13 @@ pub fn gather(linter: &Linter, targets: &mut [Target], cache: Option<&mut Cache>
                     read::source(file).ok().and_then(|source| facts_of(&source))
                 }
             };
-            // Most manifests say nothing other files need (CRDs, Services); only their digest is kept.
-            facts.map(|(facts, digest)| ((!facts.is_empty()).then_some(facts), digest))
+            // Most manifests say nothing other files need (CRDs, Services); only their digest is kept. The
+            // others' facts are boxed until the project takes them, so this list stays small.
+            facts.map(|(facts, digest)| ((!facts.is_empty()).then(|| Box::new(facts)), digest))
         })
         .collect();
     if let Some(cache) = cache {
         cache.set_project(facts.iter().map(|(_, digest)| *digest));
     }
-    Run { project: Project::new(facts.into_iter().filter_map(|(facts, _)| facts)) }
+    Run { project: Project::new(facts.into_iter().filter_map(|(facts, _)| facts.map(|facts| *facts))) }
 }

@@ -4,14 +4,13 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
+use plimsoll_config::path_key;
 use plimsoll_diagnostic::Format;
 
 use crate::discover::Target;
 
-/// Collects what is still to lint: paths not seen before that name existing files. `seen` holds a digest
-/// of each displayed path already linted (or queued), normalised: the run holds one per file, and the paths
-/// themselves would be a large part of a big run's memory. Two paths share a digest with a probability of
-/// 2⁻¹²⁸.
+/// Collects what is still to lint: paths not seen before that name existing files. `seen` holds the key of
+/// each displayed path already linted (or queued), normalised.
 #[derive(Default)]
 pub struct Related {
     seen: HashSet<u128>,
@@ -19,24 +18,17 @@ pub struct Related {
 
 impl Related {
     pub fn new<'a>(linted: impl IntoIterator<Item = &'a str>) -> Related {
-        Related { seen: linted.into_iter().map(|p| digest(&normalise(Path::new(p)))).collect() }
+        Related { seen: linted.into_iter().map(|p| path_key(&normalise(Path::new(p)))).collect() }
     }
 
     /// A target for `path` when it is a file no earlier target was.
     pub fn target(&mut self, path: &Path, format: Format) -> Option<Target> {
         let path = normalise(path);
-        if !path.is_file() || !self.seen.insert(digest(&path)) {
+        if !path.is_file() || !self.seen.insert(path_key(&path)) {
             return None;
         }
         Some(Target::file(&path, format))
     }
-}
-
-fn digest(path: &Path) -> u128 {
-    let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
-    let mut first = [0; 16];
-    first.copy_from_slice(&hash.as_bytes()[..16]);
-    u128::from_le_bytes(first)
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (symbolic links are not followed, as the walk

@@ -25,7 +25,7 @@ pub use linters::Linters;
 pub use load::{absolute, shown};
 pub use parse::check_selector;
 pub use resolve::{enabled_rules, settings, severity};
-pub use resolver::{Config, FILE_NAMES, Mode, Resolver};
+pub use resolver::{Config, FILE_NAMES, Mode, Resolver, path_key};
 pub use schema::{schema, schema_json};
 pub use show::render as show;
 

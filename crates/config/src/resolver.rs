@@ -61,8 +61,9 @@ pub struct Resolver {
     default: Arc<Config>,
     fixed: Option<Arc<Config>>,
     isolated: bool,
-    /// Read by every walker thread for every file, written once per directory.
-    directories: RwLock<HashMap<PathBuf, Found>>,
+    /// Read by every walker thread for every file, written once per directory. Keyed by a digest of the
+    /// absolute path ([`path_key`]), not the path: a big run meets tens of thousands of directories.
+    directories: RwLock<HashMap<u128, Found>>,
     /// Configurations by file, so racing walker threads share one.
     loaded: Mutex<HashMap<PathBuf, Arc<Config>>>,
     errors: Mutex<Vec<ConfigError>>,
@@ -136,8 +137,9 @@ impl Resolver {
     }
 
     fn found(&self, dir: &Path) -> Found {
+        let key = path_key(dir);
         let cached =
-            self.directories.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(dir).cloned();
+            self.directories.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&key).cloned();
         if let Some(found) = cached {
             return found.clone();
         }
@@ -172,7 +174,7 @@ impl Resolver {
             }
         };
         let mut directories = self.directories.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        directories.entry(dir.to_path_buf()).or_insert(found).clone()
+        directories.entry(key).or_insert(found).clone()
     }
 
     fn load(
@@ -191,6 +193,16 @@ impl Resolver {
         let id = loaded.len() + 1;
         loaded.entry(path.to_path_buf()).or_insert_with(|| Arc::new(Config::new(id, layers))).clone()
     }
+}
+
+/// A path's key in a set or map that holds one per file or directory of a big run: the first 128 bits of a
+/// BLAKE3 digest of the path, a fifth of a typical path's size. Two paths share one with a probability of
+/// 2⁻¹²⁸.
+pub fn path_key(dir: &Path) -> u128 {
+    let digest = blake3::hash(dir.as_os_str().as_encoded_bytes());
+    let mut first = [0; 16];
+    first.copy_from_slice(&digest.as_bytes()[..16]);
+    u128::from_le_bytes(first)
 }
 
 /// A poisoned lock only means another walker thread panicked; the map is still whole.
