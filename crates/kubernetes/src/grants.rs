@@ -199,4 +199,30 @@ mod tests {
         assert!(matches!(bound[1].role, RoleSource::Defined { .. }) && !bound[1].cluster_wide());
         assert!(p.service_account_bindings(Some("blog"), "web").is_empty());
     }
+
+    #[test]
+    fn group_and_named_bindings_come_in_file_order() {
+        let everyone = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: all}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: Group, name: system:serviceaccounts}]\n";
+        let project = Project::new([
+            facts("a/bindings.yaml", BINDINGS),
+            facts("b/everyone.yaml", everyone),
+            facts("c/bindings.yaml", BINDINGS),
+        ]);
+        let p = project.scoped(Some(Path::new("app/web.yaml")));
+        let names: Vec<_> = p
+            .service_account_bindings(Some("shop"), "web")
+            .iter()
+            .map(|b| (b.file.path.clone().unwrap(), b.binding.name.name.clone()))
+            .collect();
+        // Each bindings file has a ClusterRoleBinding and a RoleBinding, both named `web`.
+        let expected = [
+            ("a/bindings.yaml", "web"),
+            ("a/bindings.yaml", "web"),
+            ("b/everyone.yaml", "all"),
+            ("c/bindings.yaml", "web"),
+            ("c/bindings.yaml", "web"),
+        ];
+        assert_eq!(names, expected.map(|(path, name)| (Path::new(path).to_path_buf(), name.to_string())));
+        assert_eq!(p.service_account_bindings(Some("blog"), "api").len(), 1, "the group holds every account");
+    }
 }
