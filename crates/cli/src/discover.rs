@@ -98,7 +98,7 @@ impl Input {
     /// The file at `path`, which the report shows as `shown`. The path is not kept when the shown one names
     /// the same file, as it does unless the path is not UTF-8: a run holds an input per file.
     pub fn file(path: &Path, shown: &str) -> Input {
-        if path.to_str().is_some() && display(path) == shown {
+        if path.to_str().is_some_and(|text| without_dot_slash(text) == shown) {
             Input::Shown
         } else {
             Input::Path(path.to_path_buf())
@@ -142,12 +142,15 @@ pub fn discover(paths: &[PathBuf], options: &Options<'_>, configs: &Arc<Resolver
 
 /// The path as people typed it, minus a leading `./` (so `./Dockerfile` and `Dockerfile` read the same).
 pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut shown: &str = &text;
+    without_dot_slash(&path.to_string_lossy()).to_string()
+}
+
+fn without_dot_slash(text: &str) -> &str {
+    let mut shown = text;
     while let Some(rest) = shown.strip_prefix("./").filter(|rest| !rest.is_empty()) {
         shown = rest.trim_start_matches('/');
     }
-    shown.to_string()
+    shown
 }
 
 fn stdin(options: &Options<'_>, discovery: &mut Discovery) {
